@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import InvitationForm
+from accounts.models import Invitation, Membership
+from accounts.permissions import can_invite
+from accounts.services import (
+    InvitationError,
+    invitation_accept,
+    invitation_check,
+    invitation_create,
+)
+
+
+@login_required
+def profile(request):
+    """The signed-in person's own page: organisations, roles and account settings."""
+    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    invitations = []
+    if can_invite(request.user):
+        invitations = (
+            Invitation.objects.filter(invited_by=request.user)
+            .select_related("organisation", "accepted_by")
+            .order_by("-created_at")[:20]
+        )
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": memberships,
+            "invitations": invitations,
+            "can_invite": can_invite(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_new(request):
+    if not can_invite(request.user):
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        invitation = invitation_create(
+            email=form.cleaned_data["email"],
+            organisation=form.cleaned_data["organisation"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+            request=request,
+        )
+        messages.success(
+            request,
+            _("Pozvánku jsme poslali na {email}. Odkaz platí 14 dní.").format(
+                email=invitation.email
+            ),
+        )
+        return redirect("accounts:profile")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/invitation_new.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request, token):
+    """Show an invitation and, on POST by the invited person, accept it."""
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    user = request.user if request.user.is_authenticated else None
+    try:
+        invitation_check(invitation=invitation, user=user)
+        if request.method == "POST":
+            if user is None:
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            membership = invitation_accept(token=token, user=user)
+            messages.success(
+                request,
+                _("Vítejte! Jste členem organizace {organisation} v roli {role}.").format(
+                    organisation=membership.organisation.name, role=membership.get_role_display()
+                ),
+            )
+            return redirect("accounts:profile")
+    except InvitationError as error:
+        return render(
+            request,
+            "accounts/invitation_unavailable.html",
+            {"message": str(error), "invitation": invitation},
+            status=error.status,
+        )
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation})

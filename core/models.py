@@ -1,0 +1,96 @@
+"""Pages shared by the whole site."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+
+class BasePage(Page):
+    """Abstract parent of every page type of the project."""
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    """The front door: what the network does and the way into each part of the site."""
+
+    intro = models.TextField(
+        _("úvod"),
+        blank=True,
+        help_text=_("Krátký odstavec pod hlavním nadpisem: komu web slouží a s čím pomůže."),
+    )
+    mission = RichTextField(
+        _("o síti"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("Text o síti obcí a poradců a o cíli ukončit bezdomovectví a bytovou nouzi."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("mission"),
+        InlinePanel("sections", label=_("Části webu"), min_num=0),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from accounts.models import Organisation
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.sections.select_related("link_page").order_by("sort_order")
+        context["partner_organisations"] = Organisation.objects.municipalities().partners()
+        return context
+
+    class Meta:
+        verbose_name = _("domovská stránka")
+        verbose_name_plural = _("domovské stránky")
+
+
+class HomePageSection(Orderable):
+    """A card on the home page and an item of the main navigation.
+
+    A section without a live page is shown on the home page as "in preparation" and left
+    out of the navigation, so that nobody is sent to a page that does not exist yet.
+    """
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(
+        _("název"), max_length=80, help_text=_("Například „Příklady dobré praxe“.")
+    )
+    description = models.CharField(
+        _("popis"),
+        max_length=240,
+        help_text=_("Jedna věta o tom, co v této části lidé najdou."),
+    )
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("stránka"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Rozcestník této části webu. Dokud není vybrán, karta se ukáže jako připravovaná."
+        ),
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("link_page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("část webu")
+        verbose_name_plural = _("části webu")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_available(self) -> bool:
+        return self.link_page is not None and self.link_page.live

@@ -1,0 +1,43 @@
+"""/sitemap.xml: every live public Wagtail page, in both interface languages."""
+
+from django.contrib.sitemaps import Sitemap
+from wagtail.models import Page, Site
+
+
+class PageSitemap(Sitemap):
+    """Live pages that anonymous visitors may open (no view restrictions), with their alternates.
+
+    The Czech address is the main one; the English interface of the same page is listed as an
+    alternate (`hreflang`), so search engines offer each visitor their language.
+    """
+
+    i18n = True
+    languages = ["cs", "en"]
+    alternates = True
+    x_default = True
+
+    def items(self):
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            return Page.objects.none()
+        return (
+            site.root_page.get_descendants(inclusive=True)
+            .live()
+            .public()
+            .filter(depth__gt=1)
+            .order_by("path")
+            .specific(defer=True)
+        )
+
+    def location(self, item):
+        # `_location` calls this inside translation.override(language), so reverse() adds /en/.
+        url_parts = item.get_url_parts()
+        if url_parts is None:
+            return ""
+        return url_parts[2]
+
+    def lastmod(self, item):
+        return item.last_published_at
+
+
+SITEMAPS = {"pages": PageSitemap}

@@ -1,0 +1,27 @@
+from django import template
+from wagtail.models import Site
+
+from core.models import HomePageSection
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/main_navigation.html", takes_context=True)
+def main_navigation(context):
+    """The site's main navigation: home plus every home-page section whose page is live."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    home_url = "/"
+    if site is not None:
+        home_url = site.root_page.get_url(request) or "/"
+        sections = (
+            HomePageSection.objects.filter(page_id=site.root_page_id, link_page__live=True)
+            .select_related("link_page")
+            .order_by("sort_order")
+        )
+        path = request.path
+        for section in sections:
+            url = section.link_page.get_url(request)
+            items.append({"label": section.title, "url": url, "is_current": path.startswith(url)})
+    return {"home_url": home_url, "items": items, "request": request}

@@ -1,0 +1,75 @@
+"""Site-wide views that are not Wagtail pages."""
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from search.health import search_engine_status
+
+
+def database_status() -> dict:
+    """Whether the database answers a trivial query, with its vendor."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return {"ok": False, "vendor": connection.vendor, "error": error.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Machine-readable state of the database and the search engine.
+
+    200 while the database answers (the site can serve pages; search falls back to the
+    database when Elasticsearch is down), 503 when it does not.
+    """
+    database = database_status()
+    search = search_engine_status()
+    healthy = database["ok"] and search["ok"]
+    payload = {
+        "status": "ok" if healthy else ("degraded" if database["ok"] else "unavailable"),
+        "database": database,
+        "search": search,
+    }
+    return JsonResponse(payload, status=200 if database["ok"] else 503)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /ucet/",
+        "Disallow: /en/ucet/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a RequestContext on purpose: whatever failed may fail again.
+    return render(request, "500.html", status=500)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def too_many_requests(request, exception=None):
+    return render(request, "429.html", status=429)

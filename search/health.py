@@ -1,0 +1,31 @@
+"""State of the search engine, for /healthz and the start-up checks."""
+
+from django.conf import settings
+from elasticsearch import ApiError, TransportError
+
+from search.client import elasticsearch_configured, get_client, redacted_url
+
+HEALTH_TIMEOUT_SECONDS = 2.0
+
+
+def search_engine_status() -> dict:
+    """Which engine serves search and whether it answers.
+
+    The database engine is always available when the database is; Elasticsearch is asked
+    for its cluster health with a short timeout so that a dead node never slows a page.
+    """
+    if not elasticsearch_configured():
+        return {"engine": "database", "ok": True}
+    status = {"engine": "elasticsearch", "url": redacted_url(settings.ELASTICSEARCH_URL)}
+    try:
+        client = get_client(timeout=HEALTH_TIMEOUT_SECONDS)
+        health = client.cluster.health()
+        info = client.info()
+    except (TransportError, ApiError, ValueError) as error:
+        return {**status, "ok": False, "error": error.__class__.__name__}
+    return {
+        **status,
+        "ok": health["status"] in {"green", "yellow"},
+        "cluster_status": health["status"],
+        "version": info["version"]["number"],
+    }
