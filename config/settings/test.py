@@ -15,3 +15,7 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "test")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Serve static files straight from the app folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
