@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import Region
@@ -65,10 +66,14 @@ class User(AbstractUser):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
-    @property
-    def roles(self) -> set[str]:
-        """The roles held through all memberships (uses prefetched memberships when present)."""
-        return {membership.role for membership in self.memberships.all()}
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles held through all memberships, read once per user object (one request)."""
+        return frozenset(membership.role for membership in self.memberships.all())
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles after memberships changed."""
+        self.__dict__.pop("roles", None)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

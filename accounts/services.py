@@ -26,6 +26,7 @@ def user_sync_groups(*, user: User) -> None:
     wanted = [group for group in role_groups if group.name in {GROUP_NAMES[r] for r in roles}]
     others = user.groups.exclude(name__in=GROUP_NAMES.values())
     user.groups.set([*others, *wanted])
+    user.forget_roles()
     is_staff = user.is_superuser or bool(roles & STAFF_ROLES)
     if user.is_staff != is_staff:
         user.is_staff = is_staff

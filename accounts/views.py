@@ -21,8 +21,9 @@ from accounts.services import (
 def profile(request):
     """The signed-in person's own page: organisations, roles and account settings."""
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    may_invite = can_invite(request.user)
     invitations = []
-    if can_invite(request.user):
+    if may_invite:
         invitations = (
             Invitation.objects.filter(invited_by=request.user)
             .select_related("organisation", "accepted_by")

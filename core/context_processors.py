@@ -1,8 +1,10 @@
 """Template context that every page needs."""
 
-from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+SITE_NAME = _("Bydlení v praxi")
 
 
 def site_navigation(request):
-    """Settings the base template reads; the navigation itself comes from `{% main_navigation %}`."""
-    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME}
+    """The translated site name; the navigation itself comes from `{% main_navigation %}`."""
+    return {"SITE_NAME": SITE_NAME}
