@@ -1,11 +1,16 @@
 """Site-wide views that are not Wagtail pages."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
 
 from search.health import search_engine_status
 
@@ -73,3 +78,16 @@ def bad_request(request, exception=None):
 
 def too_many_requests(request, exception=None):
     return render(request, "429.html", status=429)
+
+
+def set_language(request):
+    """Django's set_language, resolving `next` in the language of its own address.
+
+    Django resolves `next` in the language of the request; /i18n/setlang/ has no language
+    prefix, so that is Czech, and an English address (/en/...) would not resolve and the
+    visitor would stay on it after choosing Czech.
+    """
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    language_of_next = translation.get_language_from_path(urlsplit(next_url).path)
+    with translation.override(language_of_next or settings.LANGUAGE_CODE):
+        return django_set_language(request)
