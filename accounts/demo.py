@@ -154,7 +154,7 @@ def load(*, stdout) -> None:
 
     for item in USERS:
         if User.objects.filter(email=item.email).exists():
-            stdout.write(f"  {item.email}: exists (its password was printed when it was created)")
+            stdout.write(f"  {item.email}: already exists, left as it is")
             continue
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(

@@ -1,0 +1,128 @@
+"""Who may open which address: every URL pattern of the project, for every kind of person.
+
+Add a row when you add a URL. The test fails for a pattern without a row, so nothing is
+published without someone deciding who may see it. Third-party URL collections (Wagtail
+admin, allauth, Django admin, Wagtail documents and page serving) are mounts: one or more
+representative addresses stand for the whole collection.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+
+from accounts.roles import Role
+from tests.factories import InvitationFactory, OrganisationFactory, UserFactory, user_with_role
+
+ACTORS = ("anonymous", "learner", "partner_member", "adviser", "moderator", "admin", "other_organisation")
+THIRD_PARTY_PREFIXES = ("wagtail", "allauth", "django.")
+
+
+def everyone(status):
+    return dict.fromkeys(ACTORS, status)
+
+
+def signed_in(status, *, anonymous):
+    return {**dict.fromkeys(ACTORS, status), "anonymous": anonymous}
+
+
+STAFF_ONLY = {**everyone(302), "adviser": 200, "moderator": 200, "admin": 200}
+
+# route pattern (as Django spells it) -> list of (address, expected status per actor).
+# "{token}" is replaced by a pending invitation addressed to nobody in ACTORS.
+# i18n: True rows are checked at the Czech address and again under /en/.
+MATRIX = {
+    "healthz": [("/healthz", everyone(200), False)],
+    "robots.txt": [("/robots.txt", everyone(200), False)],
+    "sitemap.xml": [("/sitemap.xml", everyone(200), False)],
+    "i18n/setlang/": [("/i18n/setlang/", everyone(302), False)],
+    # Moderators use the admin (forum moderation) but edit no pages.
+    "admin/": [("/admin/", STAFF_ONLY, False), ("/admin/pages/", {**STAFF_ONLY, "moderator": 302}, False)],
+    "django-admin/": [("/django-admin/", {**everyone(302), "admin": 200}, False)],
+    "documents/": [("/documents/999999/neexistuje.pdf", everyone(404), False)],
+    "jsi18n/": [("/jsi18n/", everyone(200), True)],
+    "ucet/profil/": [("/ucet/profil/", signed_in(200, anonymous=302), True)],
+    "ucet/pozvanky/nova/": [
+        (
+            "/ucet/pozvanky/nova/",
+            {**everyone(403), "anonymous": 302, "adviser": 200, "admin": 200},
+            True,
+        )
+    ],
+    "ucet/pozvanky/<str:token>/": [("/ucet/pozvanky/{token}/", signed_in(403, anonymous=200), True)],
+    # allauth: the entrance pages for visitors, the settings pages for people signed in.
+    "ucet/ (allauth)": [
+        ("/ucet/login/", signed_in(302, anonymous=200), True),
+        ("/ucet/signup/", signed_in(302, anonymous=200), True),
+        ("/ucet/password/reset/", everyone(200), True),
+        ("/ucet/email/", signed_in(200, anonymous=302), True),
+        ("/ucet/password/change/", signed_in(200, anonymous=302), True),
+        ("/ucet/2fa/", signed_in(200, anonymous=302), True),
+        ("/ucet/logout/", signed_in(200, anonymous=302), True),
+    ],
+    "(wagtail pages)": [("/", everyone(200), True), ("/neexistujici-stranka/", everyone(404), True)],
+}
+
+
+def _walk(patterns, prefix=""):
+    """Yield (route, mount_name) for every pattern; third-party includes are yielded once."""
+    for pattern in patterns:
+        route = prefix + ("" if isinstance(pattern.pattern, LocalePrefixPattern) else str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            # admin.site.urls is a list, not a module: name it after its app.
+            module = getattr(pattern.urlconf_module, "__name__", "") or (
+                "django.contrib.admin" if pattern.app_name == "admin" else ""
+            )
+            if module.startswith(THIRD_PARTY_PREFIXES):
+                yield route, module
+            else:
+                yield from _walk(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, None
+
+
+def _matrix_key(route, module):
+    if module is None:
+        return route
+    if module.startswith("allauth"):
+        return f"{route} (allauth)"
+    if module == "wagtail.urls":
+        return "(wagtail pages)" if route == "" else route
+    return route
+
+
+def test_every_url_pattern_has_a_row():
+    missing = sorted(
+        {_matrix_key(route, module) for route, module in _walk(get_resolver().url_patterns)} - set(MATRIX)
+    )
+    assert not missing, f"URL patterns without a row in the authorization matrix: {missing}"
+
+
+@pytest.fixture
+def actors(db, home_page):
+    organisation = OrganisationFactory(short_name="Jihlava")
+    people = {role.value: user_with_role(role, organisation=organisation) for role in Role}
+    people["other_organisation"] = user_with_role(Role.PARTNER_MEMBER, organisation=OrganisationFactory())
+    people["anonymous"] = None
+    return people
+
+
+def _rows():
+    for key, rows in MATRIX.items():
+        for address, expected, localised in rows:
+            yield pytest.param(address, expected, id=f"{key}:{address}")
+            if localised:
+                yield pytest.param(f"/en{address}", expected, id=f"{key}:/en{address}")
+
+
+@pytest.mark.parametrize(("address", "expected"), list(_rows()))
+def test_matrix(client, actors, address, expected):
+    invitation = InvitationFactory(invited_by=UserFactory())
+    address = address.replace("{token}", invitation.token)
+    actual = {}
+    for actor in ACTORS:
+        client.logout()
+        if actors[actor] is not None:
+            client.force_login(actors[actor])
+        response = client.get(address)
+        actual[actor] = response.status_code
+    assert actual == expected
