@@ -36,9 +36,8 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_runtest_logreport(report):
     for marker in ENFORCED_MARKERS:
-        if marker in report.keywords:
-            if report.when == "call" or report.skipped:
-                _outcomes[marker][report.outcome] += 1
+        if marker in report.keywords and (report.when == "call" or report.skipped):
+            _outcomes[marker][report.outcome] += 1
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -68,7 +67,9 @@ def elasticsearch_url():
     result = subprocess.run([str(ES_SCRIPT), "start"], capture_output=True, text=True, check=False)
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines()
-        pytest.skip(f"no Elasticsearch node: {lines[-1] if lines else 'scripts/elasticsearch failed'}")
+        pytest.skip(
+            f"no Elasticsearch node: {lines[-1] if lines else 'scripts/elasticsearch failed'}"
+        )
     yield result.stdout.strip().splitlines()[-1]
     # The node stays up for the next run (starting it costs ~20 s); `make es-stop` stops it.
 

@@ -72,7 +72,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=14))
 
 
-def user_with_role(role: str, *, organisation: Organisation | None = None, two_factor: bool = True) -> User:
+def user_with_role(
+    role: str, *, organisation: Organisation | None = None, two_factor: bool = True
+) -> User:
     """A person holding `role` in `organisation` (a new one when not given).
 
     Roles that require two-factor authentication get an authenticator unless `two_factor=False`.
@@ -81,9 +83,7 @@ def user_with_role(role: str, *, organisation: Organisation | None = None, two_f
 
     from accounts.roles import ROLES_REQUIRING_TWO_FACTOR
 
-    membership = MembershipFactory(
-        role=role, organisation=organisation or OrganisationFactory()
-    )
+    membership = MembershipFactory(role=role, organisation=organisation or OrganisationFactory())
     user = membership.user
     if two_factor and role in ROLES_REQUIRING_TWO_FACTOR:
         TOTP.activate(user, generate_totp_secret())
@@ -95,7 +95,9 @@ def home_page_create(**kwargs) -> HomePage:
     from wagtail.models import Site
 
     root = Page.get_first_root_node()
-    home = HomePage(title=kwargs.pop("title", "Bydlení v praxi"), slug=kwargs.pop("slug", "uvod"), **kwargs)
+    home = HomePage(
+        title=kwargs.pop("title", "Bydlení v praxi"), slug=kwargs.pop("slug", "uvod"), **kwargs
+    )
     root.add_child(instance=home)
     home.save_revision().publish()
     site = Site.objects.get(is_default_site=True)

@@ -13,7 +13,15 @@ from django.urls.resolvers import LocalePrefixPattern
 from accounts.roles import Role
 from tests.factories import InvitationFactory, OrganisationFactory, UserFactory, user_with_role
 
-ACTORS = ("anonymous", "learner", "partner_member", "adviser", "moderator", "admin", "other_organisation")
+ACTORS = (
+    "anonymous",
+    "learner",
+    "partner_member",
+    "adviser",
+    "moderator",
+    "admin",
+    "other_organisation",
+)
 THIRD_PARTY_PREFIXES = ("wagtail", "allauth", "django.")
 
 
@@ -36,7 +44,10 @@ MATRIX = {
     "sitemap.xml": [("/sitemap.xml", everyone(200), False)],
     "i18n/setlang/": [("/i18n/setlang/", everyone(302), False)],
     # Moderators use the admin (forum moderation) but edit no pages.
-    "admin/": [("/admin/", STAFF_ONLY, False), ("/admin/pages/", {**STAFF_ONLY, "moderator": 302}, False)],
+    "admin/": [
+        ("/admin/", STAFF_ONLY, False),
+        ("/admin/pages/", {**STAFF_ONLY, "moderator": 302}, False),
+    ],
     "django-admin/": [("/django-admin/", {**everyone(302), "admin": 200}, False)],
     "documents/": [("/documents/999999/neexistuje.pdf", everyone(404), False)],
     "jsi18n/": [("/jsi18n/", everyone(200), True)],
@@ -48,7 +59,9 @@ MATRIX = {
             True,
         )
     ],
-    "ucet/pozvanky/<str:token>/": [("/ucet/pozvanky/{token}/", signed_in(403, anonymous=200), True)],
+    "ucet/pozvanky/<str:token>/": [
+        ("/ucet/pozvanky/{token}/", signed_in(403, anonymous=200), True)
+    ],
     # allauth: the entrance pages for visitors, the settings pages for people signed in.
     "ucet/ (allauth)": [
         ("/ucet/login/", signed_in(302, anonymous=200), True),
@@ -59,14 +72,19 @@ MATRIX = {
         ("/ucet/2fa/", signed_in(200, anonymous=302), True),
         ("/ucet/logout/", signed_in(200, anonymous=302), True),
     ],
-    "(wagtail pages)": [("/", everyone(200), True), ("/neexistujici-stranka/", everyone(404), True)],
+    "(wagtail pages)": [
+        ("/", everyone(200), True),
+        ("/neexistujici-stranka/", everyone(404), True),
+    ],
 }
 
 
 def _walk(patterns, prefix=""):
     """Yield (route, mount_name) for every pattern; third-party includes are yielded once."""
     for pattern in patterns:
-        route = prefix + ("" if isinstance(pattern.pattern, LocalePrefixPattern) else str(pattern.pattern))
+        route = prefix + (
+            "" if isinstance(pattern.pattern, LocalePrefixPattern) else str(pattern.pattern)
+        )
         if isinstance(pattern, URLResolver):
             # admin.site.urls is a list, not a module: name it after its app.
             module = getattr(pattern.urlconf_module, "__name__", "") or (
@@ -92,7 +110,8 @@ def _matrix_key(route, module):
 
 def test_every_url_pattern_has_a_row():
     missing = sorted(
-        {_matrix_key(route, module) for route, module in _walk(get_resolver().url_patterns)} - set(MATRIX)
+        {_matrix_key(route, module) for route, module in _walk(get_resolver().url_patterns)}
+        - set(MATRIX)
     )
     assert not missing, f"URL patterns without a row in the authorization matrix: {missing}"
 
@@ -101,7 +120,9 @@ def test_every_url_pattern_has_a_row():
 def actors(db, home_page):
     organisation = OrganisationFactory(short_name="Jihlava")
     people = {role.value: user_with_role(role, organisation=organisation) for role in Role}
-    people["other_organisation"] = user_with_role(Role.PARTNER_MEMBER, organisation=OrganisationFactory())
+    people["other_organisation"] = user_with_role(
+        Role.PARTNER_MEMBER, organisation=OrganisationFactory()
+    )
     people["anonymous"] = None
     return people
 

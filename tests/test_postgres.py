@@ -22,7 +22,12 @@ def test_suite_runs_on_postgresql():
 def test_partner_since_without_partnership_is_refused_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         Organisation.objects.create(
-            name="Obec", short_name="Obec", slug="obec", region="CZ010", is_partner=False, partner_since="2020-01-01"
+            name="Obec",
+            short_name="Obec",
+            slug="obec",
+            region="CZ010",
+            is_partner=False,
+            partner_since="2020-01-01",
         )
 
 

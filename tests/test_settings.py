@@ -11,10 +11,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, env_overrides, settings_module="config.settings.dev"):
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "ELASTICSEARCH_URL"}}
+    # The browser suite sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never has it.
+    dropped = {"DATABASE_URL", "ELASTICSEARCH_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": settings_module, **env_overrides})
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -25,7 +32,9 @@ def test_malformed_database_url_names_the_variable():
 
 
 def test_unreachable_database_stops_commands_with_one_message():
-    result = _manage("check", env_overrides={"DATABASE_URL": "postgres://nikdo:heslo@127.0.0.1:1/nic"})
+    result = _manage(
+        "check", env_overrides={"DATABASE_URL": "postgres://nikdo:heslo@127.0.0.1:1/nic"}
+    )
     assert result.returncode != 0
     assert "core.E001" in result.stderr
     assert "DATABASE_URL" in result.stderr
@@ -35,7 +44,10 @@ def test_unreachable_database_stops_commands_with_one_message():
 def test_unreachable_elasticsearch_is_a_warning_and_commands_go_on(tmp_path):
     result = _manage(
         "check",
-        env_overrides={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "ELASTICSEARCH_URL": "http://127.0.0.1:9"},
+        env_overrides={
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "ELASTICSEARCH_URL": "http://127.0.0.1:9",
+        },
     )
     assert result.returncode == 0
     assert "core.W001" in result.stderr + result.stdout

@@ -27,7 +27,11 @@ def test_adviser_invites_a_person_and_the_link_is_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("accounts:invitation_new"),
-            {"email": "Nova@Trutnov.example", "organisation": organisation.pk, "role": Role.PARTNER_MEMBER},
+            {
+                "email": "Nova@Trutnov.example",
+                "organisation": organisation.pk,
+                "role": Role.PARTNER_MEMBER,
+            },
         )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
@@ -96,7 +100,10 @@ def test_invited_person_signs_up_then_accepts_and_joins_with_the_role(client, ho
     adviser = user_with_role(Role.ADVISER)
     organisation = OrganisationFactory(short_name="Písek")
     invitation = invitation_create(
-        email="nova@pisek.example", organisation=organisation, role=Role.PARTNER_MEMBER, invited_by=adviser
+        email="nova@pisek.example",
+        organisation=organisation,
+        role=Role.PARTNER_MEMBER,
+        invited_by=adviser,
     )
     page = client.get(_accept_url(invitation))
     assert page.status_code == 200
@@ -112,7 +119,9 @@ def test_invited_person_signs_up_then_accepts_and_joins_with_the_role(client, ho
             "password2": "bezpecne-heslo-2026",
         },
     )
-    confirmation = re.search(r"https?://[^/\s]+(/\S*/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    confirmation = re.search(
+        r"https?://[^/\s]+(/\S*/confirm-email/\S+/)", mail.outbox[-1].body
+    ).group(1)
     client.post(confirmation)
 
     response = client.post(_accept_url(invitation))
@@ -155,7 +164,12 @@ def test_invitation_for_another_address_is_refused(client):
 
 
 def test_unknown_invitation_token_is_404(client):
-    assert client.get(reverse("accounts:invitation_accept", kwargs={"token": "neexistuje"})).status_code == 404
+    assert (
+        client.get(
+            reverse("accounts:invitation_accept", kwargs={"token": "neexistuje"})
+        ).status_code
+        == 404
+    )
 
 
 def test_anonymous_post_to_accept_is_sent_to_login(client):

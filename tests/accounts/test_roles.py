@@ -5,15 +5,21 @@ from wagtail.models import GroupPagePermission
 
 from accounts.roles import GROUP_NAMES, Role
 from accounts.services import membership_set
-from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory, UserFactory, user_with_role
+from tests.factories import (
+    TEST_PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_migration_creates_a_group_per_role():
-    assert set(Group.objects.filter(name__in=GROUP_NAMES.values()).values_list("name", flat=True)) == set(
-        GROUP_NAMES.values()
-    )
+    assert set(
+        Group.objects.filter(name__in=GROUP_NAMES.values()).values_list("name", flat=True)
+    ) == set(GROUP_NAMES.values())
 
 
 def test_advisers_may_edit_pages_but_not_publish():

@@ -75,7 +75,9 @@ def test_signup_with_malformed_email_shows_czech_error(client, home_page, email)
 
 def test_login_with_correct_password(client, home_page):
     user = UserFactory()
-    response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert response.url == reverse("accounts:profile")
 
@@ -97,7 +99,9 @@ def test_wrong_passwords_beyond_rate_limit_are_stopped_without_500(client, home_
     last = responses[-1].content.decode()
     assert "Příliš mnoho pokusů o přihlášení." in last
     # Even the right password is refused while the limit holds.
-    response = client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+    )
     assert response.status_code != 302
 
 

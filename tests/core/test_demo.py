@@ -16,9 +16,13 @@ SEED_MUNICIPALITIES = {"Jihlava", "Liberec", "Praha", "Praha 10", "Trutnov", "PÃ
 
 def _snapshot():
     return {
-        "organisations": sorted(Organisation.objects.values_list("slug", "name", "population", "is_partner")),
+        "organisations": sorted(
+            Organisation.objects.values_list("slug", "name", "population", "is_partner")
+        ),
         "users": sorted(User.objects.values_list("email", "password", "is_superuser")),
-        "memberships": sorted(Membership.objects.values_list("user__email", "organisation__slug", "role")),
+        "memberships": sorted(
+            Membership.objects.values_list("user__email", "organisation__slug", "role")
+        ),
         "emails": sorted(EmailAddress.objects.values_list("email", "verified")),
         "groups": sorted(Group.objects.values_list("name", "user__email")),
         "pages": sorted(Page.objects.values_list("path", "title", "live")),
@@ -59,7 +63,9 @@ def test_demo_people_can_log_in_with_printed_password(client):
     call_command("load_demo", stdout=output)
     line = next(line for line in output.getvalue().splitlines() if "studujici@" in line)
     password = line.split("password ")[1].split(",")[0].strip()
-    response = client.post("/ucet/login/", {"login": "studujici@demo.example", "password": password})
+    response = client.post(
+        "/ucet/login/", {"login": "studujici@demo.example", "password": password}
+    )
     assert response.status_code == 302
 
 

@@ -69,7 +69,9 @@ def test_startup_check_reports_unreachable_database_as_one_clear_error(monkeypat
 
     class BrokenConnection:
         def ensure_connection(self):
-            raise OperationalError('connection to server at "db.example" failed: Connection refused\nIs the server running?')
+            raise OperationalError(
+                'connection to server at "db.example" failed: Connection refused\nIs the server running?'
+            )
 
     class Handler(dict):
         def __iter__(self):

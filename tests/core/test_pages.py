@@ -32,7 +32,9 @@ def test_home_page_in_english_keeps_content_and_translates_interface(client, hom
 def test_home_page_links_sections_that_exist_and_marks_the_rest_as_coming(client, home_page):
     child = Page(title="Znalostní báze", slug="znalosti")
     home_page.add_child(instance=child)
-    HomePageSection.objects.create(page=home_page, title="Znalostní báze", description="Návody.", link_page=child)
+    HomePageSection.objects.create(
+        page=home_page, title="Znalostní báze", description="Návody.", link_page=child
+    )
     HomePageSection.objects.create(page=home_page, title="Kurzy", description="Školení.")
     body = client.get("/").content.decode()
     assert f'href="{child.url}"' in body
@@ -42,11 +44,15 @@ def test_home_page_links_sections_that_exist_and_marks_the_rest_as_coming(client
     assert "Znalostní báze" in navigation and "Kurzy" not in navigation
 
 
-def test_home_page_query_count_does_not_grow_with_sections(client, home_page, django_assert_max_num_queries):
+def test_home_page_query_count_does_not_grow_with_sections(
+    client, home_page, django_assert_max_num_queries
+):
     for number in range(12):
         child = Page(title=f"Část {number}", slug=f"cast-{number}")
         home_page.add_child(instance=child)
-        HomePageSection.objects.create(page=home_page, title=f"Část {number}", description="…", link_page=child)
+        HomePageSection.objects.create(
+            page=home_page, title=f"Část {number}", description="…", link_page=child
+        )
     with django_assert_max_num_queries(12):
         response = client.get("/")
     assert response.content.decode().count("card__link") == 12
@@ -67,7 +73,10 @@ def test_dates_and_numbers_are_formatted_the_czech_way():
 
     with translation.override("cs"):
         assert formats.date_format(date(2026, 11, 23)) == "23. listopadu 2026"
-        assert formats.number_format(1234.5, decimal_pos=1, use_l10n=True, force_grouping=True) == "1\xa0234,5"
+        assert (
+            formats.number_format(1234.5, decimal_pos=1, use_l10n=True, force_grouping=True)
+            == "1\xa0234,5"
+        )
 
 
 def test_unknown_address_gets_czech_404(client, home_page):
@@ -79,7 +88,7 @@ def test_unknown_address_gets_czech_404(client, home_page):
 def test_unknown_english_address_gets_english_404(client, home_page):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
-    assert "<html lang=\"en\">" in response.content.decode()
+    assert '<html lang="en">' in response.content.decode()
 
 
 def test_server_error_page_is_czech(client, home_page, settings):
