@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from wagtail.models import Site
 
 from core.models import HomePageSection
@@ -25,3 +26,9 @@ def main_navigation(context):
             url = section.link_page.get_url(request)
             items.append({"label": section.title, "url": url, "is_current": path.startswith(url)})
     return {"home_url": home_url, "items": items, "request": request}
+
+
+@register.simple_tag
+def language_choices():
+    """(code, name) of each interface language, each named in itself and never translated."""
+    return settings.LANGUAGES
