@@ -20,12 +20,14 @@ def search_engine_status() -> dict:
     try:
         client = get_client(timeout=HEALTH_TIMEOUT_SECONDS)
         health = client.cluster.health()
-        info = client.info()
+        # Not `client.info()`: the minimal distribution answers GET / with 405.
+        nodes = client.nodes.info(node_id="_local", filter_path="nodes.*.version")
     except (TransportError, ApiError, ValueError) as error:
         return {**status, "ok": False, "error": error.__class__.__name__}
+    versions = [node["version"] for node in nodes.get("nodes", {}).values()]
     return {
         **status,
         "ok": health["status"] in {"green", "yellow"},
         "cluster_status": health["status"],
-        "version": info["version"]["number"],
+        "version": versions[0] if versions else None,
     }

@@ -96,7 +96,10 @@ def es_client(elasticsearch_url, settings):
 
     client = get_client()
     yield client
-    client.indices.delete(index=f"test-{RUN_ID}-*", ignore_unavailable=True, allow_no_indices=True)
+    # Deleting by wildcard is refused (action.destructive_requires_name): resolve names first.
+    names = list(client.indices.get(index=f"test-{RUN_ID}-*", allow_no_indices=True))
+    if names:
+        client.indices.delete(index=",".join(names))
 
 
 @pytest.fixture
