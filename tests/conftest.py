@@ -53,6 +53,7 @@ def pytest_sessionfinish(session, exitstatus):
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         message = "CI is set, but " + "; ".join(problems) + "."
         if reporter:
+            reporter.ensure_newline()
             reporter.write_line(message, red=True, bold=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
