@@ -35,11 +35,14 @@ def user_sync_groups(*, user: User) -> None:
 
 @transaction.atomic
 def membership_set(*, user: User, organisation: Organisation, role: str) -> Membership:
-    """Give the person the role in the organisation (creating or updating the membership)."""
+    """Give the person the role in the organisation (creating or updating the membership).
+
+    Their groups follow through the post_save receiver in accounts.signals.
+    """
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
-    user_sync_groups(user=user)
+    user.forget_roles()
     return membership
 
 

@@ -8,7 +8,6 @@ from wagtail.models import Page
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.regions import Region
 from accounts.roles import Role
-from accounts.services import user_sync_groups
 from core.models import HomePage, HomePageSection
 
 TEST_PASSWORD = "správné-heslo-42"
@@ -53,12 +52,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.LEARNER
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        membership = super()._create(model_class, *args, **kwargs)
-        user_sync_groups(user=membership.user)
-        return membership
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

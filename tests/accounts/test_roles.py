@@ -133,3 +133,36 @@ def test_email_is_unique_regardless_of_case():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.bulk_create([User(email="JANA@example.org")])
+
+
+def test_membership_edited_in_wagtail_admin_moves_the_person_between_groups(client, home_page):
+    admin = user_with_role(Role.ADMIN)
+    membership = MembershipFactory(role=Role.LEARNER)
+    client.force_login(admin)
+    url = f"/admin/memberships/edit/{membership.pk}/"
+    response = client.post(
+        url,
+        {
+            "user": membership.user.pk,
+            "organisation": membership.organisation.pk,
+            "role": Role.ADVISER,
+        },
+    )
+    assert response.status_code == 302
+    names = set(membership.user.groups.values_list("name", flat=True))
+    assert names == {GROUP_NAMES[Role.ADVISER]}
+
+
+def test_deleting_a_membership_removes_its_group():
+    membership = MembershipFactory(role=Role.PARTNER_MEMBER)
+    user = membership.user
+    membership.delete()
+    assert not user.groups.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.ADMIN, 200), (Role.ADVISER, 302), (Role.LEARNER, 302)]
+)
+def test_only_administrators_manage_organisations_in_wagtail_admin(client, home_page, role, status):
+    client.force_login(user_with_role(role))
+    assert client.get("/admin/organisations/").status_code == status

@@ -3,10 +3,10 @@
 Every page on the way is checked with axe-core (see conftest.check_accessibility).
 """
 
-import pytest
 import io
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, visit

@@ -1,0 +1,1 @@
+"""Case studies of good practice with outcome indicators, milestones and comparisons (issue: case studies)."""

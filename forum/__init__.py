@@ -1,0 +1,1 @@
+"""Partnership forum with public, partner-only and closed categories (issue: forum)."""

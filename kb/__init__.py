@@ -1,0 +1,1 @@
+"""Knowledge base: methodologies, guides, glossary, document library, review cycle (issue: knowledge base)."""
