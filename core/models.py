@@ -94,3 +94,36 @@ class HomePageSection(Orderable):
     @property
     def is_available(self) -> bool:
         return self.link_page is not None and self.link_page.live
+
+
+class TopicQuerySet(models.QuerySet):
+    def used_by_live_pages(self, page_model):
+        """Topics that at least one live page of `page_model` uses."""
+        return self.filter(pk__in=page_model.objects.live().values("topics")).distinct()
+
+
+class Topic(models.Model):
+    """A method or tool of housing practice, shared by case studies, articles and courses."""
+
+    name = models.CharField(
+        _("název"), max_length=80, unique=True, help_text=_("Například „Housing First“ nebo „Krizové bydlení“.")
+    )
+    slug = models.SlugField(
+        _("adresa"),
+        max_length=80,
+        unique=True,
+        help_text=_("Část adresy pro filtry, jen malá písmena bez diakritiky a pomlčky."),
+    )
+    description = models.TextField(
+        _("popis"), blank=True, help_text=_("Jedna až dvě věty pro čtenáře, kteří metodu neznají.")
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("téma")
+        verbose_name_plural = _("témata")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -105,3 +105,96 @@ class HomePageSectionFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Část {n}")
     description = "Popis části webu."
+
+
+# --- case studies -----------------------------------------------------------------------
+
+
+def topic(slug: str):
+    """A topic of the shared taxonomy (seeded by core's migration, or created)."""
+    from core.models import Topic
+
+    return Topic.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})[0]
+
+
+def indicator(slug: str):
+    from casestudies.models import IndicatorDefinition
+
+    return IndicatorDefinition.objects.get(slug=slug)
+
+
+def milestone(slug: str):
+    from casestudies.models import MilestoneDefinition
+
+    return MilestoneDefinition.objects.get(slug=slug)
+
+
+def case_study_index_create(home=None):
+    """The case-study index under the home page (created once)."""
+    from casestudies.models import CaseStudyIndexPage
+
+    existing = CaseStudyIndexPage.objects.first()
+    if existing is not None:
+        return existing
+    home = home or HomePage.objects.first() or home_page_create()
+    index_page = CaseStudyIndexPage(title="Příklady dobré praxe", slug="pripadove-studie")
+    home.add_child(instance=index_page)
+    index_page.save_revision().publish()
+    return index_page
+
+
+def case_study_create(
+    *,
+    organisation=None,
+    title=None,
+    values=(),
+    milestones=(),
+    topics=(),
+    live=True,
+    period_start="2020-01-01",
+    period_end=None,
+    **fields,
+):
+    """A case study page. `values`: (indicator slug, value, "YYYY-MM-DD"); `milestones`:
+    (milestone slug, "YYYY-MM-DD"); `topics`: topic slugs. Published unless live=False."""
+    from datetime import date
+    from decimal import Decimal
+
+    from casestudies.models import CaseStudyIndicatorValue, CaseStudyMilestone, CaseStudyPage
+
+    index_page = case_study_index_create()
+    organisation = organisation or OrganisationFactory()
+    page = CaseStudyPage(
+        title=title or f"Dobrá praxe: {organisation.short_name}",
+        organisation=organisation,
+        period_start=date.fromisoformat(period_start),
+        period_end=date.fromisoformat(period_end) if period_end else None,
+        summary=fields.pop("summary", f"Jak {organisation.short_name} zabydlela domácnosti v bytové nouzi."),
+        live=live,
+        **fields,
+    )
+    for slug, value, measured_on in values:
+        page.indicator_values.add(
+            CaseStudyIndicatorValue(
+                indicator=indicator(slug), value=Decimal(str(value)), measured_on=date.fromisoformat(measured_on)
+            )
+        )
+    for slug, reached_on in milestones:
+        page.milestones.add(
+            CaseStudyMilestone(milestone=milestone(slug), reached_on=date.fromisoformat(reached_on))
+        )
+    page.topics = [topic(slug) for slug in topics]
+    index_page.add_child(instance=page)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    return page
+
+
+class TestimonialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casestudies.Testimonial"
+
+    quote = "Ukázkový citát pro testy."
+    person_name = factory.Sequence(lambda n: f"Osoba {n}")
+    person_role = "pracovnice sociálního odboru"

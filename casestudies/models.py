@@ -1,0 +1,308 @@
+"""Case studies of good practice: the pages, the catalogues of indicators and milestones,
+the dated values, and the testimonials."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from casestudies.blocks import CaseStudyBodyBlock
+from core.models import BasePage
+
+
+class IndicatorDefinition(models.Model):
+    """An outcome that case studies measure, with its unit: the catalogue advisers keep."""
+
+    class Unit(models.TextChoices):
+        HOUSEHOLDS = "households", _("domácností")
+        FLATS = "flats", _("bytů")
+        PEOPLE = "people", _("osob")
+        MONTHS = "months", _("měsíců")
+        PERCENT = "percent", _("%")
+        COUNT = "count", _("počet")
+
+    name = models.CharField(_("název"), max_length=120, unique=True, help_text=_("Například „Zabydlené domácnosti“."))
+    slug = models.SlugField(
+        _("kód"), max_length=60, unique=True, help_text=_("Krátký kód pro filtry a export, například „households-housed“.")
+    )
+    unit = models.CharField(_("jednotka"), max_length=20, choices=Unit.choices)
+    description = models.TextField(
+        _("co se počítá"), help_text=_("Přesně co hodnota znamená, aby ji obce vyplňovaly stejně.")
+    )
+    is_cumulative = models.BooleanField(
+        _("sčítat za obce"),
+        default=True,
+        help_text=_("Zapnuto: souhrny sčítají poslední hodnoty obcí (např. domácnosti). Vypnuto: ukazují průměr (např. podíl v %)."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("pořadí"), default=100)
+
+    class Meta:
+        verbose_name = _("ukazatel")
+        verbose_name_plural = _("ukazatele")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_unit_display()})"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit == self.Unit.PERCENT
+
+    @property
+    def is_whole_number(self) -> bool:
+        return self.unit != self.Unit.PERCENT
+
+    def validate_value(self, value: Decimal) -> None:
+        """The rules every value of this indicator obeys."""
+        if value is None:
+            return
+        if value < 0:
+            raise ValidationError({"value": _("Hodnota nemůže být záporná.")})
+        if self.is_percentage and value > 100:
+            raise ValidationError({"value": _("Podíl v procentech může být nejvýše 100.")})
+        if self.is_whole_number and value != value.to_integral_value():
+            raise ValidationError(
+                {"value": _("Ukazatel „{name}“ se počítá v celých číslech.").format(name=self.name)}
+            )
+
+
+class MilestoneDefinition(models.Model):
+    """A yes/no step on the way to ending housing need (the catalogue advisers keep)."""
+
+    name = models.CharField(_("název"), max_length=120, unique=True)
+    slug = models.SlugField(_("kód"), max_length=60, unique=True)
+    description = models.TextField(_("kdy je splněno"), help_text=_("Podle čeho poznáme, že obec tento krok udělala."))
+    sort_order = models.PositiveSmallIntegerField(_("pořadí"), default=100)
+
+    class Meta:
+        verbose_name = _("milník")
+        verbose_name_plural = _("milníky")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Testimonial(index.Indexed, models.Model):
+    """A quote from someone involved, shown in case studies and reusable on the home page."""
+
+    quote = models.TextField(_("citát"), help_text=_("Jen se souhlasem citované osoby, bez úprav smyslu."))
+    person_name = models.CharField(_("jméno"), max_length=120)
+    person_role = models.CharField(_("funkce"), max_length=160, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organizace"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="testimonials",
+    )
+    show_on_home_page = models.BooleanField(_("na úvodní stránce"), default=False)
+
+    search_fields = [index.SearchField("quote"), index.SearchField("person_name")]
+
+    class Meta:
+        verbose_name = _("citát")
+        verbose_name_plural = _("citáty")
+        ordering = ["person_name"]
+
+    def __str__(self):
+        return f"{self.person_name}: {self.quote[:60]}"
+
+
+class CaseStudyIndexPage(RoutablePageMixin, BasePage):
+    """The list of case studies with filters, comparison, the outcomes dashboard, exports and
+    municipality pages. Each route hands over to a view in casestudies.views."""
+
+    intro = models.TextField(_("úvod"), blank=True, help_text=_("Jeden odstavec nad seznamem příkladů."))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["casestudies.CaseStudyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("rozcestník příkladů dobré praxe")
+
+    @path("")
+    def listing(self, request):
+        from casestudies.views import listing
+
+        return listing.case_study_list(request, self)
+
+    @path("porovnani/")
+    def comparison(self, request):
+        from casestudies.views import compare
+
+        return compare.case_study_compare(request, self)
+
+    @path("vysledky/")
+    def dashboard(self, request):
+        from casestudies.views import dashboard
+
+        return dashboard.outcomes_dashboard(request, self)
+
+    @path("export.csv")
+    def export_csv(self, request):
+        from casestudies import exports
+
+        return exports.indicators_csv(request, self)
+
+    @path("export.xlsx")
+    def export_xlsx(self, request):
+        from casestudies import exports
+
+        return exports.indicators_xlsx(request, self)
+
+    @path("obce/<slug:slug>/")
+    def municipality(self, request, slug):
+        from casestudies.views import compare
+
+        return compare.municipality_detail(request, self, slug)
+
+
+class CaseStudyPage(RoutablePageMixin, BasePage):
+    """One municipality's good practice, with its outcomes over time."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("obec"),
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        help_text=_("Obec nebo městská část, o které příklad je. Kraj a počet obyvatel se berou z ní."),
+    )
+    period_start = models.DateField(_("začátek"), help_text=_("Kdy obec začala (měsíc stačí, den dejte první)."))
+    period_end = models.DateField(
+        _("konec"), null=True, blank=True, help_text=_("Prázdné, pokud program stále běží.")
+    )
+    summary = models.TextField(
+        _("shrnutí"),
+        max_length=600,
+        help_text=_("Dvě až tři věty: co obec udělala a s jakým výsledkem. Ukazuje se v seznamu a v tisku."),
+    )
+    body = StreamField(CaseStudyBodyBlock(), verbose_name=_("příběh"), blank=True)
+    topics = ParentalManyToManyField(
+        "core.Topic",
+        verbose_name=_("použité nástroje"),
+        blank=True,
+        related_name="case_studies",
+        help_text=_("Metody a nástroje, které obec použila. Nové přidáte v Úryvky → Témata."),
+    )
+    contact_name = models.CharField(_("kontaktní osoba"), max_length=120, blank=True)
+    contact_role = models.CharField(_("funkce kontaktní osoby"), max_length=160, blank=True)
+    contact_email = models.EmailField(_("e-mail kontaktní osoby"), blank=True)
+    related_pages = ParentalManyToManyField(
+        "wagtailcore.Page",
+        verbose_name=_("související články a kurzy"),
+        blank=True,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading=_("Období")),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+        InlinePanel("indicator_values", label=_("Výsledky (ukazatele v čase)")),
+        InlinePanel("milestones", label=_("Splněné milníky")),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_role"), FieldPanel("contact_email")],
+            heading=_("Kontakt"),
+        ),
+        FieldPanel("related_pages"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("organisation"),
+    ]
+    parent_page_types = ["casestudies.CaseStudyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("příklad dobré praxe")
+        verbose_name_plural = _("příklady dobré praxe")
+
+    def clean(self):
+        super().clean()
+        if self.period_end and self.period_start and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("Konec nemůže být dřív než začátek.")})
+
+    @path("")
+    def detail(self, request):
+        return self.render(request)
+
+    @path("pdf/")
+    def council_pdf(self, request):
+        from casestudies import exports
+
+        return exports.case_study_pdf(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from casestudies import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.case_study_detail_context(self))
+        return context
+
+
+class CaseStudyIndicatorValue(Orderable):
+    """One measured value of an indicator at a date: the case study's results over time."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(
+        IndicatorDefinition, verbose_name=_("ukazatel"), on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.DecimalField(
+        _("hodnota"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    measured_on = models.DateField(_("ke dni"), help_text=_("Ke kterému dni hodnota platí."))
+    note = models.CharField(_("poznámka"), max_length=200, blank=True)
+
+    panels = [FieldPanel("indicator"), FieldPanel("value"), FieldPanel("measured_on"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("hodnota ukazatele")
+        verbose_name_plural = _("hodnoty ukazatelů")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "indicator", "measured_on"], name="indicator_value_one_per_day"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicator_value_not_negative"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id:
+            self.indicator.validate_value(self.value)
+
+
+class CaseStudyMilestone(Orderable):
+    """A milestone the municipality reached, and when."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="milestones")
+    milestone = models.ForeignKey(
+        MilestoneDefinition, verbose_name=_("milník"), on_delete=models.PROTECT, related_name="achievements"
+    )
+    reached_on = models.DateField(_("splněno dne"), help_text=_("Přibližné datum stačí."))
+
+    panels = [FieldPanel("milestone"), FieldPanel("reached_on")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("splněný milník")
+        verbose_name_plural = _("splněné milníky")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "milestone"], name="milestone_once_per_case_study"),
+        ]

@@ -1,0 +1,245 @@
+"""Every read of case-study data: filtering, latest values, totals, peers.
+
+Views, exports, the API and the dashboard call these functions; none of them queries the
+models on its own, so the numbers agree wherever they are shown. Each function runs a fixed
+number of SQL queries whatever the number of case studies.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from accounts.regions import Region
+from casestudies.models import (
+    CaseStudyIndicatorValue,
+    CaseStudyMilestone,
+    CaseStudyPage,
+    IndicatorDefinition,
+    MilestoneDefinition,
+)
+
+HOUSEHOLDS_HOUSED = "households-housed"
+FLATS_PROVIDED = "flats-provided"
+FAMILIES_HOUSED = "families-with-children-housed"
+
+
+@dataclass(frozen=True)
+class PopulationBand:
+    slug: str
+    label: str
+    minimum: int
+    maximum: int | None  # exclusive; None = no upper bound
+
+    def contains(self, population: int | None) -> bool:
+        if population is None:
+            return False
+        return population >= self.minimum and (self.maximum is None or population < self.maximum)
+
+
+POPULATION_BANDS = [
+    PopulationBand("do-10-tisic", _("do 10 000 obyvatel"), 0, 10_000),
+    PopulationBand("10-az-50-tisic", _("10 000 až 50 000"), 10_000, 50_000),
+    PopulationBand("50-az-100-tisic", _("50 000 až 100 000"), 50_000, 100_000),
+    PopulationBand("nad-100-tisic", _("nad 100 000"), 100_000, None),
+]
+POPULATION_BANDS_BY_SLUG = {band.slug: band for band in POPULATION_BANDS}
+
+
+def population_band(population: int | None) -> PopulationBand | None:
+    return next((band for band in POPULATION_BANDS if band.contains(population)), None)
+
+
+def published_case_studies():
+    """Case studies anyone may read: live, without view restrictions."""
+    return CaseStudyPage.objects.live().public()
+
+
+def latest_value_subquery(indicator_slug: str):
+    """The newest value of one indicator for the outer case study (for annotate/filter)."""
+    return Subquery(
+        CaseStudyIndicatorValue.objects.filter(page=OuterRef("pk"), indicator__slug=indicator_slug)
+        .order_by("-measured_on")
+        .values("value")[:1]
+    )
+
+
+@dataclass
+class CaseStudyFilters:
+    """Filters of the listing, the exports and the API (already validated)."""
+
+    regions: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    bands: list[str] = field(default_factory=list)
+    milestones: list[str] = field(default_factory=list)
+    indicator: str = ""
+    indicator_minimum: Decimal | None = None
+    organisations: list[str] = field(default_factory=list)
+
+
+def filter_case_studies(queryset, filters: CaseStudyFilters):
+    if filters.regions:
+        queryset = queryset.filter(organisation__region__in=filters.regions)
+    if filters.organisations:
+        queryset = queryset.filter(organisation__slug__in=filters.organisations)
+    if filters.topics:
+        # Every chosen topic must be used (narrowing, as people expect of checkboxes of tools).
+        for slug in filters.topics:
+            queryset = queryset.filter(topics__slug=slug)
+    if filters.bands:
+        band_filter = Q()
+        for slug in filters.bands:
+            band = POPULATION_BANDS_BY_SLUG[slug]
+            condition = Q(organisation__population__gte=band.minimum)
+            if band.maximum is not None:
+                condition &= Q(organisation__population__lt=band.maximum)
+            band_filter |= condition
+        queryset = queryset.filter(band_filter)
+    for slug in filters.milestones:
+        queryset = queryset.filter(milestones__milestone__slug=slug)
+    if filters.indicator and filters.indicator_minimum is not None:
+        queryset = queryset.annotate(_threshold_value=latest_value_subquery(filters.indicator)).filter(
+            _threshold_value__gte=filters.indicator_minimum
+        )
+    return queryset.distinct()
+
+
+SORTS = {
+    "nazev": ("title",),
+    "nejnovejsi": ("-first_published_at",),
+    "obyvatel": ("-organisation__population", "title"),
+    "zabydleno": ("-households_housed_latest", "title"),
+}
+
+
+def listing_queryset(filters: CaseStudyFilters, sort: str = "nazev"):
+    """Published case studies matching the filters, with what the list shows, in one query
+    plus one for topics."""
+    queryset = filter_case_studies(published_case_studies(), filters)
+    queryset = (
+        queryset.select_related("organisation")
+        .prefetch_related("topics")
+        .annotate(
+            households_housed_latest=latest_value_subquery(HOUSEHOLDS_HOUSED),
+            flats_provided_latest=latest_value_subquery(FLATS_PROVIDED),
+            milestone_count=Count("milestones", distinct=True),
+        )
+    )
+    return queryset.order_by(*SORTS.get(sort, SORTS["nazev"]))
+
+
+def facet_counts(filters: CaseStudyFilters) -> dict:
+    """How many published case studies each region, topic and milestone has within the
+    other filters (so a person sees where a click will lead)."""
+    base = published_case_studies()
+    without = lambda **changes: filter_case_studies(base, CaseStudyFilters(**{**filters.__dict__, **changes}))  # noqa: E731
+    regions = dict(
+        without(regions=[]).values_list("organisation__region").annotate(n=Count("pk", distinct=True))
+    )
+    topics = dict(without(topics=[]).values_list("topics__slug").annotate(n=Count("pk", distinct=True)))
+    milestones = dict(
+        without(milestones=[])
+        .values_list("milestones__milestone__slug")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {"regions": regions, "topics": topics, "milestones": milestones}
+
+
+@dataclass
+class IndicatorSeries:
+    indicator: IndicatorDefinition
+    points: list[tuple[date, Decimal]]  # oldest first
+
+    @property
+    def latest(self) -> tuple[date, Decimal] | None:
+        return self.points[-1] if self.points else None
+
+
+def indicator_series_by_page(page_ids) -> dict[int, list[IndicatorSeries]]:
+    """All values of the given case studies, grouped per page and indicator (one query)."""
+    values = (
+        CaseStudyIndicatorValue.objects.filter(page_id__in=list(page_ids))
+        .select_related("indicator")
+        .order_by("indicator__sort_order", "indicator__name", "measured_on")
+    )
+    grouped: dict[int, dict[int, IndicatorSeries]] = defaultdict(dict)
+    for item in values:
+        series = grouped[item.page_id].setdefault(
+            item.indicator_id, IndicatorSeries(indicator=item.indicator, points=[])
+        )
+        series.points.append((item.measured_on, item.value))
+    return {page_id: list(by_indicator.values()) for page_id, by_indicator in grouped.items()}
+
+
+def milestones_by_page(page_ids) -> dict[int, dict[int, date]]:
+    """milestone id → date reached, per page (one query)."""
+    result: dict[int, dict[int, date]] = defaultdict(dict)
+    for page_id, milestone_id, reached_on in CaseStudyMilestone.objects.filter(
+        page_id__in=list(page_ids)
+    ).values_list("page_id", "milestone_id", "reached_on"):
+        result[page_id][milestone_id] = reached_on
+    return result
+
+
+def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
+    """The most similar other municipalities: population band first, then region, shared
+    tools and milestones. A mayor of a town of 30,000 sees towns of that size first."""
+    others = list(
+        published_case_studies()
+        .exclude(pk=case_study.pk)
+        .exclude(organisation_id=case_study.organisation_id)
+        .select_related("organisation")
+        .prefetch_related("topics", "milestones")
+        .annotate(households_housed_latest=latest_value_subquery(HOUSEHOLDS_HOUSED))
+    )
+    own_band = population_band(case_study.organisation.population)
+    own_topics = {topic.pk for topic in case_study.topics.all()}
+    own_milestones = {item.milestone_id for item in case_study.milestones.all()}
+    scored = []
+    for other in others:
+        score = 0
+        reasons = []
+        if own_band is not None and own_band.contains(other.organisation.population):
+            score += 4
+            reasons.append(_("podobná velikost"))
+        if other.organisation.region and other.organisation.region == case_study.organisation.region:
+            score += 2
+            reasons.append(_("stejný kraj"))
+        shared_topics = own_topics & {topic.pk for topic in other.topics.all()}
+        shared_milestones = own_milestones & {item.milestone_id for item in other.milestones.all()}
+        score += len(shared_topics) + len(shared_milestones)
+        if shared_topics:
+            reasons.append(_("společné nástroje"))
+        scored.append({"page": other, "score": score, "reasons": reasons})
+    scored.sort(key=lambda item: (-item["score"], item["page"].title))
+    return scored[:limit]
+
+
+def case_study_detail_context(page: CaseStudyPage) -> dict:
+    """What a case study's page shows besides its own fields.
+
+    Reads the page's own relations (not the tables) so that a preview shows the draft's values.
+    """
+    grouped: dict[int, IndicatorSeries] = {}
+    for item in page.indicator_values.select_related("indicator"):
+        series = grouped.setdefault(item.indicator_id, IndicatorSeries(indicator=item.indicator, points=[]))
+        series.points.append((item.measured_on, item.value))
+    for series in grouped.values():
+        series.points.sort()
+    indicator_series = sorted(
+        grouped.values(), key=lambda series: (series.indicator.sort_order, series.indicator.name)
+    )
+    reached = {item.milestone_id: item.reached_on for item in page.milestones.all()}
+    return {
+        "indicator_series": indicator_series,
+        "milestone_rows": [
+            {"milestone": milestone, "reached_on": reached.get(milestone.pk)}
+            for milestone in MilestoneDefinition.objects.all()
+        ],
+        "peers": peers(page) if page.pk else [],
+        "population_band": population_band(page.organisation.population),
+        "region_label": Region(page.organisation.region).label if page.organisation.region else "",
+    }
