@@ -61,7 +61,9 @@ class TimelineBlock(blocks.StructBlock):
         dates = [event["date"] for event in value["events"]]
         if dates != sorted(dates):
             raise StructBlockValidationError(
-                block_errors={"events": ValidationError(_("Seřaďte události od nejstarší po nejnovější."))}
+                block_errors={
+                    "events": ValidationError(_("Seřaďte události od nejstarší po nejnovější."))
+                }
             )
         return value
 
@@ -99,7 +101,7 @@ class CaseStudyBodyBlock(blocks.StreamBlock):
         max_length=120,
         form_classname="title",
         template="blocks/heading_block.html",
-        help_text=_("Nadpis oddílu příběhu (úroveň h2)."),
+        help_text=_("Nadpis oddílu příběhu (úroveň h3 pod „Jak to obec udělala“)."),
     )
     text = blocks.RichTextBlock(
         label=_("text"), features=["bold", "italic", "link", "ul", "ol", "h3", "h4"], icon="pilcrow"

@@ -17,8 +17,12 @@ class CaseStudyFilterForm(forms.Form):
     """Reads filters from the query string. Unknown values never fail the page: they are
     left out and reported in `notices`, so a shared link from an older version still works."""
 
-    kraj = forms.MultipleChoiceField(label=gettext_lazy("Kraj"), required=False, widget=forms.CheckboxSelectMultiple)
-    tema = forms.MultipleChoiceField(label=gettext_lazy("Nástroj"), required=False, widget=forms.CheckboxSelectMultiple)
+    kraj = forms.MultipleChoiceField(
+        label=gettext_lazy("Kraj"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tema = forms.MultipleChoiceField(
+        label=gettext_lazy("Nástroj"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     velikost = forms.MultipleChoiceField(
         label=gettext_lazy("Velikost obce"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -27,7 +31,9 @@ class CaseStudyFilterForm(forms.Form):
     )
     ukazatel = forms.ChoiceField(label=gettext_lazy("Ukazatel"), required=False)
     alespon = forms.CharField(label=gettext_lazy("alespoň"), required=False, max_length=20)
-    obec = forms.MultipleChoiceField(label=gettext_lazy("Obec"), required=False, widget=forms.MultipleHiddenInput)
+    obec = forms.MultipleChoiceField(
+        label=gettext_lazy("Obec"), required=False, widget=forms.MultipleHiddenInput
+    )
     razeni = forms.ChoiceField(label=gettext_lazy("Řadit podle"), required=False)
 
     SORT_LABELS = {
@@ -40,7 +46,9 @@ class CaseStudyFilterForm(forms.Form):
     def __init__(self, data=None):
         self.notices: list[str] = []
         data = data.copy() if data is not None else None
-        self.indicators = {indicator.slug: indicator for indicator in IndicatorDefinition.objects.all()}
+        self.indicators = {
+            indicator.slug: indicator for indicator in IndicatorDefinition.objects.all()
+        }
         self.topic_labels = dict(Topic.objects.values_list("slug", "name"))
         self.milestone_labels = dict(MilestoneDefinition.objects.values_list("slug", "name"))
         choices = {

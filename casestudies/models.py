@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -30,9 +30,14 @@ class IndicatorDefinition(models.Model):
         PERCENT = "percent", _("%")
         COUNT = "count", _("počet")
 
-    name = models.CharField(_("název"), max_length=120, unique=True, help_text=_("Například „Zabydlené domácnosti“."))
+    name = models.CharField(
+        _("název"), max_length=120, unique=True, help_text=_("Například „Zabydlené domácnosti“.")
+    )
     slug = models.SlugField(
-        _("kód"), max_length=60, unique=True, help_text=_("Krátký kód pro filtry a export, například „households-housed“.")
+        _("kód"),
+        max_length=60,
+        unique=True,
+        help_text=_("Krátký kód pro filtry a export, například „households-housed“."),
     )
     unit = models.CharField(_("jednotka"), max_length=20, choices=Unit.choices)
     description = models.TextField(
@@ -41,7 +46,9 @@ class IndicatorDefinition(models.Model):
     is_cumulative = models.BooleanField(
         _("sčítat za obce"),
         default=True,
-        help_text=_("Zapnuto: souhrny sčítají poslední hodnoty obcí (např. domácnosti). Vypnuto: ukazují průměr (např. podíl v %)."),
+        help_text=_(
+            "Zapnuto: souhrny sčítají poslední hodnoty obcí (např. domácnosti). Vypnuto: ukazují průměr (např. podíl v %)."
+        ),
     )
     sort_order = models.PositiveSmallIntegerField(_("pořadí"), default=100)
 
@@ -80,7 +87,9 @@ class MilestoneDefinition(models.Model):
 
     name = models.CharField(_("název"), max_length=120, unique=True)
     slug = models.SlugField(_("kód"), max_length=60, unique=True)
-    description = models.TextField(_("kdy je splněno"), help_text=_("Podle čeho poznáme, že obec tento krok udělala."))
+    description = models.TextField(
+        _("kdy je splněno"), help_text=_("Podle čeho poznáme, že obec tento krok udělala.")
+    )
     sort_order = models.PositiveSmallIntegerField(_("pořadí"), default=100)
 
     class Meta:
@@ -95,7 +104,9 @@ class MilestoneDefinition(models.Model):
 class Testimonial(index.Indexed, models.Model):
     """A quote from someone involved, shown in case studies and reusable on the home page."""
 
-    quote = models.TextField(_("citát"), help_text=_("Jen se souhlasem citované osoby, bez úprav smyslu."))
+    quote = models.TextField(
+        _("citát"), help_text=_("Jen se souhlasem citované osoby, bez úprav smyslu.")
+    )
     person_name = models.CharField(_("jméno"), max_length=120)
     person_role = models.CharField(_("funkce"), max_length=160, blank=True)
     organisation = models.ForeignKey(
@@ -123,7 +134,9 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
     """The list of case studies with filters, comparison, the outcomes dashboard, exports and
     municipality pages. Each route hands over to a view in casestudies.views."""
 
-    intro = models.TextField(_("úvod"), blank=True, help_text=_("Jeden odstavec nad seznamem příkladů."))
+    intro = models.TextField(
+        _("úvod"), blank=True, help_text=_("Jeden odstavec nad seznamem příkladů.")
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["core.HomePage"]
@@ -178,16 +191,22 @@ class CaseStudyPage(RoutablePageMixin, BasePage):
         verbose_name=_("obec"),
         on_delete=models.PROTECT,
         related_name="case_studies",
-        help_text=_("Obec nebo městská část, o které příklad je. Kraj a počet obyvatel se berou z ní."),
+        help_text=_(
+            "Obec nebo městská část, o které příklad je. Kraj a počet obyvatel se berou z ní."
+        ),
     )
-    period_start = models.DateField(_("začátek"), help_text=_("Kdy obec začala (měsíc stačí, den dejte první)."))
+    period_start = models.DateField(
+        _("začátek"), help_text=_("Kdy obec začala (měsíc stačí, den dejte první).")
+    )
     period_end = models.DateField(
         _("konec"), null=True, blank=True, help_text=_("Prázdné, pokud program stále běží.")
     )
     summary = models.TextField(
         _("shrnutí"),
         max_length=600,
-        help_text=_("Dvě až tři věty: co obec udělala a s jakým výsledkem. Ukazuje se v seznamu a v tisku."),
+        help_text=_(
+            "Dvě až tři věty: co obec udělala a s jakým výsledkem. Ukazuje se v seznamu a v tisku."
+        ),
     )
     body = StreamField(CaseStudyBodyBlock(), verbose_name=_("příběh"), blank=True)
     topics = ParentalManyToManyField(
@@ -263,7 +282,10 @@ class CaseStudyIndicatorValue(Orderable):
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="indicator_values")
     indicator = models.ForeignKey(
-        IndicatorDefinition, verbose_name=_("ukazatel"), on_delete=models.PROTECT, related_name="values"
+        IndicatorDefinition,
+        verbose_name=_("ukazatel"),
+        on_delete=models.PROTECT,
+        related_name="values",
     )
     value = models.DecimalField(
         _("hodnota"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
@@ -271,7 +293,12 @@ class CaseStudyIndicatorValue(Orderable):
     measured_on = models.DateField(_("ke dni"), help_text=_("Ke kterému dni hodnota platí."))
     note = models.CharField(_("poznámka"), max_length=200, blank=True)
 
-    panels = [FieldPanel("indicator"), FieldPanel("value"), FieldPanel("measured_on"), FieldPanel("note")]
+    panels = [
+        FieldPanel("indicator"),
+        FieldPanel("value"),
+        FieldPanel("measured_on"),
+        FieldPanel("note"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("hodnota ukazatele")
@@ -294,7 +321,10 @@ class CaseStudyMilestone(Orderable):
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="milestones")
     milestone = models.ForeignKey(
-        MilestoneDefinition, verbose_name=_("milník"), on_delete=models.PROTECT, related_name="achievements"
+        MilestoneDefinition,
+        verbose_name=_("milník"),
+        on_delete=models.PROTECT,
+        related_name="achievements",
     )
     reached_on = models.DateField(_("splněno dne"), help_text=_("Přibližné datum stačí."))
 
@@ -304,5 +334,7 @@ class CaseStudyMilestone(Orderable):
         verbose_name = _("splněný milník")
         verbose_name_plural = _("splněné milníky")
         constraints = [
-            models.UniqueConstraint(fields=["page", "milestone"], name="milestone_once_per_case_study"),
+            models.UniqueConstraint(
+                fields=["page", "milestone"], name="milestone_once_per_case_study"
+            ),
         ]

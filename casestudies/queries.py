@@ -101,9 +101,9 @@ def filter_case_studies(queryset, filters: CaseStudyFilters):
     for slug in filters.milestones:
         queryset = queryset.filter(milestones__milestone__slug=slug)
     if filters.indicator and filters.indicator_minimum is not None:
-        queryset = queryset.annotate(_threshold_value=latest_value_subquery(filters.indicator)).filter(
-            _threshold_value__gte=filters.indicator_minimum
-        )
+        queryset = queryset.annotate(
+            _threshold_value=latest_value_subquery(filters.indicator)
+        ).filter(_threshold_value__gte=filters.indicator_minimum)
     return queryset.distinct()
 
 
@@ -135,11 +135,17 @@ def facet_counts(filters: CaseStudyFilters) -> dict:
     """How many published case studies each region, topic and milestone has within the
     other filters (so a person sees where a click will lead)."""
     base = published_case_studies()
-    without = lambda **changes: filter_case_studies(base, CaseStudyFilters(**{**filters.__dict__, **changes}))  # noqa: E731
+    without = lambda **changes: filter_case_studies(
+        base, CaseStudyFilters(**{**filters.__dict__, **changes})
+    )  # noqa: E731
     regions = dict(
-        without(regions=[]).values_list("organisation__region").annotate(n=Count("pk", distinct=True))
+        without(regions=[])
+        .values_list("organisation__region")
+        .annotate(n=Count("pk", distinct=True))
     )
-    topics = dict(without(topics=[]).values_list("topics__slug").annotate(n=Count("pk", distinct=True)))
+    topics = dict(
+        without(topics=[]).values_list("topics__slug").annotate(n=Count("pk", distinct=True))
+    )
     milestones = dict(
         without(milestones=[])
         .values_list("milestones__milestone__slug")
@@ -205,7 +211,10 @@ def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
         if own_band is not None and own_band.contains(other.organisation.population):
             score += 4
             reasons.append(_("podobná velikost"))
-        if other.organisation.region and other.organisation.region == case_study.organisation.region:
+        if (
+            other.organisation.region
+            and other.organisation.region == case_study.organisation.region
+        ):
             score += 2
             reasons.append(_("stejný kraj"))
         shared_topics = own_topics & {topic.pk for topic in other.topics.all()}
@@ -225,7 +234,9 @@ def case_study_detail_context(page: CaseStudyPage) -> dict:
     """
     grouped: dict[int, IndicatorSeries] = {}
     for item in page.indicator_values.select_related("indicator"):
-        series = grouped.setdefault(item.indicator_id, IndicatorSeries(indicator=item.indicator, points=[]))
+        series = grouped.setdefault(
+            item.indicator_id, IndicatorSeries(indicator=item.indicator, points=[])
+        )
         series.points.append((item.measured_on, item.value))
     for series in grouped.values():
         series.points.sort()

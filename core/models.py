@@ -106,7 +106,10 @@ class Topic(models.Model):
     """A method or tool of housing practice, shared by case studies, articles and courses."""
 
     name = models.CharField(
-        _("název"), max_length=80, unique=True, help_text=_("Například „Housing First“ nebo „Krizové bydlení“.")
+        _("název"),
+        max_length=80,
+        unique=True,
+        help_text=_("Například „Housing First“ nebo „Krizové bydlení“."),
     )
     slug = models.SlugField(
         _("adresa"),

@@ -114,7 +114,9 @@ def topic(slug: str):
     """A topic of the shared taxonomy (seeded by core's migration, or created)."""
     from core.models import Topic
 
-    return Topic.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})[0]
+    return Topic.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").title()}
+    )[0]
 
 
 def indicator(slug: str):
@@ -169,14 +171,18 @@ def case_study_create(
         organisation=organisation,
         period_start=date.fromisoformat(period_start),
         period_end=date.fromisoformat(period_end) if period_end else None,
-        summary=fields.pop("summary", f"Jak {organisation.short_name} zabydlela domácnosti v bytové nouzi."),
+        summary=fields.pop(
+            "summary", f"Jak {organisation.short_name} zabydlela domácnosti v bytové nouzi."
+        ),
         live=live,
         **fields,
     )
     for slug, value, measured_on in values:
         page.indicator_values.add(
             CaseStudyIndicatorValue(
-                indicator=indicator(slug), value=Decimal(str(value)), measured_on=date.fromisoformat(measured_on)
+                indicator=indicator(slug),
+                value=Decimal(str(value)),
+                measured_on=date.fromisoformat(measured_on),
             )
         )
     for slug, reached_on in milestones:

@@ -1,0 +1,42 @@
+"""The catalogues advisers keep (indicators, milestones) and the testimonials, as snippets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from casestudies.models import IndicatorDefinition, MilestoneDefinition, Testimonial
+
+
+class IndicatorDefinitionViewSet(SnippetViewSet):
+    model = IndicatorDefinition
+    icon = "order"
+    menu_label = _("Ukazatele")
+    list_display = ["name", "unit", "slug", "is_cumulative", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
+class MilestoneDefinitionViewSet(SnippetViewSet):
+    model = MilestoneDefinition
+    icon = "flag"
+    menu_label = _("Milníky")
+    list_display = ["name", "slug", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
+class TestimonialViewSet(SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    menu_label = _("Citáty")
+    list_display = ["person_name", "person_role", "organisation", "show_on_home_page"]
+    list_filter = ["show_on_home_page"]
+    search_fields = ["quote", "person_name"]
+
+
+class CaseStudyCataloguesGroup(SnippetViewSetGroup):
+    menu_label = _("Dobrá praxe")
+    menu_icon = "pick"
+    menu_order = 220
+    items = (IndicatorDefinitionViewSet, MilestoneDefinitionViewSet, TestimonialViewSet)
+
+
+register_snippet(CaseStudyCataloguesGroup)

@@ -1,0 +1,65 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from casestudies import queries
+from casestudies.models import CaseStudyPage
+
+pytestmark = pytest.mark.django_db
+
+# What the source documents say, per municipality.
+EXPECTED = {
+    "jihlava": (
+        {"households-housed": 12, "flats-provided": 12},
+        {"housing-need-mapped", "housing-first-running"},
+    ),
+    "liberec": ({"households-housed": 20, "programme-months": 24}, {"housing-first-running"}),
+    "praha": (
+        {"flats-provided": 30},
+        {"progressive-allocation-rules", "goal-end-family-homelessness"},
+    ),
+    "praha-10": (
+        {"households-housed": 10, "families-with-children-housed": 10},
+        {"progressive-allocation-rules", "housing-contact-centre"},
+    ),
+    "trutnov": (
+        {"flats-provided": 1},
+        {"housing-need-mapped", "crisis-flat", "interdepartmental-cooperation"},
+    ),
+    "pisek": ({"households-housed": 4}, set()),
+    "ostrava": ({"flats-provided": 105}, {"crisis-flat", "interdepartmental-cooperation"}),
+}
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_has_a_case_study_per_seed_municipality_with_its_figures(demo):
+    pages = CaseStudyPage.objects.live().select_related("organisation")
+    assert {page.organisation.slug for page in pages} == set(EXPECTED)
+    series = queries.indicator_series_by_page([page.pk for page in pages])
+    milestones = queries.milestones_by_page([page.pk for page in pages])
+    for page in pages:
+        values, reached = EXPECTED[page.organisation.slug]
+        latest = {item.indicator.slug: int(item.latest[1]) for item in series.get(page.pk, [])}
+        assert latest == values, page.organisation.slug
+        slugs = {item.milestone.slug for item in page.milestones.select_related("milestone")}
+        assert slugs == reached, page.organisation.slug
+        assert set(milestones.get(page.pk, {})) == {
+            item.milestone_id for item in page.milestones.all()
+        }
+
+
+def test_demo_case_studies_twice_change_nothing(demo):
+    before = sorted(CaseStudyPage.objects.values_list("slug", "live", "latest_revision_id"))
+    call_command("load_demo", stdout=io.StringIO())
+    assert sorted(CaseStudyPage.objects.values_list("slug", "live", "latest_revision_id")) == before
+
+
+def test_home_page_links_to_case_studies_and_shows_testimonials(client, demo):
+    body = client.get("/").content.decode()
+    assert 'href="/pripadove-studie/"' in body
+    assert "smyšlená postava pro ukázku" in body
