@@ -135,9 +135,10 @@ def facet_counts(filters: CaseStudyFilters) -> dict:
     """How many published case studies each region, topic and milestone has within the
     other filters (so a person sees where a click will lead)."""
     base = published_case_studies()
-    without = lambda **changes: filter_case_studies(
-        base, CaseStudyFilters(**{**filters.__dict__, **changes})
-    )  # noqa: E731
+
+    def without(**changes):
+        return filter_case_studies(base, CaseStudyFilters(**{**filters.__dict__, **changes}))
+
     regions = dict(
         without(regions=[])
         .values_list("organisation__region")

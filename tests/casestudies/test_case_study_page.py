@@ -155,4 +155,4 @@ def test_bad_indicator_values_in_the_editor_are_explained_not_saved(
 def _flatten(prefix, formset):
     from wagtail.test.utils.form_data import nested_form_data
 
-    return nested_form_data({prefix: formset}).items()
+    return nested_form_data({prefix: formset})
