@@ -127,25 +127,11 @@ def test_bad_indicator_values_in_the_editor_are_explained_not_saved(
     page = case_study_create(values=[("households-housed", 3, "2024-01-01")])
     client.force_login(user_with_role(Role.ADMIN))
     data = _edit_form_data(page, action="action-publish")
-    data.update(
-        {
-            key: value
-            for key, value in _flatten(
-                "indicator_values",
-                inline_formset(
-                    [
-                        {
-                            "indicator": indicator(slug).pk,
-                            "value": value,
-                            "measured_on": "2024-06-01",
-                            "note": "",
-                        }
-                        for slug, value in rows
-                    ]
-                ),
-            )
-        }
-    )
+    rows_data = [
+        {"indicator": indicator(slug).pk, "value": value, "measured_on": "2024-06-01", "note": ""}
+        for slug, value in rows
+    ]
+    data.update(_flatten("indicator_values", inline_formset(rows_data)))
     response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 200
     assert message in response.content.decode()
