@@ -137,7 +137,10 @@ def facet_counts(filters: CaseStudyFilters) -> dict:
     base = published_case_studies()
 
     def without(**changes):
-        return filter_case_studies(base, CaseStudyFilters(**{**filters.__dict__, **changes}))
+        # order_by(): no page ordering may sneak into the GROUP BY of the counts.
+        return filter_case_studies(
+            base, CaseStudyFilters(**{**filters.__dict__, **changes})
+        ).order_by()
 
     regions = dict(
         without(regions=[])
