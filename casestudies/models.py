@@ -164,13 +164,13 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
 
         return dashboard.outcomes_dashboard(request, self)
 
-    @path("export.csv")
+    @path("export/csv/")
     def export_csv(self, request):
         from casestudies import exports
 
         return exports.indicators_csv(request, self)
 
-    @path("export.xlsx")
+    @path("export/xlsx/")
     def export_xlsx(self, request):
         from casestudies import exports
 

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from casestudies.api import case_study_list_api
 from core import views as core_views
 from core.sitemaps import SITEMAPS
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/case-studies/", case_study_list_api, name="api_case_studies"),
 ]
 
 urlpatterns += i18n_patterns(

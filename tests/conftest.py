@@ -118,3 +118,12 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _czech_by_default():
+    """Every test starts in Czech: a request under /en/ leaves English active in the thread."""
+    from django.utils import translation
+
+    with translation.override("cs"):
+        yield

@@ -72,9 +72,28 @@ MATRIX = {
         ("/ucet/2fa/", signed_in(200, anonymous=302), True),
         ("/ucet/logout/", signed_in(200, anonymous=302), True),
     ],
+    "api/case-studies/": [
+        ("/api/case-studies/", everyone(200), False),
+        ("/api/case-studies/?page=0", everyone(400), False),
+    ],
     "(wagtail pages)": [
         ("/", everyone(200), True),
         ("/neexistujici-stranka/", everyone(404), True),
+        # Case studies (routes of CaseStudyIndexPage and CaseStudyPage): public open data.
+        ("/pripadove-studie/", everyone(200), True),
+        ("/pripadove-studie/?kraj=XX&strana=-1", everyone(200), True),
+        ("/pripadove-studie/verejna/", everyone(200), True),
+        ("/pripadove-studie/verejna/pdf/", everyone(200), True),
+        # A draft is served to nobody on the site (editors preview it in the admin).
+        ("/pripadove-studie/koncept/", everyone(404), True),
+        ("/pripadove-studie/koncept/pdf/", everyone(404), True),
+        ("/pripadove-studie/porovnani/", everyone(200), True),
+        ("/pripadove-studie/porovnani/?obec=matice", everyone(400), True),
+        ("/pripadove-studie/vysledky/", everyone(200), True),
+        ("/pripadove-studie/export/csv/", everyone(200), True),
+        ("/pripadove-studie/export/xlsx/", everyone(200), True),
+        ("/pripadove-studie/obce/matice/", everyone(200), True),
+        ("/pripadove-studie/obce/neexistuje/", everyone(404), True),
     ],
 }
 
@@ -118,6 +137,14 @@ def test_every_url_pattern_has_a_row():
 
 @pytest.fixture
 def actors(db, home_page):
+    from tests.factories import case_study_create
+
+    case_study_create(
+        organisation=OrganisationFactory(short_name="Matice", slug="matice"),
+        slug="verejna",
+        values=[("households-housed", 3, "2024-01-01")],
+    )
+    case_study_create(organisation=OrganisationFactory(slug="skryta"), slug="koncept", live=False)
     organisation = OrganisationFactory(short_name="Jihlava")
     people = {role.value: user_with_role(role, organisation=organisation) for role in Role}
     people["other_organisation"] = user_with_role(

@@ -78,7 +78,7 @@ def test_filters(client, towns, query, expected):
 
 def test_filtered_links_keep_the_filters(client, towns):
     body = client.get(f"{_url()}?kraj=CZ063").content.decode()
-    assert "export.csv?kraj=CZ063" in body
+    assert "export/csv/?kraj=CZ063" in body
     assert 'value="CZ063" id="filter-kraj-' in body and "checked" in body
 
 

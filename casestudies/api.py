@@ -1,0 +1,225 @@
+"""A read-only JSON API of the published case studies: open data for anyone.
+
+    GET /api/case-studies/?kraj=CZ063&tema=housing-first&page=2&page_size=50
+
+Parameters (all optional; the same filters as the list of case studies on the site):
+
+* `kraj` – region code (CZ-NUTS 3, e.g. `CZ063`), repeatable; any of them matches.
+* `tema` – topic (tool) slug, repeatable; every one given must be used.
+* `velikost` – population band: `do-10-tisic`, `10-az-50-tisic`, `50-az-100-tisic`,
+  `nad-100-tisic`, repeatable; any of them matches.
+* `milnik` – milestone slug, repeatable; every one given must have been reached.
+* `ukazatel` + `alespon` – the latest value of this indicator is at least this number.
+* `obec` – municipality slug, repeatable.
+* `razeni` – order: `nazev` (title, the default), `nejnovejsi` (newest first), `obyvatel`
+  (largest first), `zabydleno` (most households housed first).
+* `page` – 1-based page number (default 1); `page_size` – 1 to 100 (default 20).
+
+Response (HTTP 200)::
+
+    {
+      "count": 42, "page": 2, "page_size": 20,
+      "next": "https://…/api/case-studies/?page=3", "previous": "https://…/api/case-studies/?page=1",
+      "warnings": [],
+      "results": [{
+        "title": "…", "url": "https://…", "summary": "…",
+        "municipality": {"name": "Statutární město Jihlava", "short_name": "Jihlava",
+                         "slug": "jihlava", "region": "CZ063", "region_name": "Kraj Vysočina",
+                         "population": 54000, "is_partner": true},
+        "period": {"start": "2020-01-01", "end": null},
+        "topics": [{"slug": "housing-first", "name": "Housing First"}],
+        "milestones": [{"slug": "crisis-flat", "name": "Zřízený krizový byt",
+                        "reached_on": "2023-01-01"}],
+        "indicators": [{"slug": "households-housed", "name": "Zabydlené domácnosti",
+                        "unit": "households", "unit_label": "domácností",
+                        "latest": {"date": "2024-06-30", "value": 12},
+                        "values": [{"date": "2023-06-30", "value": 5},
+                                   {"date": "2024-06-30", "value": 12}]}]
+      }]
+    }
+
+Values are JSON numbers (an integer when whole), dates ISO 8601, `next`/`previous` absolute
+URLs or null. Milestones are listed in the order they were reached, values oldest first.
+
+Errors: an unknown filter value (a region, topic or milestone that does not exist, a number
+that is not a number) is ignored and explained in `warnings`, in Czech; the answer is still
+HTTP 200, so old links keep working. A bad `page` or `page_size` (not a whole number, 0,
+negative, above 100, or a page after the last one) is HTTP 400 with
+`{"errors": {"page": ["…"]}}`. Other methods than GET and HEAD get HTTP 405.
+
+Every response carries `Access-Control-Allow-Origin: *`: the data is public, and any web page
+may use it. Only published case studies without view restrictions are listed. The API runs a
+fixed number of SQL queries whatever the page size.
+"""
+
+import math
+import re
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from casestudies import queries
+from casestudies.exports import (
+    as_number,
+    in_site_language,
+    reached_milestones_by_page,
+    region_label,
+)
+from casestudies.forms import CaseStudyFilterForm
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+ALLOWED_METHODS = ("GET", "HEAD")
+WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # longer: not a page anyone has
+
+
+def _json_response(data, status=200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _whole_number(raw: str | None, default: int) -> int | None:
+    """The parameter as a positive int, `default` when absent or empty, None when invalid."""
+    raw = (raw or "").strip()
+    if not raw:
+        return default
+    if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
+        return None
+    return int(raw)
+
+
+def _pagination(params) -> tuple[int, int, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    page_number = _whole_number(params.get("page"), 1)
+    if page_number is None:
+        errors["page"] = [_("Parametr „page“ musí být celé číslo od 1 výše, například 2.")]
+    page_size = _whole_number(params.get("page_size"), DEFAULT_PAGE_SIZE)
+    if page_size is None or page_size > MAX_PAGE_SIZE:
+        errors["page_size"] = [
+            _("Parametr „page_size“ musí být celé číslo od 1 do {maximum}.").format(
+                maximum=MAX_PAGE_SIZE
+            )
+        ]
+    return page_number or 1, page_size or DEFAULT_PAGE_SIZE, errors
+
+
+def _warnings(form: CaseStudyFilterForm) -> list[str]:
+    """What of the filters was left out, as full sentences."""
+    warnings = list(form.notices)
+    for field, messages in form.errors.items():
+        for message in messages:
+            warnings.append(
+                _("Filtr „{field}“ jsme vynechali: {message}").format(field=field, message=message)
+            )
+    return warnings
+
+
+def _page_link(request, page_number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page_number)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _case_study_json(request, page, series, milestones) -> dict:
+    organisation = page.organisation
+    return {
+        "title": page.title,
+        "url": page.get_full_url(request),
+        "summary": page.summary,
+        "municipality": {
+            "name": organisation.name,
+            "short_name": organisation.short_name,
+            "slug": organisation.slug,
+            "region": organisation.region or None,
+            "region_name": region_label(organisation.region) or None,
+            "population": organisation.population,
+            "is_partner": organisation.is_partner,
+        },
+        "period": {
+            "start": page.period_start.isoformat(),
+            "end": page.period_end.isoformat() if page.period_end else None,
+        },
+        "topics": [{"slug": topic.slug, "name": topic.name} for topic in page.topics.all()],
+        "milestones": [
+            {
+                "slug": item.milestone.slug,
+                "name": item.milestone.name,
+                "reached_on": item.reached_on.isoformat(),
+            }
+            for item in milestones
+        ],
+        "indicators": [_indicator_json(item) for item in series],
+    }
+
+
+def _indicator_json(series: queries.IndicatorSeries) -> dict:
+    values = [
+        {"date": measured_on.isoformat(), "value": as_number(value)}
+        for measured_on, value in series.points
+    ]
+    return {
+        "slug": series.indicator.slug,
+        "name": series.indicator.name,
+        "unit": series.indicator.unit,
+        "unit_label": str(series.indicator.get_unit_display()),
+        "latest": values[-1] if values else None,
+        "values": values,
+    }
+
+
+# No CSRF check: the view changes nothing, and other methods must get 405, not 403.
+# Czech whatever the visitor's language: names, messages and URLs are the same for everyone.
+@csrf_exempt
+@in_site_language
+def case_study_list_api(request):
+    """GET /api/case-studies/: see the module docstring for the contract."""
+    if request.method not in ALLOWED_METHODS:
+        response = _json_response(
+            {"errors": {"method": [_("Toto rozhraní jen čte data: použijte metodu GET.")]}},
+            status=405,
+        )
+        response["Allow"] = ", ".join(ALLOWED_METHODS)
+        return response
+
+    page_number, page_size, errors = _pagination(request.GET)
+    if errors:
+        return _json_response({"errors": errors}, status=400)
+
+    form = CaseStudyFilterForm(request.GET)
+    sort = form.sort()
+    queryset = queries.listing_queryset(form.filters(), sort)
+    count = queryset.count()
+    last_page = max(1, math.ceil(count / page_size))
+    if page_number > last_page:
+        message = _("Stránka {page} neexistuje, poslední je {last}.").format(
+            page=page_number, last=last_page
+        )
+        return _json_response({"errors": {"page": [message]}}, status=400)
+
+    offset = (page_number - 1) * page_size
+    # pk last: pages of the same sort key keep their place between requests.
+    pages = list(queryset.order_by(*queries.SORTS[sort], "pk")[offset : offset + page_size])
+    page_ids = [page.pk for page in pages]
+    series_by_page = queries.indicator_series_by_page(page_ids)
+    milestones_by_page = reached_milestones_by_page(page_ids)
+    return _json_response(
+        {
+            "count": count,
+            "page": page_number,
+            "page_size": page_size,
+            "next": _page_link(request, page_number + 1) if page_number < last_page else None,
+            "previous": _page_link(request, page_number - 1) if page_number > 1 else None,
+            "warnings": _warnings(form),
+            "results": [
+                _case_study_json(
+                    request,
+                    page,
+                    series_by_page.get(page.pk, []),
+                    milestones_by_page.get(page.pk, []),
+                )
+                for page in pages
+            ],
+        }
+    )
