@@ -12,6 +12,8 @@ from casestudies.models import IndicatorDefinition, MilestoneDefinition
 from casestudies.queries import POPULATION_BANDS, SORTS, CaseStudyFilters
 from core.models import Topic
 
+MAXIMUM_THRESHOLD = Decimal(10) ** 10
+
 
 class CaseStudyFilterForm(forms.Form):
     """Reads filters from the query string. Unknown values never fail the page: they are
@@ -88,6 +90,9 @@ class CaseStudyFilterForm(forms.Form):
             raise forms.ValidationError(_("Zadejte číslo, například 10.")) from None
         if not value.is_finite() or value < 0:
             raise forms.ValidationError(_("Zadejte nezáporné číslo."))
+        if value >= MAXIMUM_THRESHOLD:
+            # Values are stored with 12 digits; a larger threshold would overflow the database.
+            raise forms.ValidationError(_("Zadejte číslo menší než 10 miliard."))
         return value
 
     def clean(self):

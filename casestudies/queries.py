@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import Region
@@ -111,7 +111,8 @@ SORTS = {
     "nazev": ("title",),
     "nejnovejsi": ("-first_published_at",),
     "obyvatel": ("-organisation__population", "title"),
-    "zabydleno": ("-households_housed_latest", "title"),
+    # Case studies without the value go last on every database (PostgreSQL puts NULL first).
+    "zabydleno": (F("households_housed_latest").desc(nulls_last=True), "title"),
 }
 
 
