@@ -3,7 +3,6 @@ municipality page; in Czech and in English, each page checked with axe-core."""
 
 import io
 
-import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -14,9 +13,7 @@ def _load_demo():
     call_command("load_demo", stdout=io.StringIO())
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("prefix", ["", "/en"])
-def test_find_filter_compare_and_see_results(live_server, page, prefix):
+def journey_find_filter_compare_and_see_results(live_server, page, prefix):
     _load_demo()
 
     visit(page, live_server, f"{prefix}/pripadove-studie/")

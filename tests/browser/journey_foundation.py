@@ -6,7 +6,6 @@ Every page on the way is checked with axe-core (see conftest.check_accessibility
 import io
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, visit
@@ -31,10 +30,7 @@ def _after_navigation(page, url_pattern):
     check_accessibility(page)
 
 
-# serialized_rollback: live_server flushes the database afterwards; the rows that migrations
-# created (Wagtail's root page, role groups) come back for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_sign_up_confirm_profile_and_english(live_server, page, mailoutbox):
+def journey_sign_up_confirm_profile_and_english(live_server, page, mailoutbox):
     _load_home_page()
 
     # Home page, in Czech.

@@ -1,0 +1,20 @@
+"""All browser journeys, run as one test against one live server and one database.
+
+One test on purpose: live_server needs a transactional database that is flushed after each
+test, and on PostgreSQL the rows that migrations created (Wagtail's root page, role groups,
+catalogues) did not come back for a second such test even with serialized_rollback. Journeys
+are ordered so that each builds on a state it creates itself (load_demo is idempotent).
+"""
+
+import pytest
+
+from tests.browser.journey_case_studies import journey_find_filter_compare_and_see_results
+from tests.browser.journey_foundation import journey_sign_up_confirm_profile_and_english
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_journeys(live_server, page, mailoutbox):
+    journey_sign_up_confirm_profile_and_english(live_server, page, mailoutbox)
+    page.context.clear_cookies()
+    for prefix in ("", "/en"):
+        journey_find_filter_compare_and_see_results(live_server, page, prefix)
