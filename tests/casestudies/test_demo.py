@@ -63,3 +63,20 @@ def test_home_page_links_to_case_studies_and_shows_testimonials(client, demo):
     body = client.get("/").content.decode()
     assert 'href="/pripadove-studie/"' in body
     assert "smyšlená postava pro ukázku" in body
+
+
+def test_dashboard_figures_match_the_demo_data(demo):
+    from casestudies.dashboard import outcomes_dashboard_data
+
+    dashboard = outcomes_dashboard_data("/pripadove-studie/")
+    # Households: Jihlava 12 + Liberec 20 + Praha 10 10 + Písek 4.
+    assert dashboard.households_housed.value == 46
+    # Flats: Jihlava 12 + Praha 30 + Trutnov 1 + Ostrava 105.
+    assert dashboard.flats_provided.value == 148
+    assert dashboard.families_housed.value == 10
+    assert dashboard.municipality_count == 7
+    reached = {milestone.slug: milestone.case_study_count for milestone in dashboard.milestones}
+    assert reached["crisis-flat"] == 2  # Trutnov, Ostrava
+    assert reached["housing-contact-centre"] == 1  # Praha 10
+    regions = {region.code: region.households_housed for region in dashboard.regions}
+    assert regions["CZ010"] == 10  # Praha 10 (Praha itself reports flats, not households)
