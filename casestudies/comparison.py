@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from accounts.models import Organisation
 from casestudies.models import (
     CaseStudyIndicatorValue,
@@ -26,10 +24,12 @@ from casestudies.queries import (
     FAMILIES_HOUSED,
     FLATS_PROVIDED,
     HOUSEHOLDS_HOUSED,
+    Likeness,
     PopulationBand,
     milestones_by_page,
     population_band,
     published_case_studies,
+    similarity_score,
 )
 
 MIN_COMPARED = 2
@@ -40,8 +40,6 @@ HEADLINE_INDICATORS = (HOUSEHOLDS_HOUSED, FAMILIES_HOUSED, FLATS_PROVIDED)
 
 # The weights of queries.peers(): size matters most, then region, then each shared tool or
 # milestone. Ties go to the closer population.
-SAME_BAND_SCORE = 4
-SAME_REGION_SCORE = 2
 
 # A latest value: (measured_on, value).
 Latest = tuple[date, Decimal]
@@ -262,26 +260,19 @@ def compare_municipalities(slugs: list[str], published=None) -> Comparison:
     )
 
 
+def _likeness(profile: MunicipalityProfile) -> Likeness:
+    return Likeness(
+        population=profile.organisation.population,
+        region=profile.organisation.region,
+        topic_ids=frozenset(topic.pk for topic in profile.topics),
+        milestone_ids=frozenset(profile.milestones),
+    )
+
+
 def similarity(own: MunicipalityProfile, other: MunicipalityProfile) -> tuple[int, list[str]]:
-    """How alike two municipalities are, and why: the rule of queries.peers() for whole
+    """How alike two municipalities are, and why: queries.similarity_score for whole
     municipalities (all their case studies together)."""
-    score = 0
-    reasons: list[str] = []
-    band = own.band
-    if band is not None and band.contains(other.organisation.population):
-        score += SAME_BAND_SCORE
-        reasons.append(_("podobná velikost"))
-    if own.organisation.region and own.organisation.region == other.organisation.region:
-        score += SAME_REGION_SCORE
-        reasons.append(_("stejný kraj"))
-    shared_topics = {topic.pk for topic in own.topics} & {topic.pk for topic in other.topics}
-    shared_milestones = set(own.milestones) & set(other.milestones)
-    score += len(shared_topics) + len(shared_milestones)
-    if shared_topics:
-        reasons.append(_("společné nástroje"))
-    if shared_milestones:
-        reasons.append(_("společné milníky"))
-    return score, reasons
+    return similarity_score(_likeness(own), _likeness(other))
 
 
 def _population_distance(own: MunicipalityProfile, other: MunicipalityProfile) -> float:

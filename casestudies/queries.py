@@ -195,6 +195,42 @@ def milestones_by_page(page_ids) -> dict[int, dict[int, date]]:
     return result
 
 
+SAME_BAND_SCORE = 4
+SAME_REGION_SCORE = 2
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """What similarity between municipalities is judged on."""
+
+    population: int | None
+    region: str
+    topic_ids: frozenset
+    milestone_ids: frozenset
+
+
+def similarity_score(own: Likeness, other: Likeness) -> tuple[int, list[str]]:
+    """The one rule for "peers like mine": same population band +4, same region +2, +1 for
+    each shared tool and each shared milestone; with the reasons shown to people."""
+    score = 0
+    reasons: list = []
+    band = population_band(own.population)
+    if band is not None and band.contains(other.population):
+        score += SAME_BAND_SCORE
+        reasons.append(_("podobná velikost"))
+    if own.region and own.region == other.region:
+        score += SAME_REGION_SCORE
+        reasons.append(_("stejný kraj"))
+    shared_topics = own.topic_ids & other.topic_ids
+    shared_milestones = own.milestone_ids & other.milestone_ids
+    score += len(shared_topics) + len(shared_milestones)
+    if shared_topics:
+        reasons.append(_("společné nástroje"))
+    if shared_milestones:
+        reasons.append(_("společné milníky"))
+    return score, reasons
+
+
 def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
     """The most similar other municipalities: population band first, then region, shared
     tools and milestones. A mayor of a town of 30,000 sees towns of that size first."""
@@ -206,27 +242,23 @@ def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
         .prefetch_related("topics", "milestones")
         .annotate(households_housed_latest=latest_value_subquery(HOUSEHOLDS_HOUSED))
     )
-    own_band = population_band(case_study.organisation.population)
-    own_topics = {topic.pk for topic in case_study.topics.all()}
-    own_milestones = {item.milestone_id for item in case_study.milestones.all()}
+    own = Likeness(
+        population=case_study.organisation.population,
+        region=case_study.organisation.region,
+        topic_ids=frozenset(topic.pk for topic in case_study.topics.all()),
+        milestone_ids=frozenset(item.milestone_id for item in case_study.milestones.all()),
+    )
     scored = []
     for other in others:
-        score = 0
-        reasons = []
-        if own_band is not None and own_band.contains(other.organisation.population):
-            score += 4
-            reasons.append(_("podobná velikost"))
-        if (
-            other.organisation.region
-            and other.organisation.region == case_study.organisation.region
-        ):
-            score += 2
-            reasons.append(_("stejný kraj"))
-        shared_topics = own_topics & {topic.pk for topic in other.topics.all()}
-        shared_milestones = own_milestones & {item.milestone_id for item in other.milestones.all()}
-        score += len(shared_topics) + len(shared_milestones)
-        if shared_topics:
-            reasons.append(_("společné nástroje"))
+        score, reasons = similarity_score(
+            own,
+            Likeness(
+                population=other.organisation.population,
+                region=other.organisation.region,
+                topic_ids=frozenset(topic.pk for topic in other.topics.all()),
+                milestone_ids=frozenset(item.milestone_id for item in other.milestones.all()),
+            ),
+        )
         scored.append({"page": other, "score": score, "reasons": reasons})
     scored.sort(key=lambda item: (-item["score"], item["page"].title))
     return scored[:limit]
