@@ -1,19 +1,11 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.regions import Region
 from tests.factories import OrganisationFactory, case_study_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _czech():
-    """Django leaves a request's language active after it: start in Czech, and restore."""
-    with translation.override("cs"):
-        yield
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.utils import translation
 
 from accounts.regions import Region
 from casestudies.comparison import comparable_municipalities, compare_municipalities
@@ -13,14 +12,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _czech():
-    """A request under /en/ leaves English active in the test thread (LocaleMiddleware does
-    not reset it): start each test in Czech and restore whatever was active afterwards."""
-    with translation.override("cs"):
-        yield
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from accounts.regions import Region
 from casestudies import dashboard
@@ -15,14 +14,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _czech():
-    """A request to /en/ leaves the thread in English, and page URLs would then carry /en/:
-    every test here starts in Czech and restores the language it found."""
-    with translation.override("cs"):
-        yield
 
 
 @pytest.fixture

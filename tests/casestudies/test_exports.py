@@ -5,19 +5,12 @@ from datetime import date
 import openpyxl
 import pytest
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.regions import Region
 from tests.factories import OrganisationFactory, case_study_create, case_study_index_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _czech():
-    """Django leaves a request's language active after it: start in Czech, and restore."""
-    with translation.override("cs"):
-        yield
 
 
 HEADER = [

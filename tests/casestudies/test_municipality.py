@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.utils import translation
 
 from accounts.regions import Region
 from tests.factories import (
@@ -12,14 +11,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _czech():
-    """A request under /en/ leaves English active in the test thread (LocaleMiddleware does
-    not reset it): start each test in Czech and restore whatever was active afterwards."""
-    with translation.override("cs"):
-        yield
 
 
 @pytest.fixture

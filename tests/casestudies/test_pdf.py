@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from accounts.roles import Role
@@ -10,13 +9,6 @@ from casestudies import exports
 from tests.factories import OrganisationFactory, case_study_create, user_with_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _czech():
-    """Django leaves a request's language active after it: start in Czech, and restore."""
-    with translation.override("cs"):
-        yield
 
 
 @pytest.fixture
