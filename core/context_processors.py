@@ -5,6 +5,6 @@ from django.utils.translation import gettext_lazy as _
 SITE_NAME = _("Bydlení v praxi")
 
 
-def site_navigation(request):
+def site_name(request):
     """The translated site name; the navigation itself comes from `{% main_navigation %}`."""
     return {"SITE_NAME": SITE_NAME}

@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
-                "core.context_processors.site_navigation",
+                "core.context_processors.site_name",
             ],
         },
     },
