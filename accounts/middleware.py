@@ -1,9 +1,12 @@
 """Two-factor authentication is required for the roles that can change what others read."""
 
+from functools import lru_cache
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import ROLES_REQUIRING_TWO_FACTOR
@@ -53,13 +56,19 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _is_allowed(request) -> bool:
-        path = request.path_info
-        if path.startswith(ALLOWED_PREFIXES):
+        if request.path_info.startswith(ALLOWED_PREFIXES):
             return True
-        allowed = set()
-        for name in ALLOWED_URL_NAMES:
-            try:
-                allowed.add(reverse(name))
-            except NoReverseMatch:  # a URL that is not installed cannot be visited
-                continue
-        return path in allowed
+        # reverse() includes the script prefix, as request.path does.
+        return request.path in _allowed_paths(get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=16)
+def _allowed_paths(language: str, script_prefix: str) -> frozenset[str]:
+    """The addresses of ALLOWED_URL_NAMES in one language: computed once, not per request."""
+    allowed = set()
+    for name in ALLOWED_URL_NAMES:
+        try:
+            allowed.add(reverse(name))
+        except NoReverseMatch:  # a URL that is not installed cannot be visited
+            continue
+    return frozenset(allowed)
