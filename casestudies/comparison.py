@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from accounts.models import Organisation
 from casestudies.models import (
-    CaseStudyIndicatorValue,
     CaseStudyPage,
     IndicatorDefinition,
     MilestoneDefinition,
@@ -26,6 +25,7 @@ from casestudies.queries import (
     HOUSEHOLDS_HOUSED,
     Likeness,
     PopulationBand,
+    indicator_series_by_page,
     milestones_by_page,
     population_band,
     published_case_studies,
@@ -159,17 +159,13 @@ def comparable_municipalities(published=None) -> list[tuple[str, str]]:
     )
 
 
-def _latest_values_by_page(pages_subquery) -> dict[int, dict[int, Latest]]:
-    """indicator id → newest (date, value), per page (one query)."""
-    result: dict[int, dict[int, Latest]] = defaultdict(dict)
-    values = (
-        CaseStudyIndicatorValue.objects.filter(page_id__in=pages_subquery)
-        .order_by("measured_on", "pk")
-        .values_list("page_id", "indicator_id", "measured_on", "value")
-    )
-    for page_id, indicator_id, measured_on, value in values:
-        result[page_id][indicator_id] = (measured_on, value)
-    return result
+def _latest_values_by_page(page_ids) -> dict[int, dict[int, Latest]]:
+    """indicator id → newest (date, value), per page: queries.indicator_series_by_page
+    reduced to each series' latest point (one query)."""
+    return {
+        page_id: {item.indicator.pk: item.latest for item in series}
+        for page_id, series in indicator_series_by_page(page_ids).items()
+    }
 
 
 def _topics_by_page(pages_subquery) -> dict[int, list]:
