@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("ucet/", include("accounts.urls")),
     path("ucet/", include("allauth.urls")),
+    path("studium/", include("courses.urls")),
+    path("forum/", include("forum.urls")),
     # Wagtail's page serving stays last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -6,34 +6,22 @@ admin, allauth, Django admin, Wagtail documents and page serving) are mounts: on
 representative addresses stand for the whole collection.
 """
 
+from importlib import import_module
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 from accounts.roles import Role
+from tests.authorization import ACTORS, STAFF_ONLY, everyone, signed_in
 from tests.factories import InvitationFactory, OrganisationFactory, UserFactory, user_with_role
 
-ACTORS = (
-    "anonymous",
-    "learner",
-    "partner_member",
-    "adviser",
-    "moderator",
-    "admin",
-    "other_organisation",
-)
 THIRD_PARTY_PREFIXES = ("wagtail", "allauth", "django.")
-
-
-def everyone(status):
-    return dict.fromkeys(ACTORS, status)
-
-
-def signed_in(status, *, anonymous):
-    return {**dict.fromkeys(ACTORS, status), "anonymous": anonymous}
-
-
-STAFF_ONLY = {**everyone(302), "adviser": 200, "moderator": 200, "admin": 200}
+APP_ROW_MODULES = [
+    "tests.kb.authorization",
+    "tests.courses.authorization",
+    "tests.forum.authorization",
+]
 
 # route pattern (as Django spells it) -> list of (address, expected status per actor).
 # "{token}" is replaced by a pending invitation addressed to nobody in ACTORS.
@@ -96,6 +84,9 @@ MATRIX = {
         ("/pripadove-studie/obce/neexistuje/", everyone(404), True),
     ],
 }
+for _module_name in APP_ROW_MODULES:
+    for _key, _rows_of_app in import_module(_module_name).ROWS.items():
+        MATRIX.setdefault(_key, []).extend(_rows_of_app)
 
 
 def _walk(patterns, prefix=""):
@@ -151,6 +142,8 @@ def actors(db, home_page):
         Role.PARTNER_MEMBER, organisation=OrganisationFactory()
     )
     people["anonymous"] = None
+    for module_name in APP_ROW_MODULES:
+        import_module(module_name).prepare(people)
     return people
 
 

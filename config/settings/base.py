@@ -54,6 +54,9 @@ LOCAL_APPS = [
     "core",
     "accounts",
     "casestudies",
+    "kb",
+    "courses",
+    "forum",
     "search",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -6,7 +6,14 @@ from django.core.management.base import BaseCommand
 
 # Each app that has demo content offers `<app>.demo.load(stdout=...)`; order matters
 # (organisations and people first, pages that point to them later).
-DEMO_MODULES = ["accounts.demo", "core.demo", "casestudies.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "core.demo",
+    "casestudies.demo",
+    "kb.demo",
+    "courses.demo",
+    "forum.demo",
+]
 
 
 class Command(BaseCommand):

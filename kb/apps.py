@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeBaseConfig(AppConfig):
+    name = "kb"
+    verbose_name = _("Znalostní báze")

@@ -1,0 +1,7 @@
+"""Rows of the authorization matrix for kb (see tests/authorization.py)."""
+
+ROWS: dict[str, list] = {}
+
+
+def prepare(people) -> None:
+    """Create the objects the rows address; `people` maps each actor to a user (or None)."""
