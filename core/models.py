@@ -1,6 +1,8 @@
 """Pages shared by the whole site."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -82,7 +84,22 @@ class HomePageSection(Orderable):
         ),
     )
 
-    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("link_page")]
+    link_url_name = models.CharField(
+        _("název adresy aplikace"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Jen pro části, které nejsou stránkami, například fórum: název adresy "
+            "v aplikaci („forum:index“). Vyplňte buď stránku, nebo tento název."
+        ),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("link_page"),
+        FieldPanel("link_url_name"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("část webu")
@@ -91,9 +108,36 @@ class HomePageSection(Orderable):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.link_page_id and self.link_url_name:
+            raise ValidationError(
+                {"link_url_name": _("Vyplňte buď stránku, nebo název adresy, ne obojí.")}
+            )
+        if self.link_url_name:
+            try:
+                reverse(self.link_url_name)
+            except NoReverseMatch:
+                raise ValidationError(
+                    {"link_url_name": _("Taková adresa v aplikaci neexistuje. Zkontrolujte název.")}
+                ) from None
+
     @property
     def is_available(self) -> bool:
-        return self.link_page is not None and self.link_page.live
+        if self.link_page_id:
+            return self.link_page.live
+        return self.url() is not None
+
+    def url(self, request=None) -> str | None:
+        """Where the card and the navigation item lead, in the active language; None if nowhere."""
+        if self.link_page_id:
+            return self.link_page.get_url(request) if self.link_page.live else None
+        if self.link_url_name:
+            try:
+                return reverse(self.link_url_name)
+            except NoReverseMatch:
+                return None
+        return None
 
 
 class TopicQuerySet(models.QuerySet):

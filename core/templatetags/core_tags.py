@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
+from django.db import models
 from django.utils import formats
 from wagtail.models import Site
 
@@ -12,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
 def main_navigation(context):
-    """The site's main navigation: home plus every home-page section whose page is live."""
+    """The site's main navigation: home plus every home-page section that leads somewhere."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
@@ -20,13 +21,16 @@ def main_navigation(context):
     if site is not None:
         home_url = site.root_page.get_url(request) or "/"
         sections = (
-            HomePageSection.objects.filter(page_id=site.root_page_id, link_page__live=True)
+            HomePageSection.objects.filter(page_id=site.root_page_id)
+            .filter(models.Q(link_page__live=True) | ~models.Q(link_url_name=""))
             .select_related("link_page")
             .order_by("sort_order")
         )
         path = request.path
         for section in sections:
-            url = section.link_page.get_url(request)
+            url = section.url(request)
+            if url is None:
+                continue
             items.append({"label": section.title, "url": url, "is_current": path.startswith(url)})
     return {"home_url": home_url, "items": items, "request": request}
 

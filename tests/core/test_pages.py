@@ -44,6 +44,32 @@ def test_home_page_links_sections_that_exist_and_marks_the_rest_as_coming(client
     assert "Znalostní báze" in navigation and "Kurzy" not in navigation
 
 
+def test_a_section_can_lead_to_an_application_address_in_the_visitors_language(client, home_page):
+    HomePageSection.objects.create(
+        page=home_page, title="Účet", description="Profil.", link_url_name="accounts:profile"
+    )
+    czech = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert 'href="/ucet/profil/"' in czech
+    assert 'href="/en/ucet/profil/"' in english
+    assert "Připravujeme" not in czech
+
+
+def test_a_section_names_either_a_page_or_an_existing_application_address(home_page):
+    from django.core.exceptions import ValidationError
+
+    section = HomePageSection(
+        page=home_page, title="Fórum", description="…", link_url_name="neexistuje:nic"
+    )
+    with pytest.raises(ValidationError) as error:
+        section.full_clean()
+    assert "link_url_name" in error.value.message_dict
+    section.link_url_name = "accounts:profile"
+    section.link_page = home_page
+    with pytest.raises(ValidationError):
+        section.full_clean()
+
+
 def test_home_page_query_count_does_not_grow_with_sections(
     client, home_page, django_assert_max_num_queries
 ):
