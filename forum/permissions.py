@@ -1,0 +1,125 @@
+"""Who may write and moderate in the forum. Reading is decided by `visible_to()` in
+forum/models.py; these functions build on it. Views, templates and services ask them.
+
+Each `why_cannot_*` returns None when the action is allowed, or a Czech sentence that says why
+not and what to do, so the form can show it.
+"""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.models import Category, Post, PostingSuspension, Topic, user_is_moderator
+
+NEW_MEMBER_AGE = getattr(settings, "FORUM_NEW_MEMBER_AGE", timezone.timedelta(days=1))
+NEW_MEMBER_POSTS_PER_HOUR = getattr(settings, "FORUM_NEW_MEMBER_POSTS_PER_HOUR", 3)
+
+
+def can_moderate(user) -> bool:
+    return user_is_moderator(user)
+
+
+def can_read_category(user, category: Category) -> bool:
+    return Category.objects.visible_to(user).filter(pk=category.pk).exists()
+
+
+def is_member(user) -> bool:
+    """A signed-in person with an organisation membership and a verified e-mail address."""
+    if not user.is_authenticated:
+        return False
+    if not (user.is_superuser or user.roles):
+        return False
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def active_suspension(user):
+    if not user.is_authenticated:
+        return None
+    return PostingSuspension.objects.filter(user=user, until__gt=timezone.now()).first()
+
+
+def why_cannot_post(user) -> str | None:
+    """Rules for every kind of writing (topics, replies, edits)."""
+    if not user.is_authenticated:
+        return _("Pro psaní do fóra se přihlaste.")
+    if not (user.is_superuser or user.roles):
+        return _(
+            "Psát mohou jen členové zapojených organizací. Požádejte svou obec nebo poradce "
+            "o pozvánku."
+        )
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return _("Psát můžete, až potvrdíte svou e-mailovou adresu. Odkaz najdete v e-mailu.")
+    suspension = active_suspension(user)
+    if suspension is not None:
+        return _("Psaní do fóra máte pozastavené do %(until)s. Důvod: %(reason)s") % {
+            "until": timezone.localtime(suspension.until).strftime("%d. %m. %Y %H:%M"),
+            "reason": suspension.reason,
+        }
+    return None
+
+
+def why_rate_limited(user) -> str | None:
+    """New members may write only a few posts an hour (counted in the database)."""
+    if can_moderate(user) or user.date_joined < timezone.now() - NEW_MEMBER_AGE:
+        return None
+    hour_ago = timezone.now() - timezone.timedelta(hours=1)
+    if Post.objects.filter(author=user, created_at__gte=hour_ago).count() >= (
+        NEW_MEMBER_POSTS_PER_HOUR
+    ):
+        return _(
+            "Noví členové mohou první den napsat nejvýš %(count)s příspěvky za hodinu. "
+            "Váš text zůstal ve formuláři, odešlete ho prosím později."
+        ) % {"count": NEW_MEMBER_POSTS_PER_HOUR}
+    return None
+
+
+def why_cannot_create_topic(user, category: Category) -> str | None:
+    return why_cannot_post(user) or why_rate_limited(user)
+
+
+def why_cannot_reply(user, topic: Topic) -> str | None:
+    reason = why_cannot_post(user)
+    if reason:
+        return reason
+    if topic.is_locked and not can_moderate(user):
+        return _("Téma je uzamčené, odpovědi už nepřijímá.")
+    if topic.is_hidden and not can_moderate(user):
+        return _("Téma je skryté moderátorem, odpovědi nepřijímá.")
+    return why_rate_limited(user)
+
+
+def can_post_in(user, category: Category) -> bool:
+    return can_read_category(user, category) and why_cannot_post(user) is None
+
+
+def can_edit_post(user, post: Post) -> bool:
+    if can_moderate(user):
+        return True
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and not post.is_deleted
+        and not post.is_hidden
+        and not post.topic.is_locked
+        and why_cannot_post(user) is None
+    )
+
+
+def can_delete_post(user, post: Post) -> bool:
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and not post.is_deleted
+        and (post.number > 1 or post.topic.post_count <= 1)
+    )
+
+
+def can_accept_answer(user, topic: Topic) -> bool:
+    return topic.is_question and (
+        can_moderate(user) or (user.is_authenticated and topic.author_id == user.pk)
+    )
+
+
+def can_flag(user, post: Post) -> bool:
+    return is_member(user) and post.author_id != user.pk and not post.is_deleted
