@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from courses.views import adviser, learner
 
 app_name = "courses"
 
-urlpatterns = []
+urlpatterns = [
+    path("", learner.my_courses, name="my_courses"),
+    path("certifikaty/<str:code>/pdf/", learner.certificate_pdf, name="certificate_pdf"),
+    path("overeni/", learner.verify, name="verify"),
+    path("overeni/<str:code>/", learner.verify_code, name="verify_code"),
+    path("upozorneni/", learner.reminder_preferences, name="reminder_preferences"),
+    path("prehled/", adviser.dashboard_index, name="dashboard"),
+    path("prehled/skupiny/<int:pk>/", adviser.cohort_detail, name="cohort_detail"),
+    path("prehled/skupiny/<int:pk>/csv/", adviser.cohort_csv, name="cohort_csv"),
+    path(
+        "prehled/skupiny/<int:pk>/zapsat-organizaci/",
+        adviser.cohort_enrol_organisation,
+        name="cohort_enrol_organisation",
+    ),
+]

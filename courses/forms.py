@@ -1,0 +1,68 @@
+"""Forms of the courses app (the quiz is parsed by the view and checked by the service)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+
+class CourseFeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Jak kurz celkově hodnotíte?"),
+        choices=[
+            (5, _("5 – výborný")),
+            (4, _("4 – dobrý")),
+            (3, _("3 – průměrný")),
+            (2, _("2 – slabý")),
+            (1, _("1 – nevyhovující")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vyberte prosím hodnocení od 1 do 5.")},
+    )
+    most_useful = forms.CharField(
+        label=_("Co vám v kurzu nejvíc pomohlo?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    to_improve = forms.CharField(
+        label=_("Co bychom měli zlepšit?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReminderPreferenceForm(forms.Form):
+    reminders_enabled = forms.BooleanField(
+        label=_("Posílat mi připomínky e-mailem"),
+        required=False,
+        help_text=_(
+            "Před termínem dokončení, po dvou týdnech bez aktivity a poradcům týdenní souhrn."
+        ),
+    )
+
+
+class VerificationForm(forms.Form):
+    kod = forms.CharField(
+        label=_("Ověřovací kód certifikátu"),
+        max_length=20,
+        help_text=_("Najdete ho na certifikátu, například K7MQ-4XRT-9PZB."),
+        error_messages={"required": _("Zadejte ověřovací kód z certifikátu.")},
+    )
+
+    def clean_kod(self):
+        return self.cleaned_data["kod"].strip().upper()
+
+
+class CohortEnrolOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organizace"),
+        queryset=Organisation.objects.order_by("short_name"),
+        help_text=_("Do kurzu se zapíšou všichni lidé, kteří v organizaci mají členství."),
+        error_messages={
+            "required": _("Vyberte organizaci."),
+            "invalid_choice": _("Taková organizace neexistuje. Vyberte ji ze seznamu."),
+        },
+    )

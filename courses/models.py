@@ -1,0 +1,669 @@
+"""Courses: the pages editors write (course → modules → lessons with quizzes) and the plain
+models of what people do (cohorts, enrolments, completed lessons, quiz attempts,
+certificates, feedback, reminders).
+
+Quiz questions and their options are Orderable inlines of the lesson page, not StreamField
+items, so that attempts can point to them. An attempt also keeps its own copy of what it was
+scored against (score, pass/fail, each answer's correctness and the question text), so
+editing or deleting a question later never changes a stored result.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from core.models import BasePage
+from courses.blocks import LessonBodyBlock
+
+# --- pages ------------------------------------------------------------------------------
+
+
+class CourseIndexPage(BasePage):
+    """The list of live courses."""
+
+    intro = models.TextField(
+        _("úvod"), blank=True, help_text=_("Jeden odstavec nad seznamem kurzů: komu jsou určeny.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("rozcestník kurzů")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self).live().public().order_by("path").specific()
+        )
+        return context
+
+
+class CoursePage(RoutablePageMixin, BasePage):
+    """A course's public overview; enrolment, leaving and the final evaluation are its routes."""
+
+    summary = models.TextField(
+        _("shrnutí"),
+        max_length=500,
+        help_text=_(
+            "Dvě až tři věty o tom, co si účastníci z kurzu odnesou. Ukazuje se v seznamu."
+        ),
+    )
+    goals = RichTextField(
+        _("cíle"),
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("Co účastníci po kurzu budou umět, nejlépe jako odrážky."),
+    )
+    audience = models.TextField(
+        _("pro koho"),
+        help_text=_("Například „sociální pracovníci, bytové odbory, politici obcí“."),
+    )
+    hours = models.DecimalField(
+        _("délka v hodinách"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Odhad celkové doby studia; tiskne se na certifikát."),
+    )
+    prerequisites = models.TextField(
+        _("předpoklady"), blank=True, help_text=_("Co by účastníci měli znát předem. Nepovinné.")
+    )
+    instructors = models.TextField(
+        _("lektoři"),
+        help_text=_("Jména a funkce lektorů, každý na samostatný řádek."),
+    )
+    enrolment_info = models.TextField(
+        _("jak se přihlásit"),
+        blank=True,
+        help_text=_(
+            "Pro kurzy bez samostatného zápisu: na koho se obrátit (například na poradce sítě)."
+        ),
+    )
+    is_open_for_self_enrolment = models.BooleanField(
+        _("otevřený zápis"),
+        default=True,
+        help_text=_(
+            "Zapnuto: kdokoli přihlášený se může zapsat sám. Vypnuto: zapisují jen poradci."
+        ),
+    )
+    topics = ParentalManyToManyField(
+        "core.Topic",
+        verbose_name=_("témata"),
+        related_name="courses",
+        blank=True,
+        help_text=_("Metody, které kurz učí. Znalostní báze podle nich ukazuje související kurzy."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("goals"),
+        FieldPanel("audience"),
+        FieldRowPanel([FieldPanel("hours"), FieldPanel("is_open_for_self_enrolment")]),
+        FieldPanel("prerequisites"),
+        FieldPanel("instructors"),
+        FieldPanel("enrolment_info"),
+        FieldPanel("topics"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("audience"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CourseModulePage"]
+
+    class Meta:
+        verbose_name = _("kurz")
+        verbose_name_plural = _("kurzy")
+
+    @path("")
+    def overview(self, request):
+        from courses.views import course
+
+        return course.course_overview(request, self)
+
+    @path("zapsat/")
+    def enrol(self, request):
+        from courses.views import course
+
+        return course.course_enrol(request, self)
+
+    @path("odhlasit/")
+    def leave(self, request):
+        from courses.views import course
+
+        return course.course_leave(request, self)
+
+    @path("hodnoceni/")
+    def feedback(self, request):
+        from courses.views import course
+
+        return course.course_feedback(request, self)
+
+    @property
+    def instructor_lines(self) -> list[str]:
+        return [line.strip() for line in self.instructors.splitlines() if line.strip()]
+
+
+class CourseModulePage(BasePage):
+    """A group of lessons within a course. Its page lists the lessons (titles only)."""
+
+    intro = models.TextField(
+        _("úvod"), blank=True, help_text=_("Jedna až dvě věty: o čem modul je.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("modul kurzu")
+        verbose_name_plural = _("moduly kurzu")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        context["lessons"] = LessonPage.objects.child_of(self).live().order_by("path")
+        return context
+
+
+class LessonPage(RoutablePageMixin, BasePage):
+    """A lesson, for enrolled learners (and advisers and admins) only, with an optional quiz."""
+
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("odhad doby v minutách"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Kolik minut lekce zabere včetně kvízu."),
+    )
+    is_required = models.BooleanField(
+        _("povinná"),
+        default=True,
+        help_text=_(
+            "Povinné lekce (a jejich kvízy) musí být hotové, aby účastník dostal certifikát."
+        ),
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("obsah lekce"), blank=True)
+    quiz_pass_percent = models.PositiveSmallIntegerField(
+        _("hranice úspěchu kvízu (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Kolik procent otázek musí být zodpovězeno správně."),
+    )
+    quiz_max_attempts = models.PositiveSmallIntegerField(
+        _("počet pokusů"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Kolikrát smí účastník kvíz odeslat."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")]),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("quiz_pass_percent"), FieldPanel("quiz_max_attempts")]),
+                InlinePanel("quiz_questions", label=_("Otázka")),
+            ],
+            heading=_("Kvíz"),
+        ),
+    ]
+    search_fields = [*Page.search_fields]
+    parent_page_types = ["courses.CourseModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lekce")
+        verbose_name_plural = _("lekce")
+
+    @path("")
+    def detail(self, request):
+        from courses.views import lesson
+
+        return lesson.lesson_detail(request, self)
+
+    @path("hotovo/")
+    def complete(self, request):
+        from courses.views import lesson
+
+        return lesson.lesson_complete_view(request, self)
+
+    @path("kviz/")
+    def quiz(self, request):
+        from courses.views import lesson
+
+        return lesson.quiz_submit_view(request, self)
+
+    def course_page(self) -> "CoursePage":
+        """The course this lesson belongs to (lesson → module → course)."""
+        return CoursePage.objects.ancestor_of(self).get()
+
+
+class QuizQuestion(Orderable, ClusterableModel):
+    """A question of a lesson's quiz; single choice when exactly one option is correct."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Jedna správná odpověď")
+        MULTIPLE = "multiple", _("Více správných odpovědí")
+
+    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_questions")
+    text = models.CharField(_("otázka"), max_length=400)
+    kind = models.CharField(
+        _("druh"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.SINGLE,
+        help_text=_("U více správných odpovědí musí účastník označit všechny a žádnou navíc."),
+    )
+    explanation = models.TextField(
+        _("vysvětlení"),
+        help_text=_("Ukáže se po odeslání: proč je správná odpověď správná."),
+    )
+
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("kind"),
+        FieldPanel("explanation"),
+        InlinePanel("options", label=_("Možnost"), min_num=2),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("otázka kvízu")
+        verbose_name_plural = _("otázky kvízu")
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        # The options are validated with the question only when they are in memory (the page
+        # editor's formsets); the admin form checks the number of correct options there.
+        options = [
+            option for option in self.options.all() if not getattr(option, "_deleted", False)
+        ]
+        if not options:
+            return
+        correct = sum(1 for option in options if option.is_correct)
+        if correct == 0:
+            raise ValidationError(_("Označte alespoň jednu správnou možnost."))
+        if self.kind == self.Kind.SINGLE and correct > 1:
+            raise ValidationError(
+                _("Otázka s jednou správnou odpovědí může mít jen jednu správnou možnost.")
+            )
+
+
+class QuizOption(Orderable):
+    question = ParentalKey(QuizQuestion, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("možnost"), max_length=300)
+    is_correct = models.BooleanField(_("správná"), default=False)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("možnost")
+        verbose_name_plural = _("možnosti")
+
+    def __str__(self):
+        return self.text
+
+
+# --- what people do ---------------------------------------------------------------------
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins see every cohort, advisers the cohorts they run, everyone else none."""
+        from courses import permissions
+
+        if permissions.is_admin(user):
+            return self
+        if permissions.is_adviser(user):
+            return self.filter(adviser=user)
+        return self.none()
+
+
+class Cohort(models.Model):
+    """A run of a course for a group of people from one or more organisations, with an adviser."""
+
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("kurz"), on_delete=models.CASCADE, related_name="cohorts"
+    )
+    name = models.CharField(
+        _("název"), max_length=120, help_text=_("Například „Jaro 2026 – Vysočina“.")
+    )
+    start_date = models.DateField(_("začátek"))
+    deadline = models.DateField(
+        _("termín dokončení"), null=True, blank=True, help_text=_("Do kdy mají účastníci skončit.")
+    )
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("poradce"),
+        on_delete=models.PROTECT,
+        related_name="advised_cohorts",
+        help_text=_("Poradce, který skupinu vede a vidí její pokrok."),
+    )
+    organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("organizace"),
+        blank=True,
+        related_name="cohorts",
+        help_text=_("Obce, jejichž pracovníci ve skupině studují."),
+    )
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("studijní skupina")
+        verbose_name_plural = _("studijní skupiny")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("start_date")),
+                name="cohort_deadline_after_start",
+                violation_error_message=_("Termín dokončení nemůže být dřív než začátek."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        from accounts.roles import Role
+
+        if self.adviser_id and not (
+            self.adviser.is_superuser or self.adviser.has_role(Role.ADVISER, Role.ADMIN)
+        ):
+            raise ValidationError({"adviser": _("Skupinu může vést jen poradce nebo správce.")})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+    def visible_to(self, user):
+        """Learners see their own enrolments, advisers those of their cohorts, admins all."""
+        from courses import permissions
+
+        if not user.is_authenticated:
+            return self.none()
+        if permissions.is_admin(user):
+            return self
+        if permissions.is_adviser(user):
+            return self.filter(Q(cohort__adviser=user) | Q(user=user))
+        return self.filter(user=user)
+
+
+class Enrolment(models.Model):
+    """A person studying a course (once per course; leaving keeps the progress for a return)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("účastník"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("kurz"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("skupina"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+    )
+    enrolled_at = models.DateTimeField(_("zapsáno"), default=timezone.now)
+    left_at = models.DateTimeField(_("odhlášeno"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("poslední aktivita"), default=timezone.now)
+    last_lesson = models.ForeignKey(
+        LessonPage,
+        verbose_name=_("poslední lekce"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zápis do kurzu")
+        verbose_name_plural = _("zápisy do kurzů")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="enrolment_once_per_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.course}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+
+class LessonCompletion(models.Model):
+    """A lesson the learner marked as done (once per lesson)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    # The course, stored so that progress of a whole cohort is one query.
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dokončená lekce")
+        verbose_name_plural = _("dokončené lekce")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_completed_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.lesson}"
+
+
+def _new_attempt_token() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class QuizAttempt(models.Model):
+    """One submission of a lesson's quiz, scored on the server when it arrived.
+
+    The token comes from the form the learner filled in, so sending that form again (a double
+    click, the back button) finds this row instead of counting a second attempt.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField(default=_new_attempt_token, unique=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    correct_count = models.PositiveSmallIntegerField()
+    question_count = models.PositiveSmallIntegerField()
+    score_percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    passed = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("pokus o kvíz")
+        verbose_name_plural = _("pokusy o kvíz")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(correct_count__lte=models.F("question_count")),
+                name="quiz_attempt_correct_at_most_questions",
+            ),
+            models.CheckConstraint(
+                condition=Q(score_percent__lte=100), name="quiz_attempt_percent_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.lesson} ({self.score_percent} %)"
+
+
+class QuizAnswer(models.Model):
+    """What the learner answered to one question, and whether it was right at the time."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        QuizQuestion, null=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+    question_text = models.CharField(max_length=400)
+    selected_options = models.ManyToManyField(QuizOption, blank=True, related_name="+")
+    is_correct = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("odpověď v kvízu")
+        verbose_name_plural = _("odpovědi v kvízu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="quiz_answer_once_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return self.question_text
+
+
+def _new_certificate_code() -> str:
+    """12 characters without look-alikes (0/O, 1/I), grouped in fours: "K7MQ-4XRT-9PZB"."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed a course; issued once, verifiable by its code.
+
+    Name, course title and hours are copied at issue, so a certificate says what it said when
+    it was issued even if the person or the course changes later.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        CoursePage, null=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    code = models.CharField(
+        _("ověřovací kód"), max_length=20, unique=True, default=_new_certificate_code
+    )
+    issued_at = models.DateTimeField(_("vydáno"), default=timezone.now)
+    learner_name = models.CharField(_("jméno"), max_length=300)
+    course_title = models.CharField(_("kurz"), max_length=255)
+    hours = models.DecimalField(_("hodin"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("certifikát")
+        verbose_name_plural = _("certifikáty")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="certificate_once_per_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.learner_name}"
+
+
+class CourseFeedback(models.Model):
+    """The short evaluation a learner gives at the end of a course (once per course)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_feedback"
+    )
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="feedback_entries"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("celkové hodnocení"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    most_useful = models.TextField(_("co bylo nejužitečnější"), max_length=2000, blank=True)
+    to_improve = models.TextField(_("co zlepšit"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hodnocení kurzu")
+        verbose_name_plural = _("hodnocení kurzů")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="feedback_once_per_course"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course} – {self.rating}/5"
+
+
+class ReminderPreference(models.Model):
+    """A person's choice about course reminder e-mails (no row = reminders on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_reminder_preference",
+    )
+    reminders_enabled = models.BooleanField(_("posílat připomínky"), default=True)
+
+    class Meta:
+        verbose_name = _("nastavení připomínek")
+        verbose_name_plural = _("nastavení připomínek")
+
+    def __str__(self):
+        return f"{self.user}: {self.reminders_enabled}"
+
+
+class ReminderLog(models.Model):
+    """A reminder that was sent; the unique key makes each reminder go out once."""
+
+    class Kind(models.TextChoices):
+        DEADLINE = "deadline", _("Blíží se termín")
+        INACTIVITY = "inactivity", _("Dlouho bez aktivity")
+        WEEKLY_SUMMARY = "weekly_summary", _("Týdenní souhrn pro poradce")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_reminders"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("odeslaná připomínka")
+        verbose_name_plural = _("odeslané připomínky")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.kind} {self.key}"

@@ -1,0 +1,41 @@
+"""Who may do what in courses. Views, templates and tests ask these functions; the list
+filters live in QuerySet methods (`Cohort.objects.visible_to`, `Enrolment.objects.visible_to`)."""
+
+from accounts.roles import Role
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN)))
+
+
+def is_adviser(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(Role.ADVISER))
+
+
+def can_see_all_lessons(user) -> bool:
+    """Advisers and admins read every lesson (to prepare and support a cohort) without enrolling."""
+    return is_admin(user) or is_adviser(user)
+
+
+def can_view_lesson(user, enrolment) -> bool:
+    """`enrolment`: the person's enrolment in the lesson's course, or None."""
+    if can_see_all_lessons(user):
+        return True
+    return enrolment is not None and enrolment.is_active
+
+
+def can_enrol_self(user, course) -> bool:
+    return bool(user.is_authenticated and course.is_open_for_self_enrolment)
+
+
+def can_use_dashboard(user) -> bool:
+    return is_admin(user) or is_adviser(user)
+
+
+def can_manage_cohort(user, cohort) -> bool:
+    """Admins manage every cohort, advisers the cohorts they run."""
+    return is_admin(user) or (is_adviser(user) and cohort.adviser_id == user.pk)
+
+
+def can_download_certificate(user, certificate) -> bool:
+    return bool(user.is_authenticated and (certificate.user_id == user.pk or is_admin(user)))

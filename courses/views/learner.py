@@ -1,0 +1,103 @@
+"""Pages of learners under /studium/: my courses, certificates, verification, reminders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from courses import permissions, progress, services
+from courses.certificates import certificate_pdf_bytes
+from courses.forms import ReminderPreferenceForm, VerificationForm
+from courses.models import Certificate, Enrolment, ReminderPreference
+
+
+@login_required
+def my_courses(request):
+    """The courses the person is enrolled in, with progress and where to continue."""
+    enrolments = list(
+        Enrolment.objects.filter(user=request.user)
+        .active()
+        .select_related("course", "cohort")
+        .order_by("-last_activity_at")
+    )
+    progress_by_id = progress.progress_for_enrolments(enrolments)
+    certificates = {
+        certificate.course_id: certificate
+        for certificate in Certificate.objects.filter(user=request.user)
+    }
+    rows = [
+        {
+            "enrolment": enrolment,
+            "progress": progress_by_id[enrolment.pk],
+            "certificate": certificates.get(enrolment.course_id),
+        }
+        for enrolment in enrolments
+    ]
+    return render(
+        request,
+        "courses/my_courses.html",
+        {
+            "rows": rows,
+            "other_certificates": [
+                c
+                for c in certificates.values()
+                if c.course_id not in {e.course_id for e in enrolments}
+            ],
+        },
+    )
+
+
+@login_required
+def certificate_pdf(request, code):
+    certificate = Certificate.objects.filter(code=code.upper()).first()
+    # Someone else's certificate is as good as absent: 404, never a hint that it exists.
+    if certificate is None or not permissions.can_download_certificate(request.user, certificate):
+        raise Http404(_("Takový certifikát mezi vašimi není."))
+    response = HttpResponse(certificate_pdf_bytes(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"certifikat-{certificate.code}.pdf"
+    )
+    return response
+
+
+def verify(request):
+    """The public form: enter a code, go to its verification page."""
+    form = VerificationForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("courses:verify_code", code=form.cleaned_data["kod"])
+    status = 400 if request.GET and not form.is_valid() else 200
+    return render(request, "courses/verify.html", {"form": form}, status=status)
+
+
+def verify_code(request, code):
+    certificate = (
+        Certificate.objects.filter(code=code.strip().upper()).select_related("course").first()
+    )
+    if certificate is None:
+        form = VerificationForm(initial={"kod": code})
+        return render(
+            request,
+            "courses/verify.html",
+            {"form": form, "not_found_code": code},
+            status=404,
+        )
+    return render(request, "courses/verify_result.html", {"certificate": certificate})
+
+
+@login_required
+def reminder_preferences(request):
+    current = ReminderPreference.objects.filter(user=request.user).first()
+    enabled = current.reminders_enabled if current else True
+    form = ReminderPreferenceForm(request.POST or None, initial={"reminders_enabled": enabled})
+    if request.method == "POST" and form.is_valid():
+        services.reminder_preference_set(
+            user=request.user, enabled=form.cleaned_data["reminders_enabled"]
+        )
+        if form.cleaned_data["reminders_enabled"]:
+            messages.success(request, _("Připomínky kurzů vám budeme posílat."))
+        else:
+            messages.success(request, _("Připomínky kurzů jsme vypnuli. Zapnout je můžete zde."))
+        return redirect("courses:reminder_preferences")
+    return render(request, "courses/reminder_preferences.html", {"form": form})
