@@ -33,6 +33,7 @@ THIRD_PARTY_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -201,6 +202,10 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# The document library's documents carry type, year, language, topics and extracted text.
+WAGTAILDOCS_DOCUMENT_MODEL = "kb.LibraryDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "kb.forms.LibraryDocumentFormBase"
+KB_DOCUMENT_MAX_UPLOAD_SIZE = int(env("KB_DOCUMENT_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------

@@ -1,0 +1,169 @@
+"""Every read of knowledge base content: overview, article lists, related content, glossary,
+document library. Each function runs a fixed number of SQL queries whatever the data size."""
+
+from django.db.models import Count, Prefetch, Q
+
+from kb.czech import alphabet, collation_key
+from kb.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    DocumentLibraryPage,
+    GlossaryPage,
+    GlossaryTerm,
+    LibraryDocument,
+)
+
+RELATED_LIMIT = 4
+
+
+def published_articles():
+    """Articles anyone may read: live, without view restrictions."""
+    return ArticlePage.objects.live().public()
+
+
+def article_cards(articles):
+    """What an article card shows, without its body (StreamFields are large)."""
+    from core.models import Topic
+
+    return (
+        articles.defer_streamfields()
+        .select_related("content_owner")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
+        .order_by("title")
+    )
+
+
+def knowledge_base_overview(index_page) -> dict:
+    sections = list(ArticleIndexPage.objects.child_of(index_page).live().public().order_by("path"))
+    articles = published_articles().descendant_of(index_page)
+    article_paths = list(articles.values_list("path", flat=True))
+    for section in sections:
+        section.article_count = sum(path.startswith(section.path) for path in article_paths)
+    return {
+        "sections": sections,
+        "recent_articles": list(article_cards(articles).order_by("-last_reviewed_on", "title")[:6]),
+        "glossary_page": GlossaryPage.objects.child_of(index_page).live().public().first(),
+        "library_page": DocumentLibraryPage.objects.child_of(index_page).live().public().first(),
+    }
+
+
+def pages_linked_in_body(article: ArticlePage) -> set[int]:
+    """Ids of the pages the article's editors already link in "related pages" blocks."""
+    return {
+        page.pk
+        for block in article.body
+        if block.block_type == "related_pages"
+        for page in block.value["pages"]
+        if page is not None
+    }
+
+
+def related_content(article: ArticlePage) -> dict:
+    """Articles sharing topics (most shared first), and case studies and courses on them;
+    pages the article already links in its body are not offered again."""
+    from casestudies.queries import published_case_studies
+
+    topic_ids = [topic.pk for topic in article.topics.all()]
+    if not topic_ids:
+        return {"articles": [], "case_studies": [], "courses": []}
+    linked = pages_linked_in_body(article) | {article.pk}
+    shared = Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+    articles = list(
+        article_cards(published_articles().exclude(pk__in=linked).filter(topics__in=topic_ids))
+        .annotate(shared_topics=shared)
+        .order_by("-shared_topics", "-last_reviewed_on", "title")
+        .distinct()[:RELATED_LIMIT]
+    )
+    case_studies = list(
+        published_case_studies()
+        .exclude(pk__in=linked)
+        .filter(topics__in=topic_ids)
+        .annotate(shared_topics=shared)
+        .select_related("organisation")
+        .defer_streamfields()
+        .order_by("-shared_topics", "title")
+        .distinct()[:RELATED_LIMIT]
+    )
+    return {
+        "articles": articles,
+        "case_studies": case_studies,
+        "courses": _courses_on_topics(topic_ids, shared, linked),
+    }
+
+
+def _courses_on_topics(topic_ids, shared, linked) -> list:
+    try:
+        from courses.models import CoursePage
+    except ImportError:  # the courses app defines no course pages
+        return []
+    return list(
+        CoursePage.objects.live()
+        .public()
+        .exclude(pk__in=linked)
+        .filter(topics__in=topic_ids)
+        .annotate(shared_topics=shared)
+        .defer_streamfields()
+        .order_by("-shared_topics", "title")
+        .distinct()[:RELATED_LIMIT]
+    )
+
+
+def glossary_terms() -> list[GlossaryTerm]:
+    return sorted(GlossaryTerm.objects.all(), key=lambda term: term.sort_key)
+
+
+def glossary_by_letter() -> list[dict]:
+    """The A–Z: every letter of the Czech alphabet with its terms (letters without terms too,
+    so the letter index reads as an alphabet; they are shown as not links)."""
+    by_letter: dict[str, list] = {}
+    for term in glossary_terms():
+        by_letter.setdefault(term.initial, []).append(term)
+    letters = [{"letter": letter, "terms": by_letter.pop(letter, [])} for letter in alphabet()]
+    for letter, terms in sorted(by_letter.items(), key=lambda item: collation_key(item[0])):
+        letters.append({"letter": letter, "terms": terms})
+    return letters
+
+
+def library_documents(filters: dict):
+    documents = LibraryDocument.objects.in_library()
+    if "druh" in filters:
+        documents = documents.filter(document_type__in=filters["druh"])
+    if "tema" in filters:
+        documents = documents.filter(topics__slug__in=filters["tema"])
+    if "rok" in filters:
+        documents = documents.filter(year__in=filters["rok"])
+    if "jazyk" in filters:
+        documents = documents.filter(language__in=filters["jazyk"])
+    return documents.distinct()
+
+
+def library_listing(filters: dict):
+    from core.models import Topic
+
+    return (
+        library_documents(filters)
+        .defer("extracted_text")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
+        .order_by("-year", "title")
+    )
+
+
+def library_facet_counts(filters: dict) -> dict:
+    """Per filter, how many documents each value would give with the other filters kept."""
+
+    def counts(name, field):
+        others = {key: value for key, value in filters.items() if key != name}
+        rows = (
+            library_documents(others)
+            .order_by()
+            .values(field)
+            .annotate(count=Count("id", distinct=True))
+        )
+        return {row[field]: row["count"] for row in rows}
+
+    return {
+        "druh": counts("druh", "document_type"),
+        "tema": counts("tema", "topics__slug"),
+        "rok": {str(key): value for key, value in counts("rok", "year").items()},
+        "jazyk": counts("jazyk", "language"),
+    }

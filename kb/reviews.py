@@ -1,0 +1,68 @@
+"""The review cycle: when an article is due for review, and reminding its owner once.
+
+An article is due `review_interval_months` after `last_reviewed_on`. When that day has
+passed, the article is listed for its owner in the Wagtail admin, flagged on the page, and
+its owner gets one e-mail per due date (`review_reminders_send`, run daily).
+"""
+
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def overdue_articles(*, today: date | None = None, owner=None):
+    """Live articles whose review date has passed, oldest due first."""
+    from kb.models import ArticlePage
+
+    articles = ArticlePage.objects.live().filter(review_due_on__lt=today or timezone.localdate())
+    if owner is not None:
+        articles = articles.filter(content_owner=owner)
+    return articles.select_related("content_owner").order_by("review_due_on", "title")
+
+
+def review_reminders_send(*, today: date | None = None) -> int:
+    """E-mail each owner about their overdue articles, once per article and due date.
+
+    Returns the number of e-mails queued. Articles without an owner or whose owner has no
+    active account are left to the admin report.
+    """
+    from core.tasks import email_send
+    from kb.models import ReviewReminder
+
+    due_by_owner: dict = {}
+    for article in overdue_articles(today=today).filter(content_owner__is_active=True):
+        try:
+            with transaction.atomic():
+                ReviewReminder.objects.create(
+                    page=article, due_on=article.review_due_on, owner=article.content_owner
+                )
+        except IntegrityError:
+            continue  # this due date was already reminded
+        due_by_owner.setdefault(article.content_owner, []).append(article)
+
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("kb_reviews:index")
+    for owner, articles in due_by_owner.items():
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"owner": owner, "articles": articles, "admin_url": admin_url}
+            subject = render_to_string("kb/email/review_reminder_subject.txt", context).strip()
+            body = render_to_string("kb/email/review_reminder.txt", context)
+        transaction.on_commit(
+            lambda subject=subject, body=body, to=owner.email: email_send.enqueue(
+                subject=subject, body=body, recipients=[to]
+            )
+        )
+    return len(due_by_owner)
