@@ -90,7 +90,10 @@ def verify_code(request, code):
 def reminder_preferences(request):
     current = ReminderPreference.objects.filter(user=request.user).first()
     enabled = current.reminders_enabled if current else True
-    form = ReminderPreferenceForm(request.POST or None, initial={"reminders_enabled": enabled})
+    form = ReminderPreferenceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"reminders_enabled": enabled},
+    )
     if request.method == "POST" and form.is_valid():
         services.reminder_preference_set(
             user=request.user, enabled=form.cleaned_data["reminders_enabled"]
