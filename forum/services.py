@@ -257,17 +257,17 @@ def topic_mark_read(*, user: User, topic: Topic, number: int) -> None:
     """Move the person's read marker forward (never back)."""
     if not user.is_authenticated:
         return
-    updated = TopicReadState.objects.filter(
-        user=user, topic=topic, last_read_number__lt=number
-    ).update(last_read_number=number)
-    if not updated:
+    state = TopicReadState.objects.filter(user=user, topic=topic).first()
+    if state is None:
         try:
             with transaction.atomic():
-                TopicReadState.objects.get_or_create(
-                    user=user, topic=topic, defaults={"last_read_number": number}
-                )
+                TopicReadState.objects.create(user=user, topic=topic, last_read_number=number)
         except IntegrityError:
-            pass
+            pass  # Another request of the same person created it; the next page view moves it.
+    elif state.last_read_number < number:
+        TopicReadState.objects.filter(pk=state.pk, last_read_number__lt=number).update(
+            last_read_number=number
+        )
 
 
 @transaction.atomic
