@@ -11,12 +11,12 @@ class ArticleFeedbackQuerySet(models.QuerySet):
         return (
             self.values("page_id", "page__title")
             .annotate(
-                answers=models.Count("id"),
-                helpful=models.Count("id", filter=models.Q(helpful=True)),
-                not_helpful=models.Count("id", filter=models.Q(helpful=False)),
-                comments=models.Count("id", filter=~models.Q(comment="")),
+                answer_count=models.Count("id"),
+                helpful_count=models.Count("id", filter=models.Q(helpful=True)),
+                not_helpful_count=models.Count("id", filter=models.Q(helpful=False)),
+                comment_count=models.Count("id", filter=~models.Q(comment="")),
             )
-            .order_by("-answers", "page__title")
+            .order_by("-answer_count", "page__title")
         )
 
 

@@ -212,7 +212,7 @@ class ArticlePage(RoutablePageMixin, BasePage):
         return article_detail(request, self)
 
     @path("zpetna-vazba/")
-    def feedback(self, request):
+    def feedback_submit(self, request):
         from kb.views import article_feedback
 
         return article_feedback(request, self)
