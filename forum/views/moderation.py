@@ -73,7 +73,7 @@ def post_moderate(request, pk):
         Post.objects.select_related("topic__category", "author").prefetch_related("flags__user"),
         pk=pk,
     )
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         action = POST_ACTIONS.get(request.POST.get("akce", ""))
@@ -95,7 +95,7 @@ def post_moderate(request, pk):
 @moderator_required
 def topic_moderate(request, pk):
     topic = get_object_or_404(Topic.objects.select_related("category"), pk=pk)
-    form = TopicModerationForm(request.POST or None)
+    form = TopicModerationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -137,7 +137,7 @@ def topic_moderate(request, pk):
 @moderator_required
 def member_suspend(request, pk):
     member = get_object_or_404(User, pk=pk)
-    form = SuspendForm(request.POST or None)
+    form = SuspendForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if request.POST.get("akce") == "zrusit":

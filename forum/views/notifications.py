@@ -54,7 +54,7 @@ def notifications_read_all(request):
 @login_required
 def profile_settings(request):
     profile = services.profile_for(request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -63,7 +63,10 @@ def _compose(request, *, form, save, template: str, context: dict, refusal: str 
 def topic_new(request, category):
     user = request.user
     category = readable_category(user, category)
-    form = TopicForm(request.POST or None, request.FILES or None)
+    form = TopicForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
 
     def save(data):
         topic = services.topic_create(
@@ -104,7 +107,11 @@ def topic_reply(request, category, topic):
         )
         if post is not None:
             initial["source"] = markup.quote(author_name=str(post.author), source=post.source)
-    form = PostForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PostForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=initial,
+    )
 
     def save(data):
         post = services.post_create(
@@ -133,7 +140,11 @@ def post_edit(request, pk):
     post = readable_post(user, pk)
     if not permissions.can_edit_post(user, post):
         raise PermissionDenied
-    form = PostForm(request.POST or None, request.FILES or None, initial={"source": post.source})
+    form = PostForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"source": post.source},
+    )
 
     def save(data):
         services.post_edit(user=user, post=post, source=data["source"], uploads=data["attachments"])
@@ -192,7 +203,7 @@ def post_flag(request, pk):
     post = readable_post(user, pk)
     if not permissions.can_flag(user, post):
         raise PermissionDenied
-    form = FlagForm(request.POST or None)
+    form = FlagForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
