@@ -4,12 +4,14 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from kb import admin_views
 from kb.models import GlossaryTerm
 from kb.permissions import can_see_editorial_reports
+from kb.reviews import overdue_articles
 
 
 class GlossaryTermViewSet(SnippetViewSet):
@@ -61,3 +63,22 @@ def register_documents_report_menu_item():
     return ReportMenuItem(
         _("Dokumenty bez textu"), reverse("kb_reviews:documents"), icon_name="doc-full", order=920
     )
+
+
+class ArticlesDueForReviewPanel(Component):
+    """On the admin dashboard: the signed-in owner's articles past their review date."""
+
+    name = "kb_articles_due_for_review"
+    template_name = "kb/admin/review_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        articles = overdue_articles(owner=request.user).defer_streamfields()[:10]
+        return {"articles": list(articles), "report_url": reverse("kb_reviews:index")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_articles_due_for_review_panel(request, panels):
+    if can_see_editorial_reports(request.user):
+        panels.append(ArticlesDueForReviewPanel())

@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.journey_case_studies import journey_find_filter_compare_and_see_results
 from tests.browser.journey_foundation import journey_sign_up_confirm_profile_and_english
+from tests.browser.journey_kb import journey_read_an_article_give_feedback_and_find_a_document
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -18,3 +19,6 @@ def test_journeys(live_server, page, mailoutbox):
     page.context.clear_cookies()
     for prefix in ("", "/en"):
         journey_find_filter_compare_and_see_results(live_server, page, prefix)
+    for prefix in ("", "/en"):
+        page.context.clear_cookies()
+        journey_read_an_article_give_feedback_and_find_a_document(live_server, page, prefix)
