@@ -171,3 +171,12 @@ def test_advisers_submit_articles_for_approval_and_cannot_publish_them(section):
     permissions = article.permissions_for_user(adviser)
     assert permissions.can_edit() and not permissions.can_publish()
     assert article.permissions_for_user(user_with_role(Role.ADMIN)).can_publish()
+
+
+def test_adviser_opens_the_article_editor_and_the_glossary_snippets(client, section):
+    client.force_login(user_with_role(Role.ADVISER))
+    response = client.get(reverse("wagtailadmin_pages:add", args=["kb", "articlepage", section.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Garant a kontrola aktuálnosti" in body and "Pro koho je článek" in body
+    assert client.get(reverse("wagtailsnippets_kb_glossaryterm:add")).status_code == 200
