@@ -9,7 +9,7 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, InMemoryStorage
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -34,8 +34,19 @@ RESERVED_SLUGS = (
 
 
 def forum_attachment_storage():
-    """Attachments live outside MEDIA_ROOT: they are served only through a view that checks
-    who may read the topic, never by the web server."""
+    """Attachments live apart from public media: they are served only through a view that
+    checks who may read the topic, never by the web server.
+
+    `STORAGES["forum_attachments"]` when configured; otherwise a folder outside MEDIA_ROOT
+    (`FORUM_ATTACHMENT_ROOT`, default `private/forum` in the project); in memory when the
+    default storage is in memory (tests).
+    """
+    if "forum_attachments" in settings.STORAGES:
+        from django.core.files.storage import storages
+
+        return storages["forum_attachments"]
+    if settings.STORAGES["default"]["BACKEND"].endswith("InMemoryStorage"):
+        return InMemoryStorage()
     return FileSystemStorage(
         location=getattr(
             settings, "FORUM_ATTACHMENT_ROOT", os.path.join(settings.BASE_DIR, "private", "forum")
