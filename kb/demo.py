@@ -44,7 +44,7 @@ GLOSSARY = [
         "bytova-nouze",
         "Situace domácnosti, která nemá vlastní bydlení nebo bydlí nejistě či nevhodně: na "
         "ulici, v azylovém domě, na ubytovně, v přelidněném nebo zdraví škodlivém bytě.",
-        "bytové nouzi",
+        "",
     ),
     (
         "Krizové bydlení",
