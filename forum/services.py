@@ -111,7 +111,7 @@ def _attach(*, post: Post, uploads) -> None:
         attachment.save()
 
 
-def _topic_refresh(topic: Topic) -> None:
+def topic_refresh(topic: Topic) -> None:
     """Recount what lists show from the posts (after posts were added, hidden or moved)."""
     shown = topic.posts.filter(is_deleted=False, is_hidden=False)
     last = shown.order_by("-number").only("created_at", "author_id").first()
@@ -234,7 +234,7 @@ def post_delete(*, user: User, post: Post) -> Post:
     if post.number == 1:
         topic.is_hidden = True
         topic.save(update_fields=["is_hidden"])
-    _topic_refresh(topic)
+    topic_refresh(topic)
     return post
 
 
@@ -545,7 +545,7 @@ def post_hide(*, moderator: User, post: Post, reason: str) -> Post:
     _resolve_flags(moderator=moderator, post=post)
     post.is_hidden = True
     post.save(update_fields=["is_hidden", "open_flag_count"])
-    _topic_refresh(post.topic)
+    topic_refresh(post.topic)
     _log(
         moderator=moderator,
         action=ModerationLogEntry.Action.POST_HIDE,
@@ -563,7 +563,7 @@ def post_restore(*, moderator: User, post: Post, reason: str) -> Post:
     reason = _reason(reason)
     post.is_hidden = False
     post.save(update_fields=["is_hidden"])
-    _topic_refresh(post.topic)
+    topic_refresh(post.topic)
     _log(
         moderator=moderator,
         action=ModerationLogEntry.Action.POST_RESTORE,
@@ -674,7 +674,7 @@ def topic_merge(*, moderator: User, source: Topic, target: Topic, reason: str) -
     source.last_number = 0
     source.accepted_answer = None
     source.save(update_fields=["merged_into", "post_count", "last_number", "accepted_answer"])
-    _topic_refresh(target)
+    topic_refresh(target)
     _log(
         moderator=moderator,
         action=ModerationLogEntry.Action.TOPIC_MERGE,
