@@ -61,6 +61,12 @@ def main() -> None:
         ("healthz", anonymous, "/healthz"),
         ("sitemap.xml", anonymous, "/sitemap.xml"),
         ("profile, 200 invitations", signed_in, "/ucet/profil/"),
+        ("case studies list", anonymous, "/pripadove-studie/"),
+        ("outcomes dashboard", anonymous, "/pripadove-studie/vysledky/"),
+        ("knowledge base", anonymous, "/znalosti/"),
+        ("article", anonymous, "/znalosti/krizove-socialni-dostupne-bydleni/krizove-bydleni/"),
+        ("glossary", anonymous, "/znalosti/slovnik/"),
+        ("document library", anonymous, "/znalosti/dokumenty/?druh=template"),
     ]
     print(f"{'page':<28}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
     for label, client, path in pages:
