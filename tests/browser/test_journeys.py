@@ -9,6 +9,7 @@ are ordered so that each builds on a state it creates itself (load_demo is idemp
 import pytest
 
 from tests.browser.journey_case_studies import journey_find_filter_compare_and_see_results
+from tests.browser.journey_forum import journey_forum_question_answer_and_moderation
 from tests.browser.journey_foundation import journey_sign_up_confirm_profile_and_english
 from tests.browser.journey_kb import journey_read_an_article_give_feedback_and_find_a_document
 
@@ -16,6 +17,8 @@ from tests.browser.journey_kb import journey_read_an_article_give_feedback_and_f
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_journeys(live_server, page, mailoutbox):
     journey_sign_up_confirm_profile_and_english(live_server, page, mailoutbox)
+    page.context.clear_cookies()
+    journey_forum_question_answer_and_moderation(live_server, page)
     page.context.clear_cookies()
     for prefix in ("", "/en"):
         journey_find_filter_compare_and_see_results(live_server, page, prefix)
