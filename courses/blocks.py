@@ -101,8 +101,8 @@ class LessonBodyBlock(blocks.StreamBlock):
         label=_("mezititulek"),
         max_length=120,
         form_classname="title",
-        template="blocks/heading_block.html",
-        help_text=_("Nadpis oddílu lekce (úroveň h3)."),
+        template="courses/blocks/heading_block.html",
+        help_text=_("Nadpis oddílu lekce (úroveň h2, pod názvem lekce)."),
     )
     text = blocks.RichTextBlock(
         label=_("text"), features=["bold", "italic", "link", "ul", "ol", "h3", "h4"], icon="pilcrow"

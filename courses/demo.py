@@ -401,10 +401,26 @@ def _answers(lesson: LessonPage) -> dict[str, list[str]]:
     }
 
 
-def _study(user: User, course: CoursePage, lessons: list[LessonPage]) -> None:
-    """Read the lessons and pass their quizzes, as the learner would."""
+def _wrong_answers(lesson: LessonPage) -> dict[str, list[str]]:
+    return {
+        str(question.pk): [str(next(o.pk for o in question.options.all() if not o.is_correct))]
+        for question in lesson.quiz_questions.prefetch_related("options")
+        if any(not o.is_correct for o in question.options.all())
+    }
+
+
+def _study(
+    user: User, course: CoursePage, lessons: list[LessonPage], *, stumble: bool = False
+) -> None:
+    """Read the lessons and pass their quizzes, as the learner would; `stumble`: fail each
+    quiz once first (so that the dashboard has questions answered wrongly)."""
     for lesson in lessons:
         services.lesson_complete(user=user, lesson=lesson, course=course)
+        wrong = _wrong_answers(lesson)
+        if stumble and len(wrong) == lesson.quiz_questions.count():
+            services.quiz_attempt_submit(
+                user=user, lesson=lesson, course=course, token=uuid.uuid4(), answers=wrong
+            )
         services.quiz_attempt_submit(
             user=user, lesson=lesson, course=course, token=uuid.uuid4(), answers=_answers(lesson)
         )
@@ -490,7 +506,7 @@ def load(*, stdout) -> None:
                 to_improve="Víc příkladů pro malé obce.",
             )
         elif stage == "halfway":
-            _study(user, course, lessons[:2])
+            _study(user, course, lessons[:2], stumble=True)
             services.lesson_complete(user=user, lesson=lessons[2], course=course)
         elif stage == "one_lesson":
             _study(user, course, lessons[:1])

@@ -9,6 +9,7 @@ are ordered so that each builds on a state it creates itself (load_demo is idemp
 import pytest
 
 from tests.browser.journey_case_studies import journey_find_filter_compare_and_see_results
+from tests.browser.journey_courses import journey_learn_to_certificate_and_adviser_dashboard
 from tests.browser.journey_forum import journey_forum_question_answer_and_moderation
 from tests.browser.journey_foundation import journey_sign_up_confirm_profile_and_english
 from tests.browser.journey_kb import journey_read_an_article_give_feedback_and_find_a_document
@@ -25,3 +26,5 @@ def test_journeys(live_server, page, mailoutbox):
     for prefix in ("", "/en"):
         page.context.clear_cookies()
         journey_read_an_article_give_feedback_and_find_a_document(live_server, page, prefix)
+    page.context.clear_cookies()
+    journey_learn_to_certificate_and_adviser_dashboard(live_server, page)
