@@ -443,7 +443,7 @@ def digests_send(*, now=None) -> int:
     for user_id in list(user_ids):
         with transaction.atomic():
             pending = list(
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .filter(
                     user_id=user_id,
                     emailed_at__isnull=True,

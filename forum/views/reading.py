@@ -132,15 +132,11 @@ def topic_detail(request, category, topic):
     moderator = permissions.can_moderate(user)
     reply_refusal = permissions.why_cannot_reply(user, topic) if user.is_authenticated else None
     may_reply = user.is_authenticated and reply_refusal is None
+    may_flag = permissions.is_member(user)
     for post in posts:
         post.may_edit = user.is_authenticated and permissions.can_edit_post(user, post)
         post.may_delete = permissions.can_delete_post(user, post)
-        post.may_flag = (
-            user.is_authenticated
-            and post.author_id != user.pk
-            and not post.is_deleted
-            and reply_refusal is None
-        )
+        post.may_flag = may_flag and post.author_id != user.pk and not post.is_deleted
         post.is_answer = topic.accepted_answer_id == post.pk
     subscribed = (
         user.is_authenticated and Subscription.objects.filter(user=user, topic=topic).exists()
