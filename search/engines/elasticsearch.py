@@ -1,0 +1,250 @@
+"""The Elasticsearch engine, through elasticsearch-dsl.
+
+The index holds the same analysed text as the database engine (search.analysis), in fields
+analysed by the built-in `whitespace` analyzer, which every distribution has, so the minimal
+distribution used in development and tests and a full production cluster rank alike. The
+index is versioned behind an alias (`<prefix>-content`): `search_rebuild` fills a new index
+and switches the alias in one atomic call, so search keeps answering during a rebuild.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.conf import settings
+from elasticsearch import ApiError, TransportError
+from elasticsearch.dsl import Q, Search
+from elasticsearch.helpers import BulkIndexError, bulk
+
+from search.analysis import analyzed_text, tokens
+from search.client import get_client, index_name
+from search.documents import FACETS, SearchDocument
+from search.engines.base import SearchEngine, SearchEngineUnavailable, SearchHit, SearchResults
+from search.query import SearchQuery, Term, best_snippet
+
+FIELD_WEIGHTS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
+PREFIX_WEIGHT = 2
+FUZZY_WEIGHT = 1
+QUERY_TIMEOUT_SECONDS = 5.0
+ENGINE_ERRORS = (TransportError, ApiError, BulkIndexError)
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "key": {"type": "keyword"},
+        "kind": {"type": "keyword"},
+        "title": {"type": "keyword", "index": False},
+        "url": {"type": "keyword", "index": False},
+        "summary": {"type": "text", "index": False},
+        "body": {"type": "text", "index": False},
+        "date": {"type": "date"},
+        "place": {"type": "keyword", "index": False},
+        "title_terms": {"type": "text", "analyzer": "whitespace"},
+        "summary_terms": {"type": "text", "analyzer": "whitespace"},
+        "body_terms": {"type": "text", "analyzer": "whitespace"},
+        "words": {"type": "text", "analyzer": "whitespace"},
+        "audiences": {"type": "keyword"},
+        **{name: {"type": "keyword"} for name in FACETS if name != "kind"},
+    },
+}
+
+
+def alias_name() -> str:
+    return index_name("content")
+
+
+def index_settings() -> dict:
+    return {
+        "number_of_shards": 1,
+        "number_of_replicas": getattr(settings, "SEARCH_INDEX_REPLICAS", 0),
+    }
+
+
+def source_of(document: SearchDocument) -> dict:
+    source = {
+        "key": document.key,
+        "kind": document.kind,
+        "title": document.title,
+        "url": document.url,
+        "summary": document.summary,
+        "body": document.body,
+        "date": document.date.isoformat() if document.date else None,
+        "place": document.place,
+        "title_terms": analyzed_text(document.title),
+        "summary_terms": analyzed_text(document.summary),
+        "body_terms": analyzed_text(document.body),
+        "words": " ".join(tokens(f"{document.title} {document.summary} {document.body}")),
+        "audiences": list(document.audiences),
+    }
+    for name, values in document.facet_values().items():
+        if name != "kind":
+            source[name] = values
+    return source
+
+
+class ElasticsearchEngine(SearchEngine):
+    name = "elasticsearch"
+
+    def __init__(self, *, timeout: float = QUERY_TIMEOUT_SECONDS):
+        self.timeout = timeout
+
+    @property
+    def client(self):
+        return get_client(timeout=self.timeout)
+
+    # --- index lifecycle ---------------------------------------------------------------------
+
+    def create_index(self) -> str:
+        """A new, empty, versioned index (not yet behind the alias); returns its name."""
+        name = f"{alias_name()}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        self.client.indices.create(index=name, mappings=MAPPINGS, settings=index_settings())
+        return name
+
+    def current_index(self) -> str | None:
+        try:
+            aliases = self.client.indices.get_alias(name=alias_name())
+        except ApiError as error:
+            if error.meta.status == 404:
+                return None
+            raise
+        return next(iter(aliases), None)
+
+    def ensure_index(self) -> str:
+        try:
+            current = self.current_index()
+            if current is None:
+                current = self.create_index()
+                self.client.indices.put_alias(index=current, name=alias_name())
+            return current
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
+
+    def switch_alias(self, new_index: str) -> str | None:
+        """Point the alias at `new_index` in one atomic call; returns the old index."""
+        old = self.current_index()
+        actions = [{"add": {"index": new_index, "alias": alias_name()}}]
+        if old is not None:
+            actions.insert(0, {"remove": {"index": old, "alias": alias_name()}})
+        self.client.indices.update_aliases(actions=actions)
+        return old
+
+    def refresh(self) -> None:
+        self.client.indices.refresh(index=alias_name())
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument], *, target: str | None = None) -> None:
+        target = target or alias_name()
+        if target == alias_name():
+            self.ensure_index()
+        actions = (
+            {"_index": target, "_id": document.key, "_source": source_of(document)}
+            for document in documents
+        )
+        try:
+            bulk(self.client, actions, chunk_size=200)
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
+
+    def remove(self, keys: Iterable[str]) -> None:
+        actions = ({"_op_type": "delete", "_index": alias_name(), "_id": key} for key in keys)
+        try:
+            bulk(self.client, actions, raise_on_error=False)
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
+
+    def keys(self) -> set[str]:
+        from elasticsearch.helpers import scan
+
+        self.ensure_index()
+        return {
+            hit["_id"] for hit in scan(self.client, index=alias_name(), query={"_source": False})
+        }
+
+    def clear(self) -> None:
+        current = self.current_index()
+        if current is not None:
+            self.client.indices.delete(index=current)
+
+    # --- querying ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _term_query(term: Term):
+        should = []
+        for field, weight in FIELD_WEIGHTS.items():
+            should.append(Q("match", **{field: {"query": term.stem, "boost": weight}}))
+            for alternative in term.alternatives:
+                should.append(
+                    Q("match_phrase", **{field: {"query": " ".join(alternative), "boost": weight}})
+                )
+        if len(term.folded) >= 4:
+            should.append(
+                Q(
+                    "fuzzy",
+                    words={
+                        "value": term.folded,
+                        "fuzziness": "AUTO",
+                        "prefix_length": 1,
+                        "boost": FUZZY_WEIGHT,
+                    },
+                )
+            )
+        if term.is_last and len(term.folded) >= 2:
+            should.append(Q("prefix", words={"value": term.folded, "boost": PREFIX_WEIGHT}))
+        return Q("bool", should=should, minimum_should_match=1)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        facet_filters = {
+            name: Q("terms", **{name: list(values)})
+            for name, values in query.filters.items()
+            if values
+        }
+        search = Search(using=self.client, index=alias_name()).query(
+            Q(
+                "bool",
+                must=[self._term_query(term) for term in query.terms] or [Q("match_all")],
+                filter=[Q("terms", audiences=sorted(query.audiences))],
+            )
+        )
+        if facet_filters:
+            search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
+        for name in FACETS:
+            others = [clause for other, clause in facet_filters.items() if other != name]
+            search.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket(
+                "values", "terms", field=name, size=100
+            )
+        if query.sort == "date":
+            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+        search = search.extra(track_total_hits=True)[query.offset : query.offset + query.page_size]
+        try:
+            response = search.execute()
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
+        hits = []
+        for hit in response.hits:
+            source = hit.to_dict()
+            hits.append(
+                SearchHit(
+                    key=source["key"],
+                    kind=source["kind"],
+                    title=source["title"],
+                    url=source["url"],
+                    snippet=best_snippet(
+                        source.get("summary", ""), source.get("body", ""), query.terms
+                    ),
+                    date=datetime.fromisoformat(source["date"]).date()
+                    if source.get("date")
+                    else None,
+                    place=source.get("place", ""),
+                    score=float(hit.meta.score or 0),
+                )
+            )
+        facets = {
+            name: {
+                str(bucket["key"]): bucket["doc_count"]
+                for bucket in response.aggregations[name]["values"]["buckets"]
+            }
+            for name in FACETS
+        }
+        return SearchResults(
+            total=response.hits.total.value, hits=hits, facets=facets, engine=self.name
+        )

@@ -1,0 +1,80 @@
+"""The search app's tables: the database engine's index, and the outbox of index changes.
+
+`SearchEntry` rows are the database engine's index. `SearchOutbox` rows are written in the
+same transaction as the content change that causes them (publishing, unpublishing, moving,
+deleting, a permission change) and applied by a background task to every engine, with
+retries, so that saving content never fails or waits because Elasticsearch is down.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=40, db_index=True)
+    title = models.CharField(max_length=500)
+    url = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    # Analysed text (search.analysis), padded with spaces so " stem " matches whole words.
+    title_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    # Folded words of title, summary and body (not stemmed): prefixes and typos match these.
+    words = models.TextField(blank=True)
+    audiences = models.TextField(help_text="Space-padded audience tokens.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("položka vyhledávání")
+        verbose_name_plural = _("položky vyhledávání")
+
+    def __str__(self):
+        return self.key
+
+
+class SearchEntryFacet(models.Model):
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=30)
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "name", "value"], name="search_facet_unique")
+        ]
+        indexes = [models.Index(fields=["name", "value"])]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class SearchOutboxQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(done_at__isnull=True).order_by("pk")
+
+
+class SearchOutbox(models.Model):
+    """One change to apply to the search engines: the key of an object to (re)index or remove."""
+
+    class Action(models.TextChoices):
+        INDEX = "index", _("zaindexovat")
+        REMOVE = "remove", _("odebrat")
+
+    key = models.CharField(max_length=120, db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = SearchOutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("změna pro vyhledávání")
+        verbose_name_plural = _("změny pro vyhledávání")
+
+    def __str__(self):
+        return f"{self.action} {self.key}"
