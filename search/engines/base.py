@@ -47,7 +47,7 @@ class SearchEngine:
     def search(self, query: SearchQuery) -> SearchResults:
         raise NotImplementedError
 
-    def keys(self) -> set[str]:
+    def indexed_keys(self) -> set[str]:
         """Every key in the index (for `search_check`)."""
         raise NotImplementedError
 

@@ -68,7 +68,7 @@ class DatabaseEngine(SearchEngine):
         SearchEntry.objects.filter(key__in=list(keys)).delete()
         cache.delete(VOCABULARY_CACHE_KEY)
 
-    def keys(self) -> set[str]:
+    def indexed_keys(self) -> set[str]:
         return set(SearchEntry.objects.values_list("key", flat=True))
 
     def clear(self) -> None:

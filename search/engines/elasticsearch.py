@@ -152,7 +152,7 @@ class ElasticsearchEngine(SearchEngine):
         except ENGINE_ERRORS as error:
             raise SearchEngineUnavailable(str(error)) from error
 
-    def keys(self) -> set[str]:
+    def indexed_keys(self) -> set[str]:
         from elasticsearch.helpers import scan
 
         self.ensure_index()

@@ -205,4 +205,4 @@ def test_removed_documents_are_gone(engine):
     if hasattr(engine, "refresh"):
         engine.refresh()
     assert "kb.articlepage:1" not in keys(run(engine, "krizový byt"))
-    assert "kb.articlepage:1" not in engine.keys()
+    assert "kb.articlepage:1" not in engine.indexed_keys()
