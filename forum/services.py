@@ -531,65 +531,59 @@ def post_flag(*, user: User, post: Post, reason: str, note: str = "") -> Flag:
     return flag
 
 
-def _resolve_flags(*, moderator: User, post: Post) -> None:
-    post.flags.filter(resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=moderator
+def _post_moderate(*, moderator: User, post: Post, reason: str, action: str) -> Post:
+    """Hide or restore a post, or dismiss its flags; hiding resolves the flags too."""
+    _require_moderator(moderator)
+    reason = _reason(reason)
+    fields = []
+    if action in (ModerationLogEntry.Action.POST_HIDE, ModerationLogEntry.Action.FLAGS_DISMISS):
+        post.flags.filter(resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=moderator
+        )
+        post.open_flag_count = 0
+        fields.append("open_flag_count")
+    if action != ModerationLogEntry.Action.FLAGS_DISMISS:
+        post.is_hidden = action == ModerationLogEntry.Action.POST_HIDE
+        fields.append("is_hidden")
+    post.save(update_fields=fields)
+    if "is_hidden" in fields:
+        topic_refresh(post.topic)
+    _log(
+        moderator=moderator,
+        action=action,
+        post=post,
+        topic=post.topic,
+        member=post.author,
+        reason=reason,
     )
-    post.open_flag_count = 0
+    return post
 
 
 @transaction.atomic
 def post_hide(*, moderator: User, post: Post, reason: str) -> Post:
-    _require_moderator(moderator)
-    reason = _reason(reason)
-    _resolve_flags(moderator=moderator, post=post)
-    post.is_hidden = True
-    post.save(update_fields=["is_hidden", "open_flag_count"])
-    topic_refresh(post.topic)
-    _log(
-        moderator=moderator,
-        action=ModerationLogEntry.Action.POST_HIDE,
-        post=post,
-        topic=post.topic,
-        member=post.author,
-        reason=reason,
+    return _post_moderate(
+        moderator=moderator, post=post, reason=reason, action=ModerationLogEntry.Action.POST_HIDE
     )
-    return post
 
 
 @transaction.atomic
 def post_restore(*, moderator: User, post: Post, reason: str) -> Post:
-    _require_moderator(moderator)
-    reason = _reason(reason)
-    post.is_hidden = False
-    post.save(update_fields=["is_hidden"])
-    topic_refresh(post.topic)
-    _log(
+    return _post_moderate(
         moderator=moderator,
-        action=ModerationLogEntry.Action.POST_RESTORE,
         post=post,
-        topic=post.topic,
-        member=post.author,
         reason=reason,
+        action=ModerationLogEntry.Action.POST_RESTORE,
     )
-    return post
 
 
 @transaction.atomic
 def flags_dismiss(*, moderator: User, post: Post, reason: str) -> Post:
-    _require_moderator(moderator)
-    reason = _reason(reason)
-    _resolve_flags(moderator=moderator, post=post)
-    post.save(update_fields=["open_flag_count"])
-    _log(
+    return _post_moderate(
         moderator=moderator,
-        action=ModerationLogEntry.Action.FLAGS_DISMISS,
         post=post,
-        topic=post.topic,
-        member=post.author,
         reason=reason,
+        action=ModerationLogEntry.Action.FLAGS_DISMISS,
     )
-    return post
 
 
 TOPIC_FLAGS = {
