@@ -104,7 +104,7 @@ def test_unread_markers_per_topic_and_category(client):
     index = client.get("/forum/").content.decode()
     assert "1 nepřečtené téma" in index
     listing = client.get(category.get_absolute_url()).content.decode()
-    assert "3 nových příspěvků" in listing
+    assert "3 nové příspěvky" in listing  # Czech plural of 2–4
     client.get(topic.get_absolute_url())
     assert "nepřečtené" not in client.get("/forum/").content.decode()
     services.post_create(user=topic.author, topic=topic, source="Další novinka")
