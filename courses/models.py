@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -184,8 +185,44 @@ class CourseModulePage(BasePage):
         return context
 
 
+class LessonPageForm(WagtailAdminPageForm):
+    """Checks each quiz question's options: at least one right, exactly one for single choice."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        questions = self.formsets.get("quiz_questions")
+        if questions is None or not questions.is_valid():
+            return cleaned_data
+        for form in questions.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            options = [
+                option
+                for option in form.formsets["options"].forms
+                if option.cleaned_data and not option.cleaned_data.get("DELETE")
+            ]
+            correct = sum(1 for option in options if option.cleaned_data.get("is_correct"))
+            text = form.cleaned_data.get("text", "")
+            if correct == 0:
+                raise ValidationError(
+                    _("U otázky „{question}“ označte alespoň jednu správnou možnost.").format(
+                        question=text
+                    )
+                )
+            if form.cleaned_data.get("kind") == QuizQuestion.Kind.SINGLE and correct > 1:
+                raise ValidationError(
+                    _(
+                        "Otázka „{question}“ má jednu správnou odpověď, ale označeno je jich "
+                        "víc. Změňte druh otázky, nebo nechte jen jednu správnou."
+                    ).format(question=text)
+                )
+        return cleaned_data
+
+
 class LessonPage(RoutablePageMixin, BasePage):
     """A lesson, for enrolled learners (and advisers and admins) only, with an optional quiz."""
+
+    base_form_class = LessonPageForm
 
     estimated_minutes = models.PositiveSmallIntegerField(
         _("odhad doby v minutách"),
@@ -291,23 +328,6 @@ class QuizQuestion(Orderable, ClusterableModel):
 
     def __str__(self):
         return self.text
-
-    def clean(self):
-        super().clean()
-        # The options are validated with the question only when they are in memory (the page
-        # editor's formsets); the admin form checks the number of correct options there.
-        options = [
-            option for option in self.options.all() if not getattr(option, "_deleted", False)
-        ]
-        if not options:
-            return
-        correct = sum(1 for option in options if option.is_correct)
-        if correct == 0:
-            raise ValidationError(_("Označte alespoň jednu správnou možnost."))
-        if self.kind == self.Kind.SINGLE and correct > 1:
-            raise ValidationError(
-                _("Otázka s jednou správnou odpovědí může mít jen jednu správnou možnost.")
-            )
 
 
 class QuizOption(Orderable):

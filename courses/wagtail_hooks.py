@@ -10,6 +10,8 @@ from courses.models import Certificate, Cohort, CourseFeedback, Enrolment
 
 
 class CohortViewSet(ModelViewSet):
+    name = "course_cohorts"
+    url_prefix = "courses/cohorts"
     model = Cohort
     icon = "group"
     menu_label = _("Studijní skupiny")
@@ -20,6 +22,8 @@ class CohortViewSet(ModelViewSet):
 
 
 class EnrolmentViewSet(ModelViewSet):
+    name = "course_enrolments"
+    url_prefix = "courses/enrolments"
     model = Enrolment
     icon = "user"
     menu_label = _("Zápisy")
@@ -30,6 +34,8 @@ class EnrolmentViewSet(ModelViewSet):
 
 
 class CertificateViewSet(ModelViewSet):
+    name = "course_certificates"
+    url_prefix = "courses/certificates"
     model = Certificate
     icon = "success"
     menu_label = _("Certifikáty")
@@ -39,6 +45,8 @@ class CertificateViewSet(ModelViewSet):
 
 
 class CourseFeedbackViewSet(ModelViewSet):
+    name = "course_feedback"
+    url_prefix = "courses/feedback"
     model = CourseFeedback
     icon = "comment"
     menu_label = _("Hodnocení kurzů")
