@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from casestudies.api import case_study_list_api
 from core import views as core_views
 from core.sitemaps import SITEMAPS
+from search import views as search_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/case-studies/", case_study_list_api, name="api_case_studies"),
+    path("api/search/", search_views.search_api, name="api_search"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("ucet/", include("allauth.urls")),
     path("studium/", include("courses.urls")),
     path("forum/", include("forum.urls")),
+    path("search/", include("search.urls")),
     # Wagtail's page serving stays last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

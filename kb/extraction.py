@@ -8,11 +8,15 @@ import io
 import logging
 from dataclasses import dataclass
 
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from kb.models import LibraryDocument, TextExtraction
 
 logger = logging.getLogger(__name__)
+
+# Sent after a document's text was stored (with `update()`, so no post_save): search listens.
+document_text_extracted = Signal()
 
 # Enough for search; a 300-page methodology is cut rather than stored whole.
 MAX_EXTRACTED_CHARACTERS = 200_000
@@ -107,4 +111,5 @@ def document_text_store(*, document_id: int, file_hash: str) -> str:
         text_extraction_note=result.note,
         extracted_from_hash=file_hash,
     )
+    document_text_extracted.send(sender=LibraryDocument, document_id=document_id)
     return result.status

@@ -78,3 +78,40 @@ class SearchOutbox(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.key}"
+
+
+class SearchQueryLog(models.Model):
+    """One search made on the site (first page only), for the analytics advisers use to add
+    synonyms and promotions. Who searched is not stored."""
+
+    text = models.CharField(_("dotaz"), max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True)
+    result_count = models.PositiveIntegerField(_("výsledků"))
+    engine = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("hledaný dotaz")
+        verbose_name_plural = _("hledané dotazy")
+
+    def __str__(self):
+        return self.text
+
+
+class SearchClick(models.Model):
+    """A result someone opened from a search results page."""
+
+    query = models.ForeignKey(
+        SearchQueryLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="clicks"
+    )
+    key = models.CharField(max_length=120, db_index=True)
+    title = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("otevřený výsledek")
+        verbose_name_plural = _("otevřené výsledky")
+
+    def __str__(self):
+        return self.key

@@ -31,12 +31,22 @@ def clean_query(raw: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """One word of the query: its stem, its folded form and its alternatives (synonyms)."""
+    """One word of the query, or a phrase of it that the glossary knows, with its synonyms.
+
+    `stem` and `folded` are those of the (first) word; `alternatives` are stem sequences any
+    of which satisfies the term: the phrase itself first when it is one, then its synonyms.
+    """
 
     stem: str
     folded: str
     is_last: bool = False  # the word being typed: also matched as a prefix
-    alternatives: tuple[tuple[str, ...], ...] = ()  # stem sequences of synonyms
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    is_phrase: bool = False  # the word starts a glossary phrase: match the phrase, not the word
+
+    @property
+    def stems(self) -> set[str]:
+        """Every stem this term can match (for highlighting)."""
+        return {self.stem, *(part for alternative in self.alternatives for part in alternative)}
 
 
 @dataclass(frozen=True)
@@ -66,16 +76,21 @@ def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ..
         return ()
     stems = [stem(word) for word in words]
     alternatives: dict[int, list[tuple[str, ...]]] = {}
+    phrases: set[int] = set()
     covered: set[int] = set()
     for synonym_set in synonym_sets:
         forms = [tuple(analyze(form)) for form in synonym_set]
         forms = [form for form in forms if form]
         for form in forms:
             for start in range(len(stems) - len(form) + 1):
-                if tuple(stems[start : start + len(form)]) == form:
-                    others = [other for other in forms if other != form]
-                    alternatives.setdefault(start, []).extend(others)
-                    covered.update(range(start + 1, start + len(form)))
+                if start in covered or tuple(stems[start : start + len(form)]) != form:
+                    continue
+                found = alternatives.setdefault(start, [])
+                if len(form) > 1 and form not in found:
+                    found.insert(0, form)  # a phrase must match as a phrase
+                    phrases.add(start)
+                found.extend(other for other in forms if other != form and other not in found)
+                covered.update(range(start + 1, start + len(form)))
     terms = []
     for index, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
         if index in covered:
@@ -86,6 +101,7 @@ def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ..
                 folded=word,
                 is_last=index == len(words) - 1,
                 alternatives=tuple(alternatives.get(index, ())),
+                is_phrase=index in phrases,
             )
         )
     return tuple(terms)
@@ -101,9 +117,7 @@ def highlight(text: str, terms: tuple[Term, ...], *, length: int = 240) -> SafeS
     wanted = set()
     prefixes = []
     for term in terms:
-        wanted.add(term.stem)
-        for alternative in term.alternatives:
-            wanted.update(alternative)
+        wanted.update(term.stems)
         if term.is_last and len(term.folded) >= 2:
             prefixes.append(term.folded)
     matches = []

@@ -94,13 +94,14 @@ class DatabaseEngine(SearchEngine):
         """(condition, weight) pairs; a term matches when any condition holds."""
         conditions = []
         for field, weight in FIELD_WEIGHTS.items():
-            conditions.append((Q(**{f"{field}__contains": f" {term.stem} "}), weight))
+            if not term.is_phrase:
+                conditions.append((Q(**{f"{field}__contains": f" {term.stem} "}), weight))
             for alternative in term.alternatives:
                 phrase = " ".join(alternative)
                 conditions.append((Q(**{f"{field}__contains": f" {phrase} "}), weight))
-        if term.is_last and len(term.folded) >= 2:
+        if term.is_last and not term.is_phrase and len(term.folded) >= 2:
             conditions.append((Q(words__contains=f" {term.folded}"), PREFIX_WEIGHT))
-        if len(term.folded) >= 4:
+        if len(term.folded) >= 4 and not term.is_phrase:
             vocabulary = self._vocabulary()
             for close in difflib.get_close_matches(term.folded, vocabulary, n=3, cutoff=0.8):
                 if close != term.folded:

@@ -171,12 +171,13 @@ class ElasticsearchEngine(SearchEngine):
     def _term_query(term: Term):
         should = []
         for field, weight in FIELD_WEIGHTS.items():
-            should.append(Q("match", **{field: {"query": term.stem, "boost": weight}}))
+            if not term.is_phrase:
+                should.append(Q("match", **{field: {"query": term.stem, "boost": weight}}))
             for alternative in term.alternatives:
                 should.append(
                     Q("match_phrase", **{field: {"query": " ".join(alternative), "boost": weight}})
                 )
-        if len(term.folded) >= 4:
+        if len(term.folded) >= 4 and not term.is_phrase:
             should.append(
                 Q(
                     "fuzzy",
@@ -188,7 +189,7 @@ class ElasticsearchEngine(SearchEngine):
                     },
                 )
             )
-        if term.is_last and len(term.folded) >= 2:
+        if term.is_last and not term.is_phrase and len(term.folded) >= 2:
             should.append(Q("prefix", words={"value": term.folded, "boost": PREFIX_WEIGHT}))
         return Q("bool", should=should, minimum_should_match=1)
 

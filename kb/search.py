@@ -1,0 +1,157 @@
+"""What the knowledge base contributes to search: articles, glossary terms and library
+documents (with their extracted text), and the glossary's synonyms."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.html import strip_tags
+from wagtail.signals import page_published
+
+from kb.extraction import document_text_extracted
+from kb.models import ArticlePage, GlossaryPage, GlossaryTerm, LibraryDocument
+from search import registry
+from search.documents import PUBLIC, SearchDocument
+from search.models import SearchOutbox
+from search.outbox import outbox_add
+from search.pages import index_pages, page_audiences
+
+
+def article_document(page: ArticlePage) -> SearchDocument | None:
+    audiences = page_audiences(page)
+    url = page.get_url()
+    if audiences is None or not url:
+        return None
+    section = page.get_parent()
+    return SearchDocument(
+        key=registry.document_key(page),
+        kind="article",
+        title=page.title,
+        url=url,
+        summary=page.summary,
+        body=" ".join(strip_tags(str(page.body.render_as_block())).split()),
+        date=page.last_published_at.date() if page.last_published_at else None,
+        place=section.title if section else "",
+        topics=tuple(page.topics.values_list("slug", flat=True)),
+        audiences=audiences,
+    )
+
+
+def _article(pk: int) -> SearchDocument | None:
+    page = ArticlePage.objects.live().filter(pk=pk).first()
+    return article_document(page) if page else None
+
+
+def _articles():
+    for page in ArticlePage.objects.live().prefetch_related("topics"):
+        document = article_document(page)
+        if document is not None:
+            yield document
+
+
+def _glossary_url() -> str | None:
+    page = GlossaryPage.objects.live().public().first()
+    return page.get_url() if page else None
+
+
+def term_document(term: GlossaryTerm, glossary_url: str | None) -> SearchDocument | None:
+    if not glossary_url:
+        return None
+    return SearchDocument(
+        key=registry.document_key(term),
+        kind="glossary_term",
+        title=term.term,
+        url=f"{glossary_url}#{term.anchor}",
+        summary=term.definition,
+        body=" ".join(term.synonym_list),
+        place=str(GlossaryTerm._meta.verbose_name_plural),
+    )
+
+
+def _term(pk: int) -> SearchDocument | None:
+    term = GlossaryTerm.objects.filter(pk=pk).first()
+    return term_document(term, _glossary_url()) if term else None
+
+
+def _terms():
+    url = _glossary_url()
+    for term in GlossaryTerm.objects.all():
+        document = term_document(term, url)
+        if document is not None:
+            yield document
+
+
+def library_document(document: LibraryDocument) -> SearchDocument | None:
+    """Library documents only (those with a type), and only from public collections."""
+    if not document.document_type or document.collection.get_view_restrictions().exists():
+        return None
+    return SearchDocument(
+        key=registry.document_key(document),
+        kind="document",
+        title=document.title,
+        url=document.url,
+        summary=document.description,
+        body=document.extracted_text,
+        date=document.created_at.date(),
+        place=document.get_document_type_display(),
+        topics=tuple(topic.slug for topic in document.topics.all()),
+        year=document.year,
+        document_type=document.document_type,
+        audiences=(PUBLIC,),
+    )
+
+
+def _library_document(pk: int) -> SearchDocument | None:
+    document = LibraryDocument.objects.select_related("collection").filter(pk=pk).first()
+    return library_document(document) if document else None
+
+
+def _library_documents():
+    for document in (
+        LibraryDocument.objects.in_library().select_related("collection").prefetch_related("topics")
+    ):
+        result = library_document(document)
+        if result is not None:
+            yield result
+
+
+registry.register_source(registry.Source("kb.articlepage", ("article",), _articles, _article))
+registry.register_source(registry.Source("kb.glossaryterm", ("glossary_term",), _terms, _term))
+registry.register_source(
+    registry.Source("kb.librarydocument", ("document",), _library_documents, _library_document)
+)
+registry.register_synonym_provider(lambda: GlossaryTerm.objects.all().synonym_sets())
+index_pages(ArticlePage)
+
+
+def _changed(sender, instance, **kwargs):
+    outbox_add([registry.document_key(instance)])
+
+
+def _deleted(sender, instance, **kwargs):
+    outbox_add([registry.document_key(instance)], action=SearchOutbox.Action.REMOVE)
+
+
+def _topics_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, LibraryDocument):
+        outbox_add([registry.document_key(instance)])
+
+
+for model in (GlossaryTerm, LibraryDocument):
+    post_save.connect(_changed, sender=model, weak=False, dispatch_uid=f"search-{model.__name__}")
+    post_delete.connect(
+        _deleted, sender=model, weak=False, dispatch_uid=f"search-del-{model.__name__}"
+    )
+m2m_changed.connect(_topics_changed, sender=LibraryDocument.topics.through, weak=False)
+
+
+def _text_extracted(sender, document_id, **kwargs):
+    outbox_add([f"kb.librarydocument:{document_id}"])
+
+
+document_text_extracted.connect(_text_extracted, weak=False, dispatch_uid="search-text-extracted")
+
+
+def _glossary_page_published(sender, instance, **kwargs):
+    # Term URLs point into the glossary page: (re)index every term when it is published.
+    outbox_add([registry.document_key(term) for term in GlossaryTerm.objects.all()])
+
+
+page_published.connect(_glossary_page_published, sender=GlossaryPage, weak=False)

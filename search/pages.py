@@ -1,0 +1,83 @@
+"""Helpers for apps whose searchable objects are Wagtail pages.
+
+Pages are indexed when published, removed when unpublished or deleted, and indexed again
+with their descendants when moved (their URL changes) or when their view restrictions change
+(their audience changes); never on a plain save, which is a draft. Every change goes through
+the outbox in the same transaction.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search import registry
+from search.documents import PUBLIC, SIGNED_IN
+from search.models import SearchOutbox
+from search.outbox import outbox_add
+
+_page_models: list[type[Page]] = []
+
+
+def page_audiences(page: Page) -> tuple[str, ...] | None:
+    """Who may read a live page, as audiences; None when it must not be searchable
+    (password-protected pages are never indexed: a snippet would give their text away)."""
+    audiences: set[str] = set()
+    restrictions = list(page.get_view_restrictions())
+    if not restrictions:
+        return (PUBLIC,)
+    for restriction in restrictions:
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            return None
+        if restriction.restriction_type == PageViewRestriction.LOGIN:
+            audiences.add(SIGNED_IN)
+        elif restriction.restriction_type == PageViewRestriction.GROUPS:
+            audiences.update(f"group:{group.pk}" for group in restriction.groups.all())
+    return tuple(sorted(audiences)) or None
+
+
+def user_group_audiences(user) -> set[str]:
+    return {f"group:{pk}" for pk in user.groups.values_list("pk", flat=True)}
+
+
+def _is_indexed(page) -> bool:
+    return any(isinstance(page, model) for model in _page_models)
+
+
+def _keys_of_subtree(page: Page) -> list[str]:
+    pages = Page.objects.descendant_of(page, inclusive=True).specific(defer=True)
+    return [registry.document_key(descendant) for descendant in pages if _is_indexed(descendant)]
+
+
+def _on_published(sender, instance, **kwargs):
+    outbox_add([registry.document_key(instance)])
+
+
+def _on_unpublished_or_deleted(sender, instance, **kwargs):
+    outbox_add([registry.document_key(instance)], action=SearchOutbox.Action.REMOVE)
+
+
+def _on_moved(sender, instance, **kwargs):
+    outbox_add(_keys_of_subtree(instance))
+
+
+def _on_restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        outbox_add(_keys_of_subtree(page))
+
+
+def index_pages(*models: type[Page]) -> None:
+    """Keep these page types in the index (call once, from the app's search.py)."""
+    for model in models:
+        if model in _page_models:
+            continue
+        _page_models.append(model)
+        page_published.connect(_on_published, sender=model, weak=False)
+        page_unpublished.connect(_on_unpublished_or_deleted, sender=model, weak=False)
+        post_delete.connect(_on_unpublished_or_deleted, sender=model, weak=False)
+        post_page_move.connect(_on_moved, sender=model, weak=False)
+
+
+post_save.connect(_on_restriction_changed, sender=PageViewRestriction, weak=False)
+post_delete.connect(_on_restriction_changed, sender=PageViewRestriction, weak=False)
+registry.register_audience_provider(user_group_audiences)

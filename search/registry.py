@@ -1,0 +1,69 @@
+"""What each content app contributes to search, registered from `<app>/search.py`.
+
+A *source* turns one kind of object into search documents: `documents()` yields every object
+that should be searchable now (for rebuilds and checks) and `document(pk)` gives one object's
+document, or None when it should not be in the index (a draft, a hidden post, a deleted row).
+*Audience providers* say which per-object audiences a person has ("forum-category:9" for the
+members of a closed group, "course:5" for people enrolled in a course); the rules behind them
+stay in the app that owns the objects. *Synonym providers* give sets of words that mean the
+same (the glossary).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from search.documents import SearchDocument
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str  # "<app_label>.<model_name>", the prefix of the documents' keys
+    kinds: tuple[str, ...]  # the kinds of document it produces, for the kind facet
+    documents: Callable[[], Iterable[SearchDocument]]
+    document: Callable[[int], SearchDocument | None]
+
+
+_sources: dict[str, Source] = {}
+_audience_providers: list[Callable] = []
+_synonym_providers: list[Callable[[], list[list[str]]]] = []
+
+
+def register_source(source: Source) -> None:
+    _sources[source.label] = source
+
+
+def register_audience_provider(provider: Callable) -> None:
+    if provider not in _audience_providers:
+        _audience_providers.append(provider)
+
+
+def register_synonym_provider(provider: Callable[[], list[list[str]]]) -> None:
+    if provider not in _synonym_providers:
+        _synonym_providers.append(provider)
+
+
+def sources() -> list[Source]:
+    return list(_sources.values())
+
+
+def source_for_key(key: str) -> Source | None:
+    label, _separator, _pk = key.partition(":")
+    return _sources.get(label)
+
+
+def audience_providers() -> list[Callable]:
+    return list(_audience_providers)
+
+
+def synonym_providers() -> list[Callable[[], list[list[str]]]]:
+    return list(_synonym_providers)
+
+
+def document_key(instance) -> str:
+    """The key of a model instance: "<app_label>.<model_name>:<pk>" of its concrete class."""
+    meta = instance._meta
+    return f"{meta.app_label}.{meta.model_name}:{instance.pk}"
+
+
+def kinds() -> list[str]:
+    return [kind for source in _sources.values() for kind in source.kinds]

@@ -1,0 +1,152 @@
+"""The one search API the page, the JSON API and suggestions use.
+
+It validates the request (filters, page, sort), limits the query to the person's audiences,
+asks Elasticsearch when configured, and falls back to the database engine, with a notice,
+when Elasticsearch does not answer. Nothing a person types reaches an engine as syntax.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from search import registry
+from search.documents import FACETS
+from search.engines.base import SearchEngineUnavailable, SearchResults
+from search.engines.database import DatabaseEngine
+from search.permissions import audiences_for
+from search.query import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, SearchQuery, clean_query, parse_terms
+
+logger = logging.getLogger(__name__)
+MAX_PAGE = 100
+SYNONYMS_CACHE_KEY = "search:synonyms"
+
+
+@dataclass
+class SearchRequest:
+    """A validated request: what was asked, and what was dropped as unknown."""
+
+    text: str
+    filters: dict[str, tuple[str, ...]]
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    problems: list[str] = field(default_factory=list)  # unknown filters or sort: dropped
+    paging_problems: list[str] = field(default_factory=list)  # invalid page or page size
+
+
+def allowed_facet_values() -> dict[str, set[str] | None]:
+    """Values each filter accepts; None accepts any value (an unknown one simply finds nothing)."""
+    from accounts.models import Organisation
+    from accounts.regions import Region
+    from core.models import Topic
+    from kb.models import DocumentType
+
+    return {
+        "kind": set(registry.kinds()),
+        "topic": set(Topic.objects.values_list("slug", flat=True)),
+        "region": {code for code, _label in Region.choices},
+        "municipality": set(Organisation.objects.values_list("slug", flat=True)),
+        "year": None,
+        "document_type": {value for value, _label in DocumentType.choices},
+    }
+
+
+def _positive_int(raw, default: int, maximum: int) -> tuple[int, bool]:
+    try:
+        number = int(str(raw))
+    except (TypeError, ValueError):
+        return default, raw not in (None, "")
+    if number < 1:
+        return default, True
+    return min(number, maximum), number > maximum
+
+
+def search_request_from(params) -> SearchRequest:
+    """Read q, filters, sort, page and page size from a QueryDict; never raises."""
+    text = clean_query(params.get("q", ""))
+    problems = []
+    allowed = allowed_facet_values()
+    filters = {}
+    for name in FACETS:
+        values = [clean_query(value) for value in params.getlist(name) if value.strip()]
+        accepted = allowed[name]
+        if name == "year":
+            kept = [value for value in values if value.isdigit() and len(value) == 4]
+        else:
+            kept = [value for value in values if accepted is None or value in accepted]
+        dropped = [value for value in values if value not in kept]
+        if dropped:
+            problems.append(
+                _("Filtr „%(name)s“ nezná hodnotu %(values)s, a proto jsme ji vynechali.")
+                % {"name": name, "values": ", ".join(f"„{value}“" for value in dropped)}
+            )
+        if kept:
+            filters[name] = tuple(dict.fromkeys(kept))
+    sort = params.get("sort", "relevance")
+    if sort not in SORTS:
+        problems.append(_("Takové řazení neznáme, řadíme podle relevance."))
+        sort = "relevance"
+    paging_problems = []
+    page, page_problem = _positive_int(params.get("page"), 1, MAX_PAGE)
+    if page_problem:
+        paging_problems.append(
+            _("Stránka výsledků musí být kladné číslo do %(max)s.") % {"max": MAX_PAGE}
+        )
+    page_size, size_problem = _positive_int(params.get("page_size"), PAGE_SIZE, MAX_PAGE_SIZE)
+    if size_problem:
+        paging_problems.append(
+            _("Počet výsledků na stránku musí být kladné číslo do %(max)s.")
+            % {"max": MAX_PAGE_SIZE}
+        )
+    return SearchRequest(text, filters, sort, page, page_size, problems, paging_problems)
+
+
+def synonym_sets() -> list[list[str]]:
+    sets = cache.get(SYNONYMS_CACHE_KEY)
+    if sets is None:
+        sets = [group for provider in registry.synonym_providers() for group in provider()]
+        cache.set(SYNONYMS_CACHE_KEY, sets, 300)
+    return sets
+
+
+def active_engine():
+    if settings.ELASTICSEARCH_URL:
+        from search.engines.elasticsearch import ElasticsearchEngine
+
+        return ElasticsearchEngine()
+    return DatabaseEngine()
+
+
+def search(request: SearchRequest, user) -> SearchResults:
+    terms = parse_terms(request.text, synonym_sets())
+    query = SearchQuery(
+        text=request.text,
+        terms=terms,
+        audiences=audiences_for(user),
+        filters=request.filters,
+        sort=request.sort,
+        page=request.page,
+        page_size=request.page_size,
+    )
+    if query.is_empty:
+        return SearchResults(total=0, hits=[], facets={}, engine="")
+    engine = active_engine()
+    try:
+        return engine.search(query)
+    except SearchEngineUnavailable:
+        logger.warning("Elasticsearch did not answer; the database engine answered instead")
+        results = DatabaseEngine().search(query)
+        results = SearchResults(
+            total=results.total,
+            hits=results.hits,
+            facets=results.facets,
+            engine=results.engine,
+            notice=_(
+                "Vyhledávací server právě neodpovídá, výsledky proto hledáme v databázi. "
+                "Mohou být méně přesné; zkuste to prosím za chvíli znovu."
+            ),
+        )
+        return results

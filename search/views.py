@@ -1,0 +1,178 @@
+"""Search for people (/search/), suggestions while typing, result clicks, and the JSON API."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from search import analytics, service
+from search.analysis import fold
+from search.documents import FACETS
+from search.labels import FACET_LABELS, KIND_LABELS, value_labels
+from search.models import SearchEntry
+from search.permissions import audiences_for
+
+SUGGESTION_COUNT = 5
+
+
+def _site_params(request):
+    """The site's page parameter is "strana" (as elsewhere on the site); the API's is "page"."""
+    params = request.GET.copy()
+    if "strana" in params:
+        params["page"] = params.pop("strana")[-1]
+    return params
+
+
+def promoted_results(text: str) -> list[dict]:
+    """Editors' picks (Wagtail search promotions) for this query: live public pages and
+    external links only, so a promotion never shows what the person may not read."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    if not text:
+        return []
+    wanted = " ".join(fold(text).split())
+    promoted = []
+    queries = (
+        Query.objects.filter(editors_picks__isnull=False)
+        .distinct()
+        .prefetch_related("editors_picks__page")
+    )
+    for query in queries:
+        if " ".join(fold(query.query_string).split()) != wanted:
+            continue
+        for pick in query.editors_picks.all():
+            page = pick.page
+            if page is not None and (not page.live or page.get_view_restrictions().exists()):
+                continue
+            promoted.append(
+                {
+                    "title": pick.title,
+                    "url": page.get_url() if page is not None else pick.external_link_url,
+                    "description": pick.description,
+                }
+            )
+    return promoted
+
+
+@require_GET
+def search_page(request):
+    search_request = service.search_request_from(_site_params(request))
+    results = service.search(search_request, request.user)
+    log = None
+    if search_request.text and search_request.page == 1:
+        log = analytics.query_log(
+            text=search_request.text, result_count=results.total, engine=results.engine
+        )
+    labels = value_labels()
+    facet_groups = []
+    for name in FACETS:
+        counts = results.facets.get(name, {})
+        selected = set(search_request.filters.get(name, ()))
+        values = list(counts) + [value for value in selected if value not in counts]
+        options = [
+            {
+                "value": value,
+                "label": labels[name].get(value, value),
+                "count": counts.get(value, 0),
+                "checked": value in selected,
+            }
+            for value in values
+        ]
+        if name == "year":
+            options.sort(key=lambda option: option["value"], reverse=True)
+        if options:
+            facet_groups.append({"name": name, "label": FACET_LABELS[name], "options": options})
+    page_count = max(1, -(-results.total // search_request.page_size))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("strana", None)
+    context = {
+        "search_request": search_request,
+        "results": results,
+        "hits": [
+            {"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, hit.kind), "position": position}
+            for position, hit in enumerate(
+                results.hits, start=(search_request.page - 1) * search_request.page_size + 1
+            )
+        ],
+        "facet_groups": facet_groups,
+        "promoted": promoted_results(search_request.text) if search_request.page == 1 else [],
+        "log_id": log.pk if log else "",
+        "page_numbers": range(1, min(page_count, service.MAX_PAGE) + 1),
+        "page_count": page_count,
+        "query_without_page": query_without_page.urlencode(),
+    }
+    return TemplateResponse(request, "search/search_page.html", context)
+
+
+@require_GET
+def suggestions(request):
+    """Titles for search-as-you-type, limited to what the person may read."""
+    params = request.GET.copy()
+    params["page"] = "1"
+    params["page_size"] = str(SUGGESTION_COUNT)
+    results = service.search(service.search_request_from(params), request.user)
+    return JsonResponse(
+        {"suggestions": [{"title": hit.title, "url": hit.url} for hit in results.hits]}
+    )
+
+
+@require_GET
+def result_click(request):
+    """Record that a result was opened, then go to it. Only addresses of indexed documents
+    the person may read are followed: this is no open redirect."""
+    key = request.GET.get("key", "")
+    entry = SearchEntry.objects.filter(key=key).only("key", "title", "url", "audiences").first()
+    if entry is None or not set(entry.audiences.split()) & audiences_for(request.user):
+        raise Http404(_("Takový výsledek neznáme."))
+    try:
+        position = max(1, min(int(request.GET.get("pos", "1")), 10_000))
+        query_id = int(request.GET.get("log", "")) if request.GET.get("log") else None
+    except ValueError:
+        position, query_id = 1, None
+    analytics.click_log(query_id=query_id, key=entry.key, title=entry.title, position=position)
+    return redirect(entry.url)
+
+
+def _api_hit(request, hit) -> dict:
+    return {
+        "type": hit.kind,
+        "type_label": str(KIND_LABELS.get(hit.kind, hit.kind)),
+        "title": hit.title,
+        "url": request.build_absolute_uri(hit.url),
+        "snippet": str(hit.snippet),
+        "date": hit.date.isoformat() if hit.date else None,
+        "place": hit.place,
+    }
+
+
+@require_GET
+def search_api(request):
+    """GET /api/search/?q=…: the same search, filters, facets and permissions as the page.
+
+    Invalid paging is a 400 with the reasons; unknown filter values are dropped and listed in
+    `warnings`. Signed-in sessions see what their owner may read; everyone else public content.
+    """
+    search_request = service.search_request_from(request.GET)
+    if search_request.paging_problems:
+        return JsonResponse(
+            {"errors": search_request.paging_problems},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    results = service.search(search_request, request.user)
+    return JsonResponse(
+        {
+            "query": search_request.text,
+            "total": results.total,
+            "page": search_request.page,
+            "page_size": search_request.page_size,
+            "sort": search_request.sort,
+            "engine": results.engine,
+            "notice": results.notice,
+            "warnings": search_request.problems,
+            "results": [_api_hit(request, hit) for hit in results.hits],
+            "facets": results.facets,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
