@@ -1,0 +1,25 @@
+"""Rebuild the search indexes from the content, with no gap in search while it runs."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from search.engines.base import SearchEngineUnavailable
+from search.indexing import progress_printer, rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the database search index and (when configured) a new Elasticsearch index behind its alias."
+
+    def handle(self, *args, **options):
+        try:
+            result = rebuild(progress=progress_printer(self.stdout, label="Indexing"))
+        except SearchEngineUnavailable as error:
+            raise CommandError(
+                f"Elasticsearch did not answer ({error}); the database index was rebuilt. "
+                "Start the node or check ELASTICSEARCH_URL, then run search_rebuild again."
+            ) from error
+        where = (
+            f" and Elasticsearch index {result['elasticsearch']}" if result["elasticsearch"] else ""
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Indexed {result['documents']} documents in the database{where}.")
+        )
