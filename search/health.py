@@ -15,7 +15,7 @@ def search_engine_status() -> dict:
     for its cluster health with a short timeout so that a dead node never slows a page.
     """
     if not elasticsearch_configured():
-        return {"engine": "database", "ok": True}
+        return {"engine": "database", "ok": True, **_outbox_state()}
     status = {"engine": "elasticsearch", "url": redacted_url(settings.ELASTICSEARCH_URL)}
     try:
         client = get_client(timeout=HEALTH_TIMEOUT_SECONDS)
@@ -23,11 +23,24 @@ def search_engine_status() -> dict:
         # Not `client.info()`: the minimal distribution answers GET / with 405.
         nodes = client.nodes.info(node_id="_local", filter_path="nodes.*.version")
     except (TransportError, ApiError, ValueError) as error:
-        return {**status, "ok": False, "error": error.__class__.__name__}
+        return {**status, **_outbox_state(), "ok": False, "error": error.__class__.__name__}
     versions = [node["version"] for node in nodes.get("nodes", {}).values()]
     return {
         **status,
+        **_outbox_state(),
         "ok": health["status"] in {"green", "yellow"},
         "cluster_status": health["status"],
         "version": versions[0] if versions else None,
     }
+
+
+def _outbox_state() -> dict:
+    """Index changes waiting to be applied (they pile up while Elasticsearch is down)."""
+    from django.db import DatabaseError
+
+    from search.models import SearchOutbox
+
+    try:
+        return {"pending_changes": SearchOutbox.objects.pending().count()}
+    except DatabaseError:
+        return {}

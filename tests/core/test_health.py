@@ -14,7 +14,7 @@ def test_healthz_reports_database_and_database_search_engine(client):
     payload = response.json()
     assert payload["status"] == "ok"
     assert payload["database"]["ok"] is True
-    assert payload["search"] == {"engine": "database", "ok": True}
+    assert payload["search"] == {"engine": "database", "ok": True, "pending_changes": 0}
 
 
 def test_healthz_reports_unreachable_elasticsearch_as_degraded(client, settings):
