@@ -1,6 +1,7 @@
 """Forms of the courses app (the quiz is parsed by the view and checked by the service)."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -50,6 +51,12 @@ class VerificationForm(forms.Form):
         max_length=20,
         help_text=_("Najdete ho na certifikátu, například K7MQ-4XRT-9PZB."),
         error_messages={"required": _("Zadejte ověřovací kód z certifikátu.")},
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9-]+$",
+                _("Kód obsahuje jen písmena bez diakritiky, číslice a pomlčky. Zkontrolujte ho."),
+            )
+        ],
     )
 
     def clean_kod(self):

@@ -99,8 +99,8 @@ def enrolment_leave(*, enrolment: Enrolment) -> None:
 def cohort_enrol_organisation_staff(
     *, cohort: Cohort, organisation: Organisation, actor: User
 ) -> int:
-    """Enrol every member of the organisation in the cohort's course; returns how many were
-    newly enrolled (people already enrolled in the course are moved into this cohort)."""
+    """Enrol every member of the organisation in the cohort's course and this cohort; returns
+    how many were enrolled or moved here (from another cohort, or back after leaving)."""
     if not permissions.can_manage_cohort(actor, cohort):
         raise CourseError(_("Tuto skupinu nevedete, nemůžete do ní zapisovat."), status=403)
     cohort.organisations.add(organisation)

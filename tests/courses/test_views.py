@@ -357,3 +357,9 @@ def test_reminder_preferences(client, learner):
 def test_english_course_page(client, built):
     response = client.get(f"/en{built.course.url}")
     assert response.status_code == 200
+
+
+def test_verification_form_with_a_slash_is_400_not_500(client, db):
+    response = client.get("/studium/overeni/?kod=AB/CD")
+    assert response.status_code == 400
+    assert "Kód obsahuje jen" in response.content.decode()
