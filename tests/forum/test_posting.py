@@ -256,3 +256,37 @@ def test_attachments_of_unreadable_topics_are_404(client):
     assert client.get(attachment.get_absolute_url()).status_code == 404
     client.force_login(author)
     assert client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_writing_in_an_unreadable_category_is_404(client):
+    from forum.models import Category
+
+    partners = CategoryFactory(visibility=Category.Visibility.PARTNERS)
+    topic = topic_with_posts(category=partners)
+    client.force_login(member(partner=False))
+    assert (
+        client.post(f"/forum/{partners.slug}/nove-tema/", {"title": "T", "source": "x"}).status_code
+        == 404
+    )
+    assert client.post(f"{topic.get_absolute_url()}odpovedet/", {"source": "x"}).status_code == 404
+    assert Post.objects.count() == 1
+
+
+def test_reply_to_hidden_topic_is_404_for_members(client):
+    topic = topic_with_posts()
+    Topic.objects.filter(pk=topic.pk).update(is_hidden=True)
+    client.force_login(member())
+    assert client.post(f"{topic.get_absolute_url()}odpovedet/", {"source": "x"}).status_code == 404
+
+
+def test_script_in_a_post_is_shown_as_text_on_the_page(client):
+    topic = topic_with_posts()
+    client.force_login(member())
+    client.post(
+        f"{topic.get_absolute_url()}odpovedet/",
+        {"source": '<script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">x</a>'},
+    )
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in page
+    assert '<a href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)" in page
