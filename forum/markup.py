@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td",
+    "ul", "ol", "li", "a", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -51,9 +51,9 @@ class Rendered:
 
 
 def _shift_headings(html: str) -> str:
-    # The page has its h1 and the post sits under an h2/h3; a "# heading" in a post becomes h2…h4.
+    # On a topic page the post's author is an h3; a "# heading" in a post becomes h4…h6.
     for level in (6, 5, 4, 3, 2, 1):
-        target = min(level + 1, 4)
+        target = min(level + 3, 6)
         html = html.replace(f"<h{level}>", f"<h{target}>").replace(f"</h{level}>", f"</h{target}>")
     return html
 

@@ -90,7 +90,7 @@ def test_known_xss_payloads_are_neutralised(payload):
 @pytest.mark.django_db
 def test_markdown_is_rendered():
     html = markup.render("# Nadpis\n\n**tučně** a *kurzíva*\n\n- jedna\n- dvě\n\n> citace").html
-    assert "<h2>Nadpis</h2>" in html
+    assert "<h4>Nadpis</h4>" in html
     assert "<strong>tučně</strong>" in html
     assert "<li>jedna</li>" in html
     assert "<blockquote>" in html
