@@ -64,6 +64,20 @@ MATRIX = {
         ("/api/case-studies/", everyone(200), False),
         ("/api/case-studies/?page=0", everyone(400), False),
     ],
+    # Search: everyone may search; what each person finds is limited inside the query.
+    "search/": [
+        ("/search/?q=krizovy+byt", everyone(200), True),
+        ("/search/?q=byt&strana=-1&kind=nic", everyone(200), True),
+    ],
+    "search/navrhy/": [("/search/navrhy/?q=kr", everyone(200), True)],
+    "search/vysledek/": [("/search/vysledek/?key=neni", everyone(404), True)],
+    "api/search/": [
+        ("/api/search/?q=byt", everyone(200), False),
+        ("/api/search/?q=byt&page=0", everyone(400), False),
+    ],
+    "admin/ (search analytics)": [
+        ("/admin/vyhledavani/", {**everyone(302), "adviser": 200, "admin": 200}, False)
+    ],
     "(wagtail pages)": [
         ("/", everyone(200), True),
         ("/neexistujici-stranka/", everyone(404), True),
