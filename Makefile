@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format messages browser-deps bench clean es-start es-stop
+.PHONY: run test install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=/path/to/python3.11 ...'."; exit 2; }
@@ -49,6 +49,10 @@ browser-deps: install
 
 bench: install
 	$(PY) scripts/bench.py
+
+## make search-quality: ranking of known Czech queries on the demo content, per engine, with and without stemming
+search-quality: install
+	$(PY) scripts/search_quality.py
 
 es-start:
 	scripts/elasticsearch start
