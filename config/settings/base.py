@@ -195,6 +195,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # is set and the database engine otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "housing")
+# Replicas of the content index: 0 on a single node, 1 or more on a production cluster.
+SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Wagtail ------------------------------------------------------------------

@@ -55,7 +55,7 @@ def alias_name() -> str:
 def index_settings() -> dict:
     return {
         "number_of_shards": 1,
-        "number_of_replicas": getattr(settings, "SEARCH_INDEX_REPLICAS", 0),
+        "number_of_replicas": settings.SEARCH_INDEX_REPLICAS,
     }
 
 

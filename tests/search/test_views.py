@@ -194,3 +194,10 @@ def test_public_audience_is_always_included(indexed):
     from search.permissions import audiences_for
 
     assert audiences_for(AnonymousUser()) == frozenset({PUBLIC})
+
+
+def test_advisers_may_keep_promoted_results(client):
+    client.force_login(user_with_role(Role.ADVISER))
+    assert client.get(reverse("wagtailsearchpromotions:add")).status_code == 200
+    client.force_login(user_with_role(Role.LEARNER))
+    assert client.get(reverse("wagtailsearchpromotions:add")).status_code == 302
