@@ -110,21 +110,47 @@ def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ..
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _matching_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+    """Spans of the words of `text` that the terms match: single words anywhere, phrases
+    (a glossary phrase and its synonyms) only where their words follow each other."""
+    singles: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    prefixes: list[str] = []
+    for term in terms:
+        if not term.is_phrase:
+            singles.add(term.stem)
+        for alternative in term.alternatives:
+            if len(alternative) == 1:
+                singles.update(alternative)
+            else:
+                phrases.append(alternative)
+        if term.is_last and not term.is_phrase and len(term.folded) >= 2:
+            prefixes.append(term.folded)
+    words = []  # (span, stem) of the words that are not stop words
+    for match in _WORD.finditer(text):
+        word = fold(match.group(0))
+        if word not in STOP_WORDS:
+            words.append((match.span(), stem(word), word))
+    marked = [False] * len(words)
+    for index, (_span, word_stem, word) in enumerate(words):
+        if word_stem in singles or any(word.startswith(prefix) for prefix in prefixes):
+            marked[index] = True
+    stems = [word_stem for _span, word_stem, _word in words]
+    for phrase in phrases:
+        for start in range(len(stems) - len(phrase) + 1):
+            if tuple(stems[start : start + len(phrase)]) == phrase:
+                for index in range(start, start + len(phrase)):
+                    marked[index] = True
+    return [
+        span for (span, _stem, _word), is_marked in zip(words, marked, strict=True) if is_marked
+    ]
+
+
 def highlight(text: str, terms: tuple[Term, ...], *, length: int = 240) -> SafeString:
     """An escaped snippet of `text` around the first matching word, matches in <mark>."""
     if not text:
         return mark_safe("")
-    wanted = set()
-    prefixes = []
-    for term in terms:
-        wanted.update(term.stems)
-        if term.is_last and len(term.folded) >= 2:
-            prefixes.append(term.folded)
-    matches = []
-    for match in _WORD.finditer(text):
-        word = fold(match.group(0))
-        if stem(word) in wanted or any(word.startswith(prefix) for prefix in prefixes):
-            matches.append(match.span())
+    matches = _matching_spans(text, terms)
     if matches:
         start = max(0, matches[0][0] - length // 3)
         start = text.rfind(" ", 0, start) + 1 if start else 0
