@@ -13,6 +13,7 @@ from tests.browser.journey_courses import journey_learn_to_certificate_and_advis
 from tests.browser.journey_forum import journey_forum_question_answer_and_moderation
 from tests.browser.journey_foundation import journey_sign_up_confirm_profile_and_english
 from tests.browser.journey_kb import journey_read_an_article_give_feedback_and_find_a_document
+from tests.browser.journey_search import journey_search_filter_and_open_a_result
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -28,3 +29,6 @@ def test_journeys(live_server, page, mailoutbox):
         journey_read_an_article_give_feedback_and_find_a_document(live_server, page, prefix)
     page.context.clear_cookies()
     journey_learn_to_certificate_and_adviser_dashboard(live_server, page)
+    for prefix in ("", "/en"):
+        page.context.clear_cookies()
+        journey_search_filter_and_open_a_result(live_server, page, prefix)
