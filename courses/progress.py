@@ -214,6 +214,7 @@ def progress_for_enrolments(enrolments, structures=None) -> dict[int, LearnerPro
             completed.setdefault((user_id, course_id), set()).add(lesson_id)
         for user_id, course_id, lesson_id in (
             QuizAttempt.objects.filter(user_id__in=user_ids, course_id__in=course_ids, passed=True)
+            .order_by()
             .values_list("user_id", "course_id", "lesson_id")
             .distinct()
         ):

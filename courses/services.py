@@ -384,7 +384,12 @@ def reminders_send_due(*, today: date | None = None) -> dict[str, int]:
             .exclude(user_id__in=opted_out)
             .select_related("user", "course", "cohort")
         )
-        certified = set(Certificate.objects.values_list("user_id", "course_id"))
+        certified = set(
+            Certificate.objects.filter(
+                user_id__in={e.user_id for e in enrolments},
+                course_id__in={e.course_id for e in enrolments},
+            ).values_list("user_id", "course_id")
+        )
         unfinished = [e for e in enrolments if (e.user_id, e.course_id) not in certified]
         my_courses = _site_url(reverse("courses:my_courses"))
         preferences = _site_url(reverse("courses:reminder_preferences"))
