@@ -377,16 +377,19 @@ def _course_create(index: CourseIndexPage, stdout) -> CoursePage:
                 quiz_pass_percent=60,
                 quiz_max_attempts=3,
             )
-            for question_data in lesson_data.questions:
+            for question_order, question_data in enumerate(lesson_data.questions):
                 question = QuizQuestion(
+                    sort_order=question_order,
                     text=question_data.text,
                     explanation=question_data.explanation,
                     kind=QuizQuestion.Kind.MULTIPLE
                     if question_data.multiple
                     else QuizQuestion.Kind.SINGLE,
                 )
-                for text, is_correct in question_data.options:
-                    question.options.add(QuizOption(text=text, is_correct=is_correct))
+                for option_order, (text, is_correct) in enumerate(question_data.options):
+                    question.options.add(
+                        QuizOption(sort_order=option_order, text=text, is_correct=is_correct)
+                    )
                 lesson.quiz_questions.add(question)
             module.add_child(instance=lesson)
             lesson.save_revision().publish()

@@ -323,6 +323,8 @@ class QuizQuestion(Orderable, ClusterableModel):
     ]
 
     class Meta(Orderable.Meta):
+        # pk breaks ties: rows created in code may share a sort order (or have none).
+        ordering = ["sort_order", "pk"]
         verbose_name = _("otázka kvízu")
         verbose_name_plural = _("otázky kvízu")
 
@@ -338,6 +340,7 @@ class QuizOption(Orderable):
     panels = [FieldPanel("text"), FieldPanel("is_correct")]
 
     class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]
         verbose_name = _("možnost")
         verbose_name_plural = _("možnosti")
 

@@ -40,7 +40,7 @@ class BuiltCourse:
     lessons: list[LessonPage] = field(default_factory=list)
 
     def questions(self, lesson: LessonPage) -> list[QuizQuestion]:
-        return list(QuizQuestion.objects.filter(lesson=lesson).order_by("sort_order"))
+        return list(QuizQuestion.objects.filter(lesson=lesson))
 
     def correct_answers(self, lesson: LessonPage) -> dict[str, list[str]]:
         return {
@@ -108,12 +108,16 @@ def course_create(
             if quiz:
                 for question_number in range(1, questions_per_quiz + 1):
                     question = QuizQuestion(
+                        sort_order=question_number,
                         text=f"Otázka {number}.{question_number}?",
                         explanation="Protože to tak je.",
                     )
-                    question.options.add(QuizOption(text="Správně", is_correct=True))
-                    question.options.add(QuizOption(text="Špatně", is_correct=False))
-                    question.options.add(QuizOption(text="Také špatně", is_correct=False))
+                    for order, (text, is_correct) in enumerate(
+                        [("Správně", True), ("Špatně", False), ("Také špatně", False)]
+                    ):
+                        question.options.add(
+                            QuizOption(sort_order=order, text=text, is_correct=is_correct)
+                        )
                     lesson.quiz_questions.add(question)
             module.add_child(instance=lesson)
             lesson.save_revision().publish()
