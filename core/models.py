@@ -40,7 +40,12 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = []
+    # The front pages of the site's parts; each may exist once (their max_count).
+    subpage_types = [
+        "casestudies.CaseStudyIndexPage",
+        "kb.KnowledgeBaseIndexPage",
+        "courses.CourseIndexPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

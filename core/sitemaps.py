@@ -5,7 +5,8 @@ from wagtail.models import Page, Site
 
 
 class PageSitemap(Sitemap):
-    """Live pages that anonymous visitors may open (no view restrictions), with their alternates.
+    """Live pages that anonymous visitors may open (no view restrictions, and not of a type
+    with `show_in_sitemap = False`), with their alternates.
 
     The Czech address is the main one; the English interface of the same page is listed as an
     alternate (`hreflang`), so search engines offer each visitor their language.
@@ -20,7 +21,7 @@ class PageSitemap(Sitemap):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
             return Page.objects.none()
-        return (
+        pages = (
             site.root_page.get_descendants(inclusive=True)
             .live()
             .public()
@@ -28,6 +29,8 @@ class PageSitemap(Sitemap):
             .order_by("path")
             .specific(defer=True)
         )
+        # Page types whose content is not for everyone (lessons) say so with show_in_sitemap.
+        return [page for page in pages if getattr(page, "show_in_sitemap", True)]
 
     def location(self, item):
         # `_location` calls this inside translation.override(language), so reverse() adds /en/.

@@ -223,6 +223,7 @@ class LessonPage(RoutablePageMixin, BasePage):
     """A lesson, for enrolled learners (and advisers and admins) only, with an optional quiz."""
 
     base_form_class = LessonPageForm
+    show_in_sitemap = False  # visitors would get the "enrol first" page
 
     estimated_minutes = models.PositiveSmallIntegerField(
         _("odhad doby v minutách"),

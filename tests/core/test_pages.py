@@ -153,3 +153,23 @@ def test_logged_in_person_sees_profile_link_not_login(client, home_page):
     body = client.get("/").content.decode()
     assert "Můj profil" in body
     assert reverse("account_login") not in body
+
+
+def test_sitemap_leaves_out_page_types_not_for_everyone(client, home_page):
+    from tests.courses.factories import course_create
+
+    built = course_create(quiz=False)
+    body = client.get("/sitemap.xml").content.decode()
+    assert built.course.url in body
+    assert built.lessons[0].url not in body
+
+
+def test_editors_may_add_each_part_of_the_site_under_the_home_page_once(home_page):
+    from casestudies.models import CaseStudyIndexPage
+    from courses.models import CourseIndexPage
+    from kb.models import KnowledgeBaseIndexPage
+
+    for model in (CaseStudyIndexPage, KnowledgeBaseIndexPage, CourseIndexPage):
+        assert model.can_create_at(home_page)
+    home_page.add_child(instance=KnowledgeBaseIndexPage(title="Znalosti", slug="znalosti"))
+    assert not KnowledgeBaseIndexPage.can_create_at(home_page)
