@@ -7,7 +7,6 @@ few fictional members of Ostrava's working group (role names, no real persons); 
 attributed to anyone real.
 """
 
-import secrets
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -238,9 +237,8 @@ def _group_person(email, first_name, last_name, organisation_slug) -> User:
     user = User.objects.filter(email=email).first()
     if user is not None:
         return user
-    user = User.objects.create_user(
-        email, secrets.token_urlsafe(12), first_name=first_name, last_name=last_name
-    )
+    # Working-group members appear as authors; nobody signs in as them (no password).
+    user = User.objects.create_user(email, None, first_name=first_name, last_name=last_name)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     membership_set(
         user=user, organisation=Organisation.objects.get(slug=organisation_slug), role=Role.LEARNER
