@@ -6,11 +6,12 @@ from django.core.management import call_command
 from core.models import HomePageSection
 from kb.models import ArticlePage, GlossaryTerm, LibraryDocument, TextExtraction
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 
 
-def test_demo_creates_the_knowledge_base_once(client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_creates_the_knowledge_base_once(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # text extraction, search index
+        call_command("load_demo", stdout=io.StringIO())
     counts = (
         ArticlePage.objects.count(),
         GlossaryTerm.objects.count(),
