@@ -67,6 +67,10 @@ def main() -> None:
         ("article", anonymous, "/znalosti/krizove-socialni-dostupne-bydleni/krizove-bydleni/"),
         ("glossary", anonymous, "/znalosti/slovnik/"),
         ("document library", anonymous, "/znalosti/dokumenty/?druh=template"),
+        ("courses", anonymous, "/kurzy/"),
+        ("forum", anonymous, "/forum/"),
+        ("search (database engine)", anonymous, "/search/?q=krizovy+byt"),
+        ("search API", anonymous, "/api/search/?q=bydleni+rodin+s+detmi"),
     ]
     print(f"{'page':<28}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
     for label, client, path in pages:
