@@ -6,7 +6,7 @@ with their descendants when moved (their URL changes) or when their view restric
 the outbox in the same transaction.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -61,6 +61,8 @@ def _on_moved(sender, instance, **kwargs):
 
 
 def _on_restriction_changed(sender, instance, **kwargs):
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         outbox_add(_keys_of_subtree(page))
@@ -80,4 +82,6 @@ def index_pages(*models: type[Page]) -> None:
 
 post_save.connect(_on_restriction_changed, sender=PageViewRestriction, weak=False)
 post_delete.connect(_on_restriction_changed, sender=PageViewRestriction, weak=False)
+# The groups of a group restriction change without a save of the restriction.
+m2m_changed.connect(_on_restriction_changed, sender=PageViewRestriction.groups.through, weak=False)
 registry.register_audience_provider(user_group_audiences)

@@ -122,3 +122,17 @@ def test_drain_applies_each_key_once_with_the_latest_state(section):
     assert outbox_drain() == {"applied": 3, "failed": 0}
     assert not SearchOutbox.objects.pending().exists()
     assert key in _indexed()  # the article is live, whatever the queued actions said
+
+
+def test_group_restrictions_give_the_groups_audiences(section, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Group
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_create(section)
+    group = Group.objects.create(name="Pracovní skupina")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=article, restriction_type="groups")
+        restriction.groups.add(group)
+    assert SearchEntry.objects.get(key=f"kb.articlepage:{article.pk}").audiences.split() == [
+        f"group:{group.pk}"
+    ]
