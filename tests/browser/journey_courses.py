@@ -3,32 +3,13 @@ the dashboard; key pages checked with axe-core in Czech and under /en/."""
 
 import io
 
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, visit
+from tests.browser.conftest import check_accessibility, sign_in_as, visit
 
 COURSE = "/kurzy/housing-first-v-obci/"
 FIRST_LESSON = COURSE + "zaklady/principy-housing-first/"
-
-
-def _sign_in_as(page, live_server, user):
-    """Log in by handing the browser a session made by Django's test client (no 2FA prompt:
-    the demo adviser already has an authenticator)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def journey_learn_to_certificate_and_adviser_dashboard(live_server, page):
@@ -41,7 +22,7 @@ def journey_learn_to_certificate_and_adviser_dashboard(live_server, page):
 
     call_command("load_demo", stdout=io.StringIO())
     learner = UserFactory(email="kurz.cesta@example.org", first_name="Eva", last_name="Cestová")
-    _sign_in_as(page, live_server, learner)
+    sign_in_as(page, live_server, learner)
 
     # The course list and the public overview.
     visit(page, live_server, "/kurzy/")
@@ -103,7 +84,7 @@ def journey_learn_to_certificate_and_adviser_dashboard(live_server, page):
     # The adviser sees the learner in a cohort she runs.
     cohort = Cohort.objects.get(name="Podzim – Liberec a Trutnov")
     Enrolment.objects.filter(user=learner, course=course).update(cohort=cohort)
-    _sign_in_as(page, live_server, User.objects.get(email="poradce@demo.example"))
+    sign_in_as(page, live_server, User.objects.get(email="poradce@demo.example"))
     visit(page, live_server, "/studium/prehled/")
     expect(page.locator("h1")).to_have_text("Přehled studia")
     page.get_by_role("link", name=cohort.name).click()
@@ -114,7 +95,7 @@ def journey_learn_to_certificate_and_adviser_dashboard(live_server, page):
     # The same key pages in English.
     for path in ("/studium/prehled/", f"/studium/prehled/skupiny/{cohort.pk}/"):
         visit(page, live_server, f"/en{path}")
-    _sign_in_as(page, live_server, learner)
+    sign_in_as(page, live_server, learner)
     for path in ("/kurzy/", COURSE, FIRST_LESSON, "/studium/", f"/studium/overeni/{code}/"):
         visit(page, live_server, f"/en{path}")
     page.context.clear_cookies()

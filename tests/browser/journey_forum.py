@@ -4,28 +4,10 @@ are checked with axe-core in Czech and under /en/."""
 
 import io
 
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, visit
-
-
-def _sign_in_as(page, live_server, user):
-    """Hand the browser a session made by Django's test client."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+from tests.browser.conftest import check_accessibility, sign_in_as, visit
 
 
 def _submit(page, selector):
@@ -54,7 +36,7 @@ def journey_forum_question_answer_and_moderation(live_server, page):
 
     # A member of a partner municipality starts a topic, previews it and sends it.
     partner = User.objects.get(email="partner@demo.example")
-    _sign_in_as(page, live_server, partner)
+    sign_in_as(page, live_server, partner)
     visit(page, live_server, "/forum/")
     expect(page.locator(".category-row")).to_have_count(2)
     visit(page, live_server, f"/forum/{answered.category.slug}/nove-tema/")
@@ -78,7 +60,7 @@ def journey_forum_question_answer_and_moderation(live_server, page):
 
     # The learner mentioned gets a notice and answers; in English too.
     learner = User.objects.get(email="studujici@demo.example")
-    _sign_in_as(page, live_server, learner)
+    sign_in_as(page, live_server, learner)
     visit(page, live_server, "/en/forum/upozorneni/")
     page.locator(".notification a").first.click()
     page.wait_for_load_state("load")
@@ -87,7 +69,7 @@ def journey_forum_question_answer_and_moderation(live_server, page):
     expect(page.locator(".post")).to_have_count(2)
 
     # The partner flags nothing of their own but can flag the answer.
-    _sign_in_as(page, live_server, partner)
+    sign_in_as(page, live_server, partner)
     page.goto(topic_url)
     page.locator(".post__actions a", has_text="Nahlásit").click()
     page.wait_for_load_state("load")
@@ -97,7 +79,7 @@ def journey_forum_question_answer_and_moderation(live_server, page):
 
     # A moderator sees the flag in the queue, dismisses it with a reason, and reads the log.
     moderator = User.objects.get(email="moderator@demo.example")
-    _sign_in_as(page, live_server, moderator)
+    sign_in_as(page, live_server, moderator)
     for prefix in ("", "/en"):
         visit(page, live_server, f"{prefix}/forum/moderace/")
     expect(page.locator(".moderation-item")).to_have_count(1)
