@@ -6,8 +6,26 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
+from search.analysis import analyzed_text, tokens
 from search.documents import SearchDocument
 from search.query import SearchQuery
+
+# Relevance, the same on both engines: title over summary over body; a prefix of the last
+# word and a typo-tolerant match count less than a whole word.
+FIELD_WEIGHTS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
+PREFIX_WEIGHT = 2
+FUZZY_WEIGHT = 1
+
+
+def analysed_fields(document: SearchDocument) -> dict[str, str]:
+    """The analysed text both engines index: stems per field, and the folded words (not
+    stemmed) of title, summary and body that prefixes and typos are matched against."""
+    return {
+        "title_terms": analyzed_text(document.title),
+        "summary_terms": analyzed_text(document.summary),
+        "body_terms": analyzed_text(document.body),
+        "words": " ".join(tokens(f"{document.title} {document.summary} {document.body}")),
+    }
 
 
 @dataclass(frozen=True)

@@ -13,24 +13,25 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
-from search.analysis import analyzed_text, tokens
+from search.analysis import tokens
 from search.documents import FACETS, SearchDocument
-from search.engines.base import SearchEngine, SearchHit, SearchResults
+from search.engines.base import (
+    FIELD_WEIGHTS,
+    FUZZY_WEIGHT,
+    PREFIX_WEIGHT,
+    SearchEngine,
+    SearchHit,
+    SearchResults,
+    analysed_fields,
+)
 from search.models import SearchEntry, SearchEntryFacet
 from search.query import SearchQuery, Term, best_snippet
 
-FIELD_WEIGHTS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
-PREFIX_WEIGHT = 2
-FUZZY_WEIGHT = 1
 VOCABULARY_CACHE_KEY = "search:database:vocabulary"
 
 
 def _padded(text: str) -> str:
     return f" {text} " if text else ""
-
-
-def _words(document: SearchDocument) -> str:
-    return _padded(" ".join(tokens(f"{document.title} {document.summary} {document.body}")))
 
 
 class DatabaseEngine(SearchEngine):
@@ -49,10 +50,7 @@ class DatabaseEngine(SearchEngine):
                     "body": document.body,
                     "date": document.date,
                     "place": document.place[:200],
-                    "title_terms": _padded(analyzed_text(document.title)),
-                    "summary_terms": _padded(analyzed_text(document.summary)),
-                    "body_terms": _padded(analyzed_text(document.body)),
-                    "words": _words(document),
+                    **{name: _padded(text) for name, text in analysed_fields(document).items()},
                     "audiences": _padded(" ".join(document.audiences)),
                 },
             )

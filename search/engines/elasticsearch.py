@@ -15,15 +15,20 @@ from elasticsearch import ApiError, TransportError
 from elasticsearch.dsl import Q, Search
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from search.analysis import analyzed_text, tokens
 from search.client import get_client, index_name
 from search.documents import FACETS, SearchDocument
-from search.engines.base import SearchEngine, SearchEngineUnavailable, SearchHit, SearchResults
+from search.engines.base import (
+    FIELD_WEIGHTS,
+    FUZZY_WEIGHT,
+    PREFIX_WEIGHT,
+    SearchEngine,
+    SearchEngineUnavailable,
+    SearchHit,
+    SearchResults,
+    analysed_fields,
+)
 from search.query import SearchQuery, Term, best_snippet
 
-FIELD_WEIGHTS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
-PREFIX_WEIGHT = 2
-FUZZY_WEIGHT = 1
 QUERY_TIMEOUT_SECONDS = 5.0
 ENGINE_ERRORS = (TransportError, ApiError, BulkIndexError)
 
@@ -69,10 +74,7 @@ def source_of(document: SearchDocument) -> dict:
         "body": document.body,
         "date": document.date.isoformat() if document.date else None,
         "place": document.place,
-        "title_terms": analyzed_text(document.title),
-        "summary_terms": analyzed_text(document.summary),
-        "body_terms": analyzed_text(document.body),
-        "words": " ".join(tokens(f"{document.title} {document.summary} {document.body}")),
+        **analysed_fields(document),
         "audiences": list(document.audiences),
     }
     for name, values in document.facet_values().items():
