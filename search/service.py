@@ -37,21 +37,18 @@ class SearchRequest:
     paging_problems: list[str] = field(default_factory=list)  # invalid page or page size
 
 
-def allowed_facet_values() -> dict[str, set[str] | None]:
-    """Values each filter accepts; None accepts any value (an unknown one simply finds nothing)."""
-    from accounts.models import Organisation
-    from accounts.regions import Region
-    from core.models import Topic
-    from kb.models import DocumentType
+def allowed_facet_values(
+    labels: dict[str, dict[str, str]] | None = None,
+) -> dict[str, set[str] | None]:
+    """Values each filter accepts: the values people can be shown a label for (see
+    search.labels), the registered kinds, and any year; None accepts any value."""
+    from search.labels import value_labels
 
-    return {
-        "kind": set(registry.kinds()),
-        "topic": set(Topic.objects.values_list("slug", flat=True)),
-        "region": {code for code, _label in Region.choices},
-        "municipality": set(Organisation.objects.values_list("slug", flat=True)),
-        "year": None,
-        "document_type": {value for value, _label in DocumentType.choices},
-    }
+    labels = labels if labels is not None else value_labels()
+    allowed: dict[str, set[str] | None] = {name: set(values) for name, values in labels.items()}
+    allowed["kind"] = set(registry.kinds())
+    allowed["year"] = None
+    return allowed
 
 
 def _positive_int(raw, default: int, maximum: int) -> tuple[int, bool]:
@@ -64,11 +61,12 @@ def _positive_int(raw, default: int, maximum: int) -> tuple[int, bool]:
     return min(number, maximum), number > maximum
 
 
-def search_request_from(params) -> SearchRequest:
-    """Read q, filters, sort, page and page size from a QueryDict; never raises."""
+def search_request_from(params, *, labels: dict | None = None) -> SearchRequest:
+    """Read q, filters, sort, page and page size from a QueryDict; never raises. `labels`
+    (search.labels.value_labels()) may be passed by a caller that shows them anyway."""
     text = clean_query(params.get("q", ""))
     problems = []
-    allowed = allowed_facet_values()
+    allowed = allowed_facet_values(labels)
     filters = {}
     for name in FACETS:
         values = [clean_query(value) for value in params.getlist(name) if value.strip()]

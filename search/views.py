@@ -57,14 +57,14 @@ def promoted_results(text: str) -> list[dict]:
 
 @require_GET
 def search_page(request):
-    search_request = service.search_request_from(_site_params(request))
+    labels = value_labels()
+    search_request = service.search_request_from(_site_params(request), labels=labels)
     results = service.search(search_request, request.user)
     log = None
     if search_request.text and search_request.page == 1:
         log = analytics.query_log(
             text=search_request.text, result_count=results.total, engine=results.engine
         )
-    labels = value_labels()
     facet_groups = []
     for name in FACETS:
         counts = results.facets.get(name, {})
