@@ -201,7 +201,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bydlení v praxi"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The public address of the site, for links made without a request (e-mails, tasks).
+# core.absolute_urls is the one place that builds absolute URLs.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -12,7 +12,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "test")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
