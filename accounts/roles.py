@@ -27,8 +27,9 @@ GROUP_NAMES = {
     Role.ADMIN: "Platform administrators",
 }
 
-# Roles whose holders must protect their account with a second factor (TOTP).
-ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.ADVISER, Role.ADMIN})
+# Roles whose holders must protect their account with a second factor (TOTP): they read
+# learners' e-mail addresses, drafts, closed working groups and post history.
+ROLES_REQUIRING_TWO_FACTOR = frozenset({Role.ADVISER, Role.MODERATOR, Role.ADMIN})
 
 # Roles whose holders may use Django's own admin (is_staff follows from them). The Wagtail
 # admin is opened by the `wagtailadmin.access_admin` permission of the groups instead.
@@ -39,3 +40,9 @@ INVITABLE_ROLES = {
     Role.ADVISER: (Role.LEARNER, Role.PARTNER_MEMBER),
     Role.ADMIN: tuple(Role),
 }
+
+
+def requires_two_factor(user) -> bool:
+    """Whether this signed-in person must use a second factor: the roles above, and anyone
+    who may open Django's admin (staff, superusers) whatever their role."""
+    return user.is_superuser or user.is_staff or user.has_role(*ROLES_REQUIRING_TWO_FACTOR)

@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -91,3 +93,25 @@ def invitation_accept_view(request, token):
             status=error.status,
         )
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def wagtail_admin_login(request):
+    """Wagtail's `/admin/login/` (and WAGTAILADMIN_LOGIN_URL): no form of its own.
+
+    Every sign-in goes through allauth (rate limits, e-mail verification, the second factor):
+    visitors are sent to its login and a POST with a password here is not read. A signed-in
+    person without access to the admin gets 403 (not the login page again, which would send
+    them round in a circle); one with access goes on to `next`. Django's admin login is
+    wrapped the same way by allauth's `secure_admin_login` (config/urls.py).
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("wagtailadmin_home")
+    if request.user.is_authenticated:
+        if not request.user.has_perm("wagtailadmin.access_admin"):
+            raise PermissionDenied
+        return redirect(next_url)
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,16 +9,22 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import wagtail_admin_login
 from casestudies.api import case_study_list_api
 from core import views as core_views
 from core.sitemaps import SITEMAPS
 from search import views as search_views
+
+# Every sign-in goes through allauth's login (rate limits, e-mail verification, second factor):
+# the admin login pages redirect to it instead of accepting a password themselves.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("admin/login/", wagtail_admin_login, name="wagtail_admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -127,3 +127,34 @@ def _czech_by_default():
 
     with translation.override("cs"):
         yield
+
+
+def _force_login_with_second_factor(original):
+    """`client.force_login(user)` stands for a finished sign-in. allauth records how a session
+    was opened (password, then the TOTP code); the 2FA middleware refuses sessions of advisers,
+    moderators and admins without the second factor. Record both, as allauth's login does for
+    a person with an authenticator (a person without one gets the password only)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        request = HttpRequest()
+        request.session = self.session
+        record_authentication(request, user, "password", email=user.email)
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is not None:
+            record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
+        request.session.save()
+
+    return force_login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _signed_in_sessions_used_the_second_factor():
+    from django.test import Client
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", _force_login_with_second_factor(Client.force_login))
+        yield

@@ -65,17 +65,21 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can fail, so that error pages carry the headers too.
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication and before every middleware that reads the database: it
+    # loads the signed-in person itself, so a database outage is a 503 for everybody.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
-    "core.middleware.DatabaseUnavailableMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -206,6 +210,11 @@ WAGTAIL_SITE_NAME = "Bydlení v praxi"
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
+# Sign-in, password reset and password change go through allauth only (its rate limits,
+# e-mail verification, second factor and notification e-mails): Wagtail's own are off.
+WAGTAILADMIN_LOGIN_URL = "wagtail_admin_login"  # accounts.views: redirects to allauth
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The document library's documents carry type, year, language, topics and extracted text.
@@ -217,6 +226,50 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy of the site's pages (core.middleware.SecurityHeadersMiddleware):
+# its JavaScript and CSS are static files, nothing inline. Videos of lessons may live on an
+# organisation's own storage (https).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "media-src": "'self' https:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-src": "'self' https://www.youtube-nocookie.com https://player.vimeo.com",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'self'",
+}
+# The Wagtail and Django admin use inline scripts and styles, and show images and previews
+# of embeds from other sites: their own, looser policy, still without plugins or framing
+# by other sites.
+ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": "'self'",
+    "script-src": "'self' 'unsafe-inline'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob: https:",
+    "media-src": "'self' https:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "frame-src": "'self' https:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'self'",
+}
+# Browser features no page of the site uses.
+PERMISSIONS_POLICY = {
+    "camera": "()",
+    "microphone": "()",
+    "geolocation": "()",
+    "payment": "()",
+    "usb": "()",
+    "fullscreen": "(self)",
+}
 
 LOGGING = {
     "version": 1,
