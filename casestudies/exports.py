@@ -9,7 +9,6 @@ their names) is `reached_milestones_by_page` below. Each view runs a fixed numbe
 queries whatever the number of case studies or values.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,7 @@ from accounts.regions import Region
 from casestudies import queries
 from casestudies.forms import CaseStudyFilterForm
 from casestudies.models import CaseStudyMilestone
+from core.csv import csv_response
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FILENAME = "vysledky-obci-{day}.{extension}"
@@ -156,63 +156,31 @@ def _export_filename(extension: str) -> str:
     return EXPORT_FILENAME.format(day=timezone.localdate().isoformat(), extension=extension)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value: str) -> str:
-    """Text that spreadsheets will not run as a formula (a title such as "=HYPERLINK(…)")."""
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
-def _csv_number(value: Decimal) -> str:
-    number = as_number(value)
-    return str(number).replace(".", ",")
-
-
 @in_site_language
 def indicators_csv(request, index_page):
-    """The filtered list's indicator values as CSV, written for Excel in a Czech locale.
+    """The filtered list's indicator values as CSV, in the project's CSV format for Czech
+    Excel (`core.csv`: `;`, decimal comma, UTF-8 with BOM, ISO dates, no formulas).
 
-    Format (chosen so that a double click opens it right in Czech Excel and LibreOffice):
-
-    * UTF-8 with a byte order mark: without the BOM, Excel reads the file as Windows-1250 and
-      breaks every „ř“ and „ů“.
-    * `;` as the delimiter and a decimal comma (`12,5`): Czech Excel takes the list separator
-      from the locale, which is `;` because the comma is the decimal separator. With `,`,
-      every row would land in one column. Whole numbers carry no decimals (`12`).
-    * Dates in ISO 8601 (`2024-06-30`), which Excel recognises in every locale and programs
-      parse without guessing; population without thousands separators.
-    * CRLF line ends and quoting only where needed (RFC 4180 apart from the delimiter).
-
-    Programs that want numbers with a decimal point read the JSON API or the XLSX export;
-    pandas reads this file with `read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")`.
+    Programs that want numbers with a decimal point read the JSON API or the XLSX export.
     """
-    rows = indicator_rows(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(export_headers())
-    for row in rows:
-        writer.writerow(
-            [
-                _csv_text(row.municipality),
-                row.municipality_code,
-                row.region_code,
-                row.region_name,
-                "" if row.population is None else row.population,
-                _csv_text(row.title),
-                row.url,
-                row.indicator_code,
-                _csv_text(row.indicator_name),
-                row.unit,
-                _csv_number(row.value),
-                row.measured_on.isoformat(),
-            ]
-        )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_export_filename("csv")
+    rows = (
+        [
+            row.municipality,
+            row.municipality_code,
+            row.region_code,
+            row.region_name,
+            row.population,
+            row.title,
+            row.url,
+            row.indicator_code,
+            row.indicator_name,
+            row.unit,
+            row.value,
+            row.measured_on,
+        ]
+        for row in indicator_rows(request)
     )
-    return response
+    return csv_response(filename=_export_filename("csv"), header=export_headers(), rows=rows)
 
 
 XLSX_COLUMN_WIDTHS = [30, 18, 12, 24, 12, 40, 50, 30, 36, 12, 10, 12]

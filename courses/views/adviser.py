@@ -1,17 +1,15 @@
 """The adviser dashboard: cohorts and organisations, learners behind, quiz questions most
 often failed, feedback; a cohort's learners, its CSV export and bulk enrolment."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.csv import csv_response
 from courses import dashboard, permissions, services
 from courses.forms import CohortEnrolOrganisationForm
 from courses.models import Cohort
@@ -70,15 +68,21 @@ def cohort_detail(request, pk):
 @login_required
 def cohort_csv(request, pk):
     cohort = _cohort_or_404(request.user, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True,
-        filename=f"skupina-{cohort.pk}-{timezone.localdate().isoformat()}.csv",
-    )
-    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
+    rows = (
         [
+            row.user.get_full_name(),
+            row.user.email,
+            ", ".join(str(o) for o in row.organisations),
+            row.percent,
+            row.status,
+            timezone.localtime(row.enrolment.last_activity_at).date(),
+            row.certificate_code,
+        ]
+        for row in dashboard.learner_rows_of_cohort(cohort)
+    )
+    return csv_response(
+        filename=f"skupina-{cohort.pk}-{timezone.localdate().isoformat()}.csv",
+        header=[
             _("Jméno"),
             _("E-mail"),
             _("Organizace"),
@@ -86,21 +90,9 @@ def cohort_csv(request, pk):
             _("Stav"),
             _("Poslední aktivita"),
             _("Certifikát"),
-        ]
+        ],
+        rows=rows,
     )
-    for row in dashboard.learner_rows_of_cohort(cohort):
-        writer.writerow(
-            [
-                row.user.get_full_name(),
-                row.user.email,
-                ", ".join(str(o) for o in row.organisations),
-                row.percent,
-                row.status,
-                timezone.localtime(row.enrolment.last_activity_at).strftime("%Y-%m-%d"),
-                row.certificate_code,
-            ]
-        )
-    return response
 
 
 @login_required

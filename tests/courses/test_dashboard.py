@@ -131,8 +131,8 @@ def test_cohort_detail_and_csv(client, setup):
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 4
-    assert any(setup["finished"].email in line and ",100," in line for line in lines)
-    assert any(setup["halfway"].email in line and ",50," in line for line in lines)
+    assert any(setup["finished"].email in line and ";100;" in line for line in lines)
+    assert any(setup["halfway"].email in line and ";50;" in line for line in lines)
 
 
 def test_cohort_of_another_adviser_is_404(client, setup):
