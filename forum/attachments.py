@@ -1,8 +1,6 @@
 """What may be attached to a post: checked by content (magic bytes), not by the name alone."""
 
-import io
 import os
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+
+from core.archives import ZIP_SIGNATURE, ArchiveRefused, office_document_kind
 
 MAX_BYTES = getattr(settings, "FORUM_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 MAX_FILES = getattr(settings, "FORUM_ATTACHMENT_MAX_FILES", 5)
@@ -47,22 +47,11 @@ def _detected_extension(head: bytes, upload) -> str | None:
         return ".webp"
     if head.startswith(b"%PDF-"):
         return ".pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP_SIGNATURE):
+        # Read from the archive's directory only: a decompression bomb is refused unopened.
         upload.seek(0)
-        try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names:
-                    if archive.read("mimetype").strip() == DOCUMENT_TYPES[".odt"].encode():
-                        return ".odt"
-                    return None
-                if "[Content_Types].xml" in names:
-                    if any(name.startswith("word/") for name in names):
-                        return ".docx"
-                    if any(name.startswith("xl/") for name in names):
-                        return ".xlsx"
-        except (zipfile.BadZipFile, KeyError, RuntimeError):
-            return None
+        kind = office_document_kind(upload, name=os.path.basename(upload.name or ""))
+        return kind if kind in DOCUMENT_TYPES else None
     return None
 
 
@@ -85,7 +74,10 @@ def check_upload(upload) -> CheckedUpload:
         )
     upload.seek(0)
     head = upload.read(16)
-    detected = _detected_extension(head, upload)
+    try:
+        detected = _detected_extension(head, upload)
+    except ArchiveRefused as refused:
+        raise ValidationError(str(refused)) from None
     upload.seek(0)
     same = {".jpg": {".jpg", ".jpeg"}}.get(detected, {detected})
     if extension not in same:

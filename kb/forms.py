@@ -2,16 +2,19 @@
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
 from core.models import Topic
 from kb.models import DocumentLanguage, DocumentType, LibraryDocument
+from kb.uploads import document_upload_check
 
 
 class LibraryDocumentFormBase(BaseDocumentForm):
-    """Wagtail's document form with the library's size limit (the types are WAGTAILDOCS_EXTENSIONS)."""
+    """Wagtail's document form with the library's size limit and a check that the content is
+    what the extension says (the types are WAGTAILDOCS_EXTENSIONS)."""
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
@@ -21,6 +24,9 @@ class LibraryDocumentFormBase(BaseDocumentForm):
                 _("Soubor je větší než %(limit)s. Zmenšete ho nebo ho rozdělte na části.")
                 % {"limit": filesizeformat(limit)}
             )
+        # A new upload only: an unchanged file of an existing document was checked before.
+        if isinstance(uploaded, UploadedFile):
+            document_upload_check(uploaded)
         return uploaded
 
 
