@@ -31,6 +31,14 @@ MATRIX = {
     "robots.txt": [("/robots.txt", everyone(200), False)],
     "sitemap.xml": [("/sitemap.xml", everyone(200), False)],
     "i18n/setlang/": [("/i18n/setlang/", everyone(302), False)],
+    # Wagtail's login page only redirects to allauth's (or on, for people with admin access).
+    "admin/login/": [
+        (
+            "/admin/login/",
+            {**everyone(403), "anonymous": 302, "adviser": 302, "moderator": 302, "admin": 302},
+            False,
+        )
+    ],
     # Moderators use the admin (forum moderation) but edit no pages.
     "admin/": [
         ("/admin/", STAFF_ONLY, False),
