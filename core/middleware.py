@@ -57,7 +57,7 @@ def _policy(directives: dict[str, str]) -> str:
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every response.
+    """Content-Security-Policy on every HTML page, Permissions-Policy on every response.
 
     The site's own pages run only the JavaScript and CSS of its static files
     (`CONTENT_SECURITY_POLICY`); the Wagtail and Django admin (`ADMIN_PATH_PREFIXES`), whose
@@ -75,9 +75,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        is_admin = request.path_info.startswith(settings.ADMIN_PATH_PREFIXES)
-        response.headers.setdefault(
-            "Content-Security-Policy", self.admin_policy if is_admin else self.site_policy
-        )
+        # HTML only: a policy on a PDF stops the browser's PDF viewer (object-src 'none').
+        if response.get("Content-Type", "").startswith("text/html"):
+            is_admin = request.path_info.startswith(settings.ADMIN_PATH_PREFIXES)
+            response.headers.setdefault(
+                "Content-Security-Policy", self.admin_policy if is_admin else self.site_policy
+            )
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response

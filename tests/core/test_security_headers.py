@@ -61,6 +61,13 @@ def test_permissions_policy_switches_off_unused_features(client, home_page, addr
         assert feature in policy
 
 
+def test_downloads_get_no_content_security_policy(client, home_page):
+    """A policy on a PDF would stop the browser's PDF viewer; downloads are not HTML."""
+    response = client.get("/robots.txt")
+    assert "Content-Security-Policy" not in response
+    assert "camera=()" in response["Permissions-Policy"]
+
+
 def test_503_page_carries_the_headers_too(client, home_page, monkeypatch):
     from django.db import OperationalError
 
