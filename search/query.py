@@ -48,6 +48,10 @@ class Term:
     is_last: bool = False  # the word being typed: also matched as a prefix
     alternatives: tuple[tuple[str, ...], ...] = ()
     is_phrase: bool = False  # the word starts a glossary phrase: match the phrase, not the word
+    # Off when the word is found as written: then a typo-tolerant match (and a prefix of a
+    # word typed with diacritics) would only merge words that folding makes alike
+    # ("kříž" / "krize", "pás" / "pas").
+    typo_tolerant: bool = True
 
     @property
     def stem(self) -> str:
@@ -57,6 +61,14 @@ class Term:
     def all_stems(self) -> set[str]:
         """Every stem this term can match (for highlighting)."""
         return {*self.stems, *(part for alternative in self.alternatives for part in alternative)}
+
+    @property
+    def matches_prefix(self) -> bool:
+        """The last word also matches as a prefix of a folded word, unless it was found as
+        typed with diacritics ("kříž" must not find "krizový" through "kriz…")."""
+        if not self.is_last or self.is_phrase or len(self.folded) < 2:
+            return False
+        return self.typo_tolerant or self.folded == self.word
 
     @property
     def all_lemmas(self) -> set[str]:
@@ -144,12 +156,7 @@ def _matches(word: str, term: Term) -> bool:
         len(alternative) == 1 and stem(word) == alternative[0] for alternative in term.alternatives
     ):
         return True
-    return (
-        term.is_last
-        and not term.is_phrase
-        and len(term.folded) >= 2
-        and fold(word).startswith(term.folded)
-    )
+    return term.matches_prefix and fold(word).startswith(term.folded)
 
 
 def _text_words(text: str) -> list[tuple[tuple[int, int], str]]:

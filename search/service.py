@@ -138,12 +138,17 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
     may read matches every word, words that match nothing are left out, and if the others
     still never meet, the documents matching the most of them are returned (partial). With
     `suggest`, words found only with typos or not at all get a "did you mean" from the
-    words of the documents the person may read. At most MAX_TERMS + 2 + MAX_CORRECTIONS
-    engine requests."""
-    results = engine.search(query)
-    if results.total and not suggest:
-        return results
+    words of the documents the person may read. Typos are tolerated only for words not found
+    as written. At most MAX_TERMS + 2 + MAX_CORRECTIONS engine requests."""
     counts = engine.term_counts(query)
+    query = dataclass_replace(
+        query,
+        terms=tuple(
+            dataclass_replace(term, typo_tolerant=not exact)
+            for term, (exact, _found) in zip(query.terms, counts, strict=True)
+        ),
+    )
+    results = engine.search(query)
     left_out = tuple(
         term.word for term, (_exact, found) in zip(query.terms, counts, strict=True) if not found
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from search.analysis import analyzed_text, fold, lemmatized_text, tokens, words
+from search.analysis import analyzed_text, content_words, fold, lemmatized_text, words
 from search.documents import SearchDocument
 from search.query import SearchQuery, Term, best_snippet, highlight_title, missing_words
 
@@ -31,7 +31,7 @@ def analysed_fields(document: SearchDocument) -> dict[str, str]:
         "summary_terms": analyzed_text(document.summary),
         "body_terms": analyzed_text(document.body),
         LEMMA_FIELD: lemmatized_text(text),
-        "words": " ".join(tokens(text)),
+        "words": " ".join(fold(word) for word in content_words(text)),
     }
 
 
@@ -51,11 +51,11 @@ def term_lemmas(term: Term) -> list[tuple[tuple[str, ...], int]]:
 
 
 def uses_prefix(term: Term) -> bool:
-    return term.is_last and not term.is_phrase and len(term.folded) >= 2
+    return term.matches_prefix
 
 
 def uses_fuzzy(term: Term) -> bool:
-    return len(term.folded) >= 4 and not term.is_phrase
+    return term.typo_tolerant and len(term.folded) >= 4 and not term.is_phrase
 
 
 def as_written(folded_words: list[str], texts: Iterable[str]) -> list[str]:

@@ -294,7 +294,8 @@ class ElasticsearchEngine(SearchEngine):
         for hit in response.hits:
             texts += [hit.title, getattr(hit, "summary", ""), getattr(hit, "body", "")]
             for fragment in hit.meta.to_dict().get("highlight", {}).get("words", []):
-                for candidate in _HIGHLIGHTED.findall(fragment):
+                # One word per fragment (fragment_size 1); the tags mark it when it is longer.
+                for candidate in _HIGHLIGHTED.findall(fragment) or fragment.split()[:1]:
                     found[candidate] = found.get(candidate, 0) + 1
         closest = sorted(
             (candidate for candidate in found if candidate != word),
