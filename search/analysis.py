@@ -45,34 +45,71 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # Stop words told apart from content words only by their diacritics ("být" / "byt").
 STOP_WORDS_WITH_DIACRITICS = frozenset({"být"})
 
-# Words of the domain that simplemma's dictionary lacks or gets wrong, lemma: forms.
-DOMAIN_FORMS = {
-    "zabydlení": "zabydlení zabydlením",
-    "exekuce": "exekuce exekuci exekucí exekucemi exekucím exekucích",
+# Regular Czech paradigms (endings after a stem) for the domain's words simplemma lacks.
+_PARADIGMS = {
+    "noun-í": "í ím ích ími",  # mapování
+    "noun-ost": "ost osti ostí ostem ostech ostmi",  # naléhavost
+    "noun-ce": "ce ci cí cemi cím cích",  # evaluace
+    "adj-ý": "ý ého ému ém ým á é ou í ých ými",  # regulovaný
+    "verb-ovat": "ovat uji uje ujeme ujete ují uj ujte oval ovala ovalo ovali ovaly ován "
+    "ována ováno ováni ovány",  # mapovat
+    "verb-et": "et ím íš í íme íte ejí el ela elo eli ely en ena eno eni eny",  # zabydlet
+}
+# The domain's words simplemma's dictionary lacks (or reads wrongly): lemma: (stem, paradigm)
+# or lemma: "forms…". Found by listing the demo content's words the dictionary does not know.
+_DOMAIN_WORDS = {
+    "mapování": ("mapován", "noun-í"),
+    "zmapování": ("zmapován", "noun-í"),
+    "mapovat": ("map", "verb-ovat"),
+    "zmapovat": ("zmap", "verb-ovat"),
+    "zabydlení": ("zabydlen", "noun-í"),
+    "zabydlování": ("zabydlován", "noun-í"),
+    "zabydlet": ("zabydl", "verb-et"),
+    "zabydlený": ("zabydlen", "adj-ý"),
+    "nastěhování": ("nastěhován", "noun-í"),
+    "vystěhování": ("vystěhován", "noun-í"),
+    "přidělování": ("přidělován", "noun-í"),
+    "bodování": ("bodován", "noun-í"),
+    "bodovat": ("bod", "verb-ovat"),
+    "vyhodnocování": ("vyhodnocován", "noun-í"),
+    "začleňování": ("začleňován", "noun-í"),
+    "naléhavost": ("naléhav", "noun-ost"),
+    "bezdlužnost": ("bezdlužn", "noun-ost"),
+    "obyvatelnost": ("obyvateln", "noun-ost"),
+    "udržitelnost": ("udržiteln", "noun-ost"),
+    "evaluace": ("evalua", "noun-ce"),
+    "exekuce": ("exeku", "noun-ce"),
+    "abstinence": ("abstinen", "noun-ce"),
+    "regulovaný": ("regulovan", "adj-ý"),
+    "přelidněný": ("přelidněn", "adj-ý"),
+    "statutární": "statutární statutárního statutárnímu statutárním statutárních",
+    "nájemné": "nájemné nájemného nájemnému nájemným",
+    "pilotáž": "pilotáž pilotáže pilotáži pilotáží pilotážemi",
     "exekutor": "exekutor exekutora exekutorovi exekutorem exekutoři exekutorů exekutorům",
     "ubytovna": "ubytovna ubytovny ubytovně ubytovnu ubytovnou ubytoven ubytovnám "
     "ubytovnách ubytovnami",
-    "nájemník": "nájemník nájemníka nájemníkovi nájemníkem nájemníci nájemníků nájemníkům "
-    "nájemnících nájemníky",
     "bezdomovectví": "bezdomovectví bezdomovectvím",
-    "bezdomovec": "bezdomovec bezdomovce bezdomovci bezdomovcem bezdomovců bezdomovcům "
-    "bezdomovcích",
-    "sociální": "sociální sociálního sociálnímu sociálním sociálních sociálními",
-    "krizový": "krizový krizového krizovému krizovým krizové krizová krizovou krizoví "
-    "krizových krizovými",
-    "registrační": "registrační registračního registračnímu registračním registračních",
     "housing": "housing",
     "first": "first",
-    "mpsv": "mpsv",
-    "kcb": "kcb",
-    "osvč": "osvč",
-    "sociálka": "sociálka sociálky sociálce sociálku sociálkou",
-    "dávka": "dávka dávky dávce dávku dávkou dávek dávkám dávkách dávkami",
     # Adjective degrees: simplemma reads "lepší" as a form of the verb "lepšit".
     "dobrý": "lepší lepšího lepšímu lepším lepších lepšími nejlepší nejlepšího nejlepším "
     "nejlepších",
-    "špatný": "horší horšího horším horších nejhorší nejhoršího nejhorších",
 }
+
+
+def _domain_forms() -> dict[str, str]:
+    """lemma: space-separated forms, from _DOMAIN_WORDS."""
+    forms = {}
+    for lemma_, spec in _DOMAIN_WORDS.items():
+        if isinstance(spec, str):
+            forms[lemma_] = spec
+        else:
+            stem_, paradigm = spec
+            forms[lemma_] = " ".join(stem_ + ending for ending in _PARADIGMS[paradigm].split())
+    return forms
+
+
+DOMAIN_FORMS = _domain_forms()
 
 
 # --- folding and words ------------------------------------------------------------------
