@@ -1,11 +1,9 @@
 """What case studies contribute to search: each live case study with its municipality,
 region, topics, milestones and latest indicator values."""
 
-from django.utils.html import strip_tags
-
 from casestudies.models import CaseStudyPage
 from search import registry
-from search.documents import SearchDocument
+from search.documents import SearchDocument, html_text, plain_text
 from search.pages import index_pages, page_audiences
 
 
@@ -20,14 +18,14 @@ def case_study_document(page: CaseStudyPage) -> SearchDocument | None:
         for value in page.indicator_values.select_related("indicator").order_by("measured_on")
     ]
     facts += [milestone.milestone.name for milestone in page.milestones.select_related("milestone")]
-    body = strip_tags(str(page.body.render_as_block()))
+    body = html_text(page.body.render_as_block())
     return SearchDocument(
         key=registry.document_key(page),
         kind="case_study",
         title=page.title,
         url=url,
         summary=page.summary,
-        body=" ".join(f"{organisation.name}. {'. '.join(facts)}. {body}".split()),
+        body=plain_text(f"{organisation.name}.", f"{'. '.join(facts)}.", body),
         date=page.period_start,
         place=organisation.short_name,
         topics=tuple(page.topics.values_list("slug", flat=True)),

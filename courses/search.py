@@ -5,12 +5,10 @@ A lesson's audiences are "course:<id>" and "course-staff"; `course_audiences` gi
 those they hold, so a search never shows a snippet of a lesson to someone it is locked for.
 """
 
-from django.utils.html import strip_tags
-
 from courses import permissions
 from courses.models import CoursePage, Enrolment, LessonPage
 from search import registry
-from search.documents import PUBLIC, SearchDocument
+from search.documents import PUBLIC, SearchDocument, html_text, plain_text
 from search.pages import index_pages, page_audiences
 
 STAFF_AUDIENCE = "course-staff"
@@ -34,10 +32,6 @@ def course_audiences(user) -> set[str]:
     return audiences
 
 
-def _text(value) -> str:
-    return " ".join(strip_tags(str(value)).split())
-
-
 def course_document(page: CoursePage) -> SearchDocument | None:
     audiences = page_audiences(page)
     url = page.get_url()
@@ -49,7 +43,7 @@ def course_document(page: CoursePage) -> SearchDocument | None:
         title=page.title,
         url=url,
         summary=page.summary,
-        body=" ".join([_text(page.goals), page.audience, page.prerequisites]),
+        body=plain_text(html_text(page.goals), page.audience, page.prerequisites),
         date=page.first_published_at.date() if page.first_published_at else None,
         place=page.title,
         topics=tuple(page.topics.values_list("slug", flat=True)),
@@ -63,14 +57,14 @@ def _lesson_text(page: LessonPage) -> str:
     parts = []
     for block in page.body:
         if block.block_type == "text":
-            parts.append(_text(block.value.source))
+            parts.append(html_text(block.value.source))
         elif block.block_type == "heading":
             parts.append(str(block.value))
         elif block.block_type == "reflection":
             parts.append(block.value["question"])
         elif block.block_type == "video":
             parts += [block.value["title"], block.value["transcript"]]
-    return " ".join(" ".join(parts).split())
+    return plain_text(*parts)
 
 
 def lesson_document(page: LessonPage) -> SearchDocument | None:

@@ -12,30 +12,19 @@ in the index. Every write of the forum saves a topic, post or category, so the `
 `post_delete` signals below put each change into the outbox in the write's own transaction.
 """
 
-import re
-from html import unescape
-
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from forum.models import Category, Post, Topic
 from search import registry
-from search.documents import PUBLIC, SearchDocument
+from search.documents import PUBLIC, SearchDocument, html_text
 from search.models import SearchOutbox
 from search.outbox import outbox_add
 
 KIND = "forum_topic"
 BODY_MAX_LENGTH = 50_000
 CHUNK_SIZE = 200
-
-# Block-level tags of a post's HTML (see forum.markup.ALLOWED_TAGS) end a word; inline ones
-# (strong, em, a, code) do not, so "**byt**y" stays one word.
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|br|hr|pre|blockquote|ul|ol|li|h[1-6]|table|thead|tbody|tr|th|td)\b[^>]*>",
-    re.IGNORECASE,
-)
 
 
 def category_audience(category: Category) -> str:
@@ -56,7 +45,7 @@ def user_category_audiences(user) -> set[str]:
 
 def post_text(html: str) -> str:
     """The plain text of a post's stored (sanitised) HTML."""
-    return " ".join(unescape(strip_tags(_BLOCK_TAG.sub(" ", html))).split())
+    return html_text(html)
 
 
 def _searchable_topics():

@@ -2,13 +2,12 @@
 documents (with their extracted text), and the glossary's synonyms."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.html import strip_tags
 from wagtail.signals import page_published
 
 from kb.extraction import document_text_extracted
 from kb.models import ArticlePage, GlossaryPage, GlossaryTerm, LibraryDocument
 from search import registry
-from search.documents import PUBLIC, SearchDocument
+from search.documents import PUBLIC, SearchDocument, html_text
 from search.models import SearchOutbox
 from search.outbox import outbox_add
 from search.pages import index_pages, page_audiences
@@ -26,7 +25,7 @@ def article_document(page: ArticlePage) -> SearchDocument | None:
         title=page.title,
         url=url,
         summary=page.summary,
-        body=" ".join(strip_tags(str(page.body.render_as_block())).split()),
+        body=html_text(page.body.render_as_block()),
         date=page.last_published_at.date() if page.last_published_at else None,
         place=section.title if section else "",
         topics=tuple(page.topics.values_list("slug", flat=True)),

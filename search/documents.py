@@ -8,7 +8,11 @@ may read.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from html import unescape
+
+from django.utils.html import strip_tags
 
 # Audiences: "public" (everyone), "signed-in", "partners" (members of partner organisations
 # and staff), "staff" (advisers, moderators, admins), and per-object ones such as
@@ -50,3 +54,26 @@ class SearchDocument:
             "document_type": [self.document_type] if self.document_type else [],
         }
         return {name: values[name] for name in FACETS}
+
+
+# Block-level tags end a word; inline ones (strong, em, a, code, span) do not, so "<b>byt</b>y"
+# stays one word. Rendered StreamFields put blocks side by side without whitespace
+# ("…bydlení</p><h2>Stačí…"), so without this the last word of a block and the first of the
+# next would fuse into one unfindable word ("bydleníStačí").
+_BLOCK_TAG = re.compile(
+    r"</?(?:address|article|aside|blockquote|br|caption|dd|details|div|dl|dt|figcaption|figure"
+    r"|footer|h[1-6]|header|hr|img|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot"
+    r"|th|thead|tr|ul)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def html_text(html: str) -> str:
+    """The words of rendered or stored HTML as plain text, one space between blocks and no
+    entities: what every content app's `search.py` puts in a document's text fields."""
+    return " ".join(unescape(strip_tags(_BLOCK_TAG.sub(" ", str(html)))).split())
+
+
+def plain_text(*parts: str) -> str:
+    """Pieces of text joined with single spaces (empty pieces dropped)."""
+    return " ".join(" ".join(part for part in parts if part).split())

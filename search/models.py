@@ -23,6 +23,8 @@ class SearchEntry(models.Model):
     title_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
+    # Lemmas of the words of title, summary and body (search.analysis.lemmatized_text).
+    lemmas = models.TextField(blank=True)
     # Folded words of title, summary and body (not stemmed): prefixes and typos match these.
     words = models.TextField(blank=True)
     audiences = models.TextField(help_text="Space-padded audience tokens.")

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import STOP_WORDS, analyze, fold, stem, tokens
+from search.analysis import analyze, content_words, fold, is_stop_word, lemma, query_word, stem
 
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 12
+MAX_TERMS = 10  # words of one query; each costs a clause (and a fallback try)
+MAX_TEXT_SCANNED = 100_000  # characters of one text that highlighting looks at
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 SORTS = ("relevance", "date")
@@ -33,20 +34,45 @@ def clean_query(raw: str) -> str:
 class Term:
     """One word of the query, or a phrase of it that the glossary knows, with its synonyms.
 
-    `stem` and `folded` are those of the (first) word; `alternatives` are stem sequences any
-    of which satisfies the term: the phrase itself first when it is one, then its synonyms.
+    `word` is the (first) word as typed, lower case; `lemmas` match it strongly (its lemma),
+    `loose_lemmas` and `stems` less (forms folding to a word typed without diacritics, and
+    stems: see search.analysis.QueryWord). `alternatives` are stem sequences any of which
+    satisfies the term: the phrase itself first when it is one, then its synonyms.
     """
 
-    stem: str
+    word: str
     folded: str
+    stems: tuple[str, ...]
+    lemmas: tuple[str, ...] = ()
+    loose_lemmas: tuple[str, ...] = ()
     is_last: bool = False  # the word being typed: also matched as a prefix
     alternatives: tuple[tuple[str, ...], ...] = ()
     is_phrase: bool = False  # the word starts a glossary phrase: match the phrase, not the word
+    # Off when the word is found as written: then a typo-tolerant match (and a prefix of a
+    # word typed with diacritics) would only merge words that folding makes alike
+    # ("kříž" / "krize", "pás" / "pas").
+    typo_tolerant: bool = True
 
     @property
-    def stems(self) -> set[str]:
+    def stem(self) -> str:
+        return self.stems[0]
+
+    @property
+    def all_stems(self) -> set[str]:
         """Every stem this term can match (for highlighting)."""
-        return {self.stem, *(part for alternative in self.alternatives for part in alternative)}
+        return {*self.stems, *(part for alternative in self.alternatives for part in alternative)}
+
+    @property
+    def matches_prefix(self) -> bool:
+        """The last word also matches as a prefix of a folded word, unless it was found as
+        typed with diacritics ("kříž" must not find "krizový" through "kriz…")."""
+        if not self.is_last or self.is_phrase or len(self.folded) < 2:
+            return False
+        return self.typo_tolerant or self.folded == self.word
+
+    @property
+    def all_lemmas(self) -> set[str]:
+        return {*self.lemmas, *self.loose_lemmas}
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,9 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # None: every term must match; a number: documents matching at least that many terms
+    # (the fallback when no document matches them all).
+    minimum_match: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -68,38 +97,47 @@ class SearchQuery:
         return (self.page - 1) * self.page_size
 
 
+def _folded_stems(text: str) -> tuple[str, ...]:
+    return tuple(fold(part) for part in analyze(text))
+
+
 def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ...]:
-    """Terms of the query; a word or phrase found in a synonym set brings the set's other
-    forms as alternatives of its first term ("HF" also finds "Housing First")."""
-    words = [word for word in tokens(text) if word not in STOP_WORDS][:MAX_TERMS]
-    if not words:
+    """Terms of the query (at most MAX_TERMS words); a word or phrase found in a synonym set
+    brings the set's other forms as alternatives of its first term ("HF" also finds
+    "Housing First"). Phrases are recognised folded, so also when typed without diacritics."""
+    query_words = content_words(text)[:MAX_TERMS]
+    if not query_words:
         return ()
-    stems = [stem(word) for word in words]
+    folded_stems = [fold(stem(word)) for word in query_words]
     alternatives: dict[int, list[tuple[str, ...]]] = {}
     phrases: set[int] = set()
     covered: set[int] = set()
     for synonym_set in synonym_sets:
-        forms = [tuple(analyze(form)) for form in synonym_set]
-        forms = [form for form in forms if form]
-        for form in forms:
-            for start in range(len(stems) - len(form) + 1):
-                if start in covered or tuple(stems[start : start + len(form)]) != form:
+        forms = [(tuple(analyze(form)), _folded_stems(form)) for form in synonym_set]
+        forms = [(form, folded) for form, folded in forms if form]
+        for form, folded in forms:
+            for start in range(len(folded_stems) - len(folded) + 1):
+                if start in covered or tuple(folded_stems[start : start + len(folded)]) != folded:
                     continue
                 found = alternatives.setdefault(start, [])
                 if len(form) > 1 and form not in found:
                     found.insert(0, form)  # a phrase must match as a phrase
                     phrases.add(start)
-                found.extend(other for other in forms if other != form and other not in found)
+                found.extend(other for other, _ in forms if other != form and other not in found)
                 covered.update(range(start + 1, start + len(form)))
     terms = []
-    for index, (word, word_stem) in enumerate(zip(words, stems, strict=True)):
+    for index, word in enumerate(query_words):
         if index in covered:
             continue  # part of a phrase already matched as a whole by its first word
+        analysed = query_word(word)
         terms.append(
             Term(
-                stem=word_stem,
-                folded=word,
-                is_last=index == len(words) - 1,
+                word=word,
+                folded=analysed.folded,
+                stems=analysed.stems,
+                lemmas=analysed.lemmas,
+                loose_lemmas=analysed.loose_lemmas,
+                is_last=index == len(query_words) - 1,
                 alternatives=tuple(alternatives.get(index, ())),
                 is_phrase=index in phrases,
             )
@@ -110,40 +148,57 @@ def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ..
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _matches(word: str, term: Term) -> bool:
+    """One word of a text (lower case) matches a term by its stem, lemma or prefix."""
+    if not term.is_phrase and (stem(word) in term.stems or lemma(word) in term.all_lemmas):
+        return True
+    if any(
+        len(alternative) == 1 and stem(word) == alternative[0] for alternative in term.alternatives
+    ):
+        return True
+    return term.matches_prefix and fold(word).startswith(term.folded)
+
+
+def _text_words(text: str) -> list[tuple[tuple[int, int], str]]:
+    """(span, lower-case word) of the words of `text` that are not stop words."""
+    found = []
+    for match in _WORD.finditer(text[:MAX_TEXT_SCANNED]):
+        word = unicodedata.normalize("NFC", match.group(0).casefold())
+        if not is_stop_word(word):
+            found.append((match.span(), word))
+    return found
+
+
 def _matching_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     """Spans of the words of `text` that the terms match: single words anywhere, phrases
     (a glossary phrase and its synonyms) only where their words follow each other."""
-    singles: set[str] = set()
-    phrases: list[tuple[str, ...]] = []
-    prefixes: list[str] = []
+    words = _text_words(text)
+    marked = [any(_matches(word, term) for term in terms) for _span, word in words]
+    stems = [stem(word) for _span, word in words]
     for term in terms:
-        if not term.is_phrase:
-            singles.add(term.stem)
-        for alternative in term.alternatives:
-            if len(alternative) == 1:
-                singles.update(alternative)
-            else:
-                phrases.append(alternative)
-        if term.is_last and not term.is_phrase and len(term.folded) >= 2:
-            prefixes.append(term.folded)
-    words = []  # (span, stem) of the words that are not stop words
-    for match in _WORD.finditer(text):
-        word = fold(match.group(0))
-        if word not in STOP_WORDS:
-            words.append((match.span(), stem(word), word))
-    marked = [False] * len(words)
-    for index, (_span, word_stem, word) in enumerate(words):
-        if word_stem in singles or any(word.startswith(prefix) for prefix in prefixes):
-            marked[index] = True
-    stems = [word_stem for _span, word_stem, _word in words]
-    for phrase in phrases:
-        for start in range(len(stems) - len(phrase) + 1):
-            if tuple(stems[start : start + len(phrase)]) == phrase:
-                for index in range(start, start + len(phrase)):
-                    marked[index] = True
-    return [
-        span for (span, _stem, _word), is_marked in zip(words, marked, strict=True) if is_marked
-    ]
+        for phrase in term.alternatives:
+            if len(phrase) < 2:
+                continue
+            for start in range(len(stems) - len(phrase) + 1):
+                if tuple(stems[start : start + len(phrase)]) == phrase:
+                    marked[start : start + len(phrase)] = [True] * len(phrase)
+    return [span for (span, _word), is_marked in zip(words, marked, strict=True) if is_marked]
+
+
+def missing_words(texts: tuple[str, ...], terms: tuple[Term, ...]) -> tuple[str, ...]:
+    """The query words (as typed) that none of `texts` contains, for results that match
+    only some of them."""
+    present = [False] * len(terms)
+    for text in texts:
+        words = _text_words(text)
+        for index, term in enumerate(terms):
+            if not present[index]:
+                present[index] = (
+                    bool(_matching_spans(text, (term,)))
+                    if term.is_phrase
+                    else any(_matches(word, term) for _span, word in words)
+                )
+    return tuple(term.word for term, found in zip(terms, present, strict=True) if not found)
 
 
 def highlight(text: str, terms: tuple[Term, ...], *, length: int = 240) -> SafeString:
@@ -179,3 +234,8 @@ def best_snippet(summary: str, body: str, terms: tuple[Term, ...]) -> SafeString
         if "<mark>" in snippet:
             return snippet
     return highlight(summary or body, terms)
+
+
+def highlight_title(title: str, terms: tuple[Term, ...]) -> SafeString:
+    """The whole title, escaped, with the matching words in <mark>."""
+    return highlight(title, terms, length=len(title) + 1)

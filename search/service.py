@@ -6,7 +6,10 @@ when Elasticsearch does not answer. Nothing a person types reaches an engine as 
 """
 
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +24,8 @@ from search.query import MAX_PAGE_SIZE, PAGE_SIZE, SORTS, SearchQuery, clean_que
 
 logger = logging.getLogger(__name__)
 MAX_PAGE = 100
+MAX_CORRECTIONS = 3  # query words one "did you mean" may correct
+_WORD = re.compile(r"\w+", re.UNICODE)
 SYNONYMS_CACHE_KEY = "search:synonyms"
 
 
@@ -118,7 +123,65 @@ def active_engine():
     return DatabaseEngine()
 
 
-def search(request: SearchRequest, user) -> SearchResults:
+def _corrected(text: str, replacements: dict[str, str]) -> str:
+    """`text` with the words in `replacements` (lower case) replaced."""
+
+    def replace(match: re.Match) -> str:
+        word = unicodedata.normalize("NFC", match.group(0).casefold())
+        return replacements.get(word, match.group(0))
+
+    return _WORD.sub(replace, text)
+
+
+def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults:
+    """The engine's answer to `query`, never a needless zero: when no document the person
+    may read matches every word, words that match nothing are left out, and if the others
+    still never meet, the documents matching the most of them are returned (partial). With
+    `suggest`, words found only with typos or not at all get a "did you mean" from the
+    words of the documents the person may read. Typos are tolerated only for words not found
+    as written. At most MAX_TERMS + 2 + MAX_CORRECTIONS engine requests."""
+    counts = engine.term_counts(query)
+    query = dataclass_replace(
+        query,
+        terms=tuple(
+            dataclass_replace(term, typo_tolerant=not exact)
+            for term, (exact, _found) in zip(query.terms, counts, strict=True)
+        ),
+    )
+    results = engine.search(query)
+    left_out = tuple(
+        term.word for term, (_exact, found) in zip(query.terms, counts, strict=True) if not found
+    )
+    partial = False
+    if not results.total and len(query.terms) > 1:
+        kept = tuple(
+            term for term, (_exact, found) in zip(query.terms, counts, strict=True) if found
+        )
+        for needed in range(len(kept), 0, -1):
+            narrowed = dataclass_replace(
+                query, terms=kept, minimum_match=None if needed == len(kept) else needed
+            )
+            narrowed_results = engine.search(narrowed)
+            if narrowed_results.total:
+                results, partial = narrowed_results, needed < len(kept)
+                break
+    suggestion = ""
+    if suggest:
+        replacements = {}
+        for term, (exact, _found) in zip(query.terms, counts, strict=True):
+            if exact or term.is_phrase or len(term.folded) < 3:
+                continue
+            similar = engine.similar_words(query, term.folded)
+            if similar:
+                replacements[term.word] = similar[0]
+            if len(replacements) == MAX_CORRECTIONS:
+                break
+        if replacements:
+            suggestion = _corrected(query.text, replacements)
+    return dataclass_replace(results, left_out=left_out, partial=partial, suggestion=suggestion)
+
+
+def search(request: SearchRequest, user, *, suggest: bool = True) -> SearchResults:
     terms = parse_terms(request.text, synonym_sets())
     query = SearchQuery(
         text=request.text,
@@ -133,18 +196,14 @@ def search(request: SearchRequest, user) -> SearchResults:
         return SearchResults(total=0, hits=[], facets={}, engine="")
     engine = active_engine()
     try:
-        return engine.search(query)
+        return answer(engine, query, suggest=suggest)
     except SearchEngineUnavailable:
         logger.warning("Elasticsearch did not answer; the database engine answered instead")
-        results = DatabaseEngine().search(query)
-        results = SearchResults(
-            total=results.total,
-            hits=results.hits,
-            facets=results.facets,
-            engine=results.engine,
+        results = answer(DatabaseEngine(), query, suggest=suggest)
+        return dataclass_replace(
+            results,
             notice=_(
                 "Vyhledávací server právě neodpovídá, výsledky proto hledáme v databázi. "
                 "Mohou být méně přesné; zkuste to prosím za chvíli znovu."
             ),
         )
-        return results

@@ -14,6 +14,19 @@ from search.models import SearchEntry
 from search.permissions import audiences_for
 
 SUGGESTION_COUNT = 5
+PAGE_WINDOW = 2  # page links on each side of the current page
+
+
+def page_window(current: int, count: int, *, radius: int = PAGE_WINDOW) -> list[int | None]:
+    """Page numbers to link: the first, the last and `radius` pages around the current one;
+    None where pages are skipped ("1 … 4 5 6 7 8 … 40")."""
+    shown = sorted({1, count, *range(max(1, current - radius), min(count, current + radius) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
 
 
 def _site_params(request):
@@ -98,8 +111,12 @@ def search_page(request):
         "facet_groups": facet_groups,
         "promoted": promoted_results(search_request.text) if search_request.page == 1 else [],
         "log_id": log.pk if log else "",
-        "page_numbers": range(1, min(page_count, service.MAX_PAGE) + 1),
+        "page_numbers": page_window(search_request.page, min(page_count, service.MAX_PAGE)),
         "page_count": page_count,
+        "previous_page": search_request.page - 1 if search_request.page > 1 else None,
+        "next_page": search_request.page + 1
+        if search_request.page < min(page_count, service.MAX_PAGE)
+        else None,
         "query_without_page": query_without_page.urlencode(),
     }
     return TemplateResponse(request, "search/search_page.html", context)
@@ -107,13 +124,26 @@ def search_page(request):
 
 @require_GET
 def suggestions(request):
-    """Titles for search-as-you-type, limited to what the person may read."""
+    """Titles of the top results for search-as-you-type (the header's combobox), limited to
+    what the person may read; `title_html` is escaped with the matching words in <mark>."""
     params = request.GET.copy()
     params["page"] = "1"
     params["page_size"] = str(SUGGESTION_COUNT)
-    results = service.search(service.search_request_from(params), request.user)
+    results = service.search(service.search_request_from(params), request.user, suggest=False)
     return JsonResponse(
-        {"suggestions": [{"title": hit.title, "url": hit.url} for hit in results.hits]}
+        {
+            "suggestions": [
+                {
+                    "title": hit.title,
+                    "title_html": str(hit.title_html),
+                    "type_label": str(KIND_LABELS.get(hit.kind, hit.kind)),
+                    "url": hit.url,
+                }
+                for hit in results.hits
+            ],
+            "total": results.total,
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -143,6 +173,7 @@ def _api_hit(request, hit) -> dict:
         "snippet": str(hit.snippet),
         "date": hit.date.isoformat() if hit.date else None,
         "place": hit.place,
+        "missing": list(hit.missing),
     }
 
 
@@ -171,6 +202,9 @@ def search_api(request):
             "engine": results.engine,
             "notice": results.notice,
             "warnings": search_request.problems,
+            "left_out": list(results.left_out),
+            "partial": results.partial,
+            "suggestion": results.suggestion,
             "results": [_api_hit(request, hit) for hit in results.hits],
             "facets": results.facets,
         },

@@ -6,26 +6,88 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from search.analysis import analyzed_text, tokens
+from search.analysis import analyzed_text, content_words, fold, lemmatized_text, words
 from search.documents import SearchDocument
-from search.query import SearchQuery
+from search.query import SearchQuery, Term, best_snippet, highlight_title, missing_words
 
-# Relevance, the same on both engines: title over summary over body; a prefix of the last
-# word and a typo-tolerant match count less than a whole word.
+# Relevance, the same on both engines: title over summary over body (stems); a match of the
+# word's lemma as typed adds LEMMA_WEIGHT, so exact and lemma matches rank above stem-only
+# ones; a lemma reached only through a form folding to a word typed without diacritics
+# adds less; a prefix of the last word and a typo-tolerant match count less than a word.
 FIELD_WEIGHTS = {"title_terms": 10, "summary_terms": 4, "body_terms": 1}
+LEMMA_FIELD = "lemmas"
+LEMMA_WEIGHT = 5
+LOOSE_LEMMA_WEIGHT = 1
 PREFIX_WEIGHT = 2
 FUZZY_WEIGHT = 1
 
 
 def analysed_fields(document: SearchDocument) -> dict[str, str]:
-    """The analysed text both engines index: stems per field, and the folded words (not
-    stemmed) of title, summary and body that prefixes and typos are matched against."""
+    """The analysed text both engines index: stems per field, the lemmas of title, summary
+    and body, and their folded words (not stemmed) that prefixes and typos match."""
+    text = f"{document.title} {document.summary} {document.body}"
     return {
         "title_terms": analyzed_text(document.title),
         "summary_terms": analyzed_text(document.summary),
         "body_terms": analyzed_text(document.body),
-        "words": " ".join(tokens(f"{document.title} {document.summary} {document.body}")),
+        LEMMA_FIELD: lemmatized_text(text),
+        "words": " ".join(fold(word) for word in content_words(text)),
     }
+
+
+def term_stems(term: Term) -> tuple[str, ...]:
+    """The stems a (non-phrase) term matches in the stem fields."""
+    return () if term.is_phrase else term.stems
+
+
+def term_lemmas(term: Term) -> list[tuple[tuple[str, ...], int]]:
+    """(lemmas, weight) pairs a term matches in the lemma field."""
+    if term.is_phrase:
+        return []
+    pairs = [(term.lemmas, LEMMA_WEIGHT)]
+    if term.loose_lemmas:
+        pairs.append((term.loose_lemmas, LOOSE_LEMMA_WEIGHT))
+    return pairs
+
+
+def uses_prefix(term: Term) -> bool:
+    return term.matches_prefix
+
+
+def uses_fuzzy(term: Term) -> bool:
+    return term.typo_tolerant and len(term.folded) >= 4 and not term.is_phrase
+
+
+def as_written(folded_words: list[str], texts: Iterable[str]) -> list[str]:
+    """`folded_words` as the texts write them (with diacritics, lower case), in order;
+    a word the texts do not contain is left out."""
+    wanted = set(folded_words)
+    written: dict[str, str] = {}
+    for text in texts:
+        for word in words(text):
+            folded = fold(word)
+            if folded in wanted and folded not in written:
+                written[folded] = word
+    return [written[word] for word in folded_words if word in written]
+
+
+def make_hit(query: SearchQuery, source: dict, score: float) -> "SearchHit":
+    """A result from the stored fields of a document, with its title and snippet
+    highlighted and, when not every word had to match, the words it lacks."""
+    title, summary, body = source["title"], source.get("summary", ""), source.get("body", "")
+    partial = query.minimum_match is not None
+    return SearchHit(
+        key=source["key"],
+        kind=source["kind"],
+        title=title,
+        url=source["url"],
+        snippet=best_snippet(summary, body, query.terms),
+        date=source.get("date"),
+        place=source.get("place", ""),
+        score=score,
+        title_html=highlight_title(title, query.terms),
+        missing=missing_words((title, summary, body), query.terms) if partial else (),
+    )
 
 
 @dataclass(frozen=True)
@@ -38,6 +100,8 @@ class SearchHit:
     date: dt.date | None
     place: str
     score: float
+    title_html: str = ""  # the title, escaped, with the matching words in <mark>
+    missing: tuple[str, ...] = ()  # query words this result lacks (partial matches only)
 
 
 @dataclass(frozen=True)
@@ -47,6 +111,9 @@ class SearchResults:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     engine: str = ""
     notice: str = ""  # shown to people, e.g. when the database answered instead
+    left_out: tuple[str, ...] = ()  # query words no readable document contains: ignored
+    partial: bool = False  # no document matched every word: these match the most of them
+    suggestion: str = ""  # "did you mean": the query with its unknown words corrected
 
 
 class SearchEngineUnavailable(Exception):
@@ -63,6 +130,16 @@ class SearchEngine:
         raise NotImplementedError
 
     def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
+        """For each term of the query, how many documents the person may read (within the
+        filters) match it exactly (stem, lemma, synonym, prefix) and at all (typos too)."""
+        raise NotImplementedError
+
+    def similar_words(self, query: SearchQuery, word: str) -> list[str]:
+        """Folded words of documents the person may read that are close to `word` (titles,
+        summaries and bodies), closest first: candidates for "did you mean"."""
         raise NotImplementedError
 
     def indexed_keys(self) -> set[str]:

@@ -13,25 +13,39 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
-from search.analysis import tokens
+from search.analysis import MAX_WORD_LENGTH
 from search.documents import FACETS, SearchDocument
 from search.engines.base import (
     FIELD_WEIGHTS,
     FUZZY_WEIGHT,
+    LEMMA_FIELD,
     PREFIX_WEIGHT,
     SearchEngine,
-    SearchHit,
     SearchResults,
     analysed_fields,
+    as_written,
+    make_hit,
+    term_lemmas,
+    term_stems,
+    uses_fuzzy,
+    uses_prefix,
 )
 from search.models import SearchEntry, SearchEntryFacet
-from search.query import SearchQuery, Term, best_snippet
+from search.query import SearchQuery, Term
 
 VOCABULARY_CACHE_KEY = "search:database:vocabulary"
 
 
 def _padded(text: str) -> str:
     return f" {text} " if text else ""
+
+
+def _any_word(field: str, values) -> Q:
+    """Whole-word match of any of `values` in a space-padded field (an empty Q for none)."""
+    condition = Q()
+    for value in values:
+        condition |= Q(**{f"{field}__contains": f" {value} "})
+    return condition
 
 
 class DatabaseEngine(SearchEngine):
@@ -75,36 +89,43 @@ class DatabaseEngine(SearchEngine):
 
     # --- querying --------------------------------------------------------------------------
 
-    def _vocabulary(self) -> list[str]:
-        """Distinct folded words of titles and summaries, for typo tolerance (cached until the
-        next write). Bodies are left out to keep the comparison fast; Elasticsearch's fuzzy
-        query covers them."""
-        vocabulary = cache.get(VOCABULARY_CACHE_KEY)
+    def _vocabulary(self, query: SearchQuery) -> list[str]:
+        """Distinct folded words (4+ letters) of the titles, summaries and bodies of the
+        documents the person may read: typo tolerance and "did you mean" (cached per set
+        of audiences until the next write)."""
+        vocabularies = cache.get(VOCABULARY_CACHE_KEY) or {}
+        audiences = " ".join(sorted(query.audiences))
+        vocabulary = vocabularies.get(audiences)
         if vocabulary is None:
-            words: set[str] = set()
-            for title, summary in SearchEntry.objects.values_list("title", "summary"):
-                words.update(word for word in tokens(f"{title} {summary}") if len(word) >= 4)
-            vocabulary = sorted(words)
-            cache.set(VOCABULARY_CACHE_KEY, vocabulary, 300)
+            found: set[str] = set()
+            for words in self._visible(query).values_list("words", flat=True).iterator():
+                found.update(word for word in words.split() if 4 <= len(word) <= MAX_WORD_LENGTH)
+            vocabulary = sorted(found)
+            vocabularies[audiences] = vocabulary
+            cache.set(VOCABULARY_CACHE_KEY, vocabularies, 300)
         return vocabulary
 
-    def _term_conditions(self, term: Term) -> list[tuple[Q, int]]:
-        """(condition, weight) pairs; a term matches when any condition holds."""
+    def _term_conditions(
+        self, term: Term, query: SearchQuery, *, fuzzy: bool = True
+    ) -> list[tuple[Q, int]]:
+        """(condition, weight) pairs, strongest first; a term matches when any holds."""
         conditions = []
+        for lemmas, weight in term_lemmas(term):
+            conditions.append((_any_word(LEMMA_FIELD, lemmas), weight))
         for field, weight in FIELD_WEIGHTS.items():
-            if not term.is_phrase:
-                conditions.append((Q(**{f"{field}__contains": f" {term.stem} "}), weight))
+            conditions.append((_any_word(field, term_stems(term)), weight))
             for alternative in term.alternatives:
-                phrase = " ".join(alternative)
-                conditions.append((Q(**{f"{field}__contains": f" {phrase} "}), weight))
-        if term.is_last and not term.is_phrase and len(term.folded) >= 2:
+                conditions.append((_any_word(field, [" ".join(alternative)]), weight))
+        if uses_prefix(term):
             conditions.append((Q(words__contains=f" {term.folded}"), PREFIX_WEIGHT))
-        if len(term.folded) >= 4 and not term.is_phrase:
-            vocabulary = self._vocabulary()
-            for close in difflib.get_close_matches(term.folded, vocabulary, n=3, cutoff=0.8):
-                if close != term.folded:
-                    conditions.append((Q(words__contains=f" {close} "), FUZZY_WEIGHT))
-        return conditions
+        if fuzzy and uses_fuzzy(term):
+            closest = difflib.get_close_matches(term.folded, self._vocabulary(query), 3, 0.8)
+            conditions.extend(
+                (Q(words__contains=f" {close} "), FUZZY_WEIGHT)
+                for close in closest
+                if close != term.folded
+            )
+        return [(condition, weight) for condition, weight in conditions if condition]
 
     def _visible(self, query: SearchQuery):
         audience = Q()
@@ -126,20 +147,42 @@ class DatabaseEngine(SearchEngine):
             )
         return entries
 
-    def search(self, query: SearchQuery) -> SearchResults:
+    def _matching(self, query: SearchQuery):
+        """(visible entries matching the query's terms, their score expression)."""
         matching = self._visible(query)
         score = Value(0, output_field=IntegerField())
+        matched_terms = Value(0, output_field=IntegerField())
         for term in query.terms:
-            conditions = self._term_conditions(term)
+            conditions = self._term_conditions(term, query)
             any_condition = Q()
             for condition, _weight in conditions:
                 any_condition |= condition
-            matching = matching.filter(any_condition)
-            score = score + Case(
-                *(When(condition, then=Value(weight)) for condition, weight in conditions),
-                default=Value(0),
-                output_field=IntegerField(),
+            if query.minimum_match is None:
+                matching = matching.filter(any_condition)
+            else:
+                matched_terms = matched_terms + Case(
+                    When(any_condition, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            # The lemma conditions add to the stem ones (exact and lemma matches rank above
+            # stem-only ones); within each group the strongest condition counts.
+            lemma_conditions = conditions[: len(term_lemmas(term))]
+            for group in (lemma_conditions, conditions[len(lemma_conditions) :]):
+                if group:
+                    score = score + Case(
+                        *(When(condition, then=Value(weight)) for condition, weight in group),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+        if query.minimum_match is not None:
+            matching = matching.alias(matched_terms=matched_terms).filter(
+                matched_terms__gte=query.minimum_match
             )
+        return matching, score
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        matching, score = self._matching(query)
         filtered = self._with_facets(matching, query.filters)
         total = filtered.count()
         if query.sort == "date":
@@ -148,7 +191,7 @@ class DatabaseEngine(SearchEngine):
             ordering = ["-score", F("date").desc(nulls_last=True), "title"]
         page = list(
             filtered.annotate(score=score)
-            .defer("title_terms", "summary_terms", "body_terms", "words", "audiences")
+            .defer("title_terms", "summary_terms", "body_terms", LEMMA_FIELD, "words", "audiences")
             .order_by(*ordering)[query.offset : query.offset + query.page_size]
         )
         facets = {}
@@ -163,16 +206,44 @@ class DatabaseEngine(SearchEngine):
             )
             facets[name] = {row["value"]: row["count"] for row in rows}
         hits = [
-            SearchHit(
-                key=entry.key,
-                kind=entry.kind,
-                title=entry.title,
-                url=entry.url,
-                snippet=best_snippet(entry.summary, entry.body, query.terms),
-                date=entry.date,
-                place=entry.place,
-                score=float(entry.score),
+            make_hit(
+                query,
+                {
+                    "key": entry.key,
+                    "kind": entry.kind,
+                    "title": entry.title,
+                    "url": entry.url,
+                    "summary": entry.summary,
+                    "body": entry.body,
+                    "date": entry.date,
+                    "place": entry.place,
+                },
+                float(entry.score),
             )
             for entry in page
         ]
         return SearchResults(total=total, hits=hits, facets=facets, engine=self.name)
+
+    def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
+        visible = self._with_facets(self._visible(query), query.filters)
+        aggregates = {}
+        for index, term in enumerate(query.terms):
+            for name, fuzzy in (("exact", False), ("any", True)):
+                condition = Q()
+                for part, _weight in self._term_conditions(term, query, fuzzy=fuzzy):
+                    condition |= part
+                aggregates[f"{name}_{index}"] = Count("pk", filter=condition)
+        counts = visible.aggregate(**aggregates) if aggregates else {}
+        return [
+            (counts[f"exact_{index}"], counts[f"any_{index}"]) for index in range(len(query.terms))
+        ]
+
+    def similar_words(self, query: SearchQuery, word: str) -> list[str]:
+        close = difflib.get_close_matches(word, self._vocabulary(query), 3, 0.75)
+        if not close:
+            return []
+        texts = self._visible(query).filter(_any_word("words", close))[:5]
+        return as_written(
+            close,
+            (text for row in texts.values_list("title", "summary", "body") for text in row),
+        )

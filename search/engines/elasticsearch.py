@@ -7,6 +7,8 @@ index is versioned behind an alias (`<prefix>-content`): `search_rebuild` fills 
 and switches the alias in one atomic call, so search keeps answering during a rebuild.
 """
 
+import difflib
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -20,16 +22,24 @@ from search.documents import FACETS, SearchDocument
 from search.engines.base import (
     FIELD_WEIGHTS,
     FUZZY_WEIGHT,
+    LEMMA_FIELD,
     PREFIX_WEIGHT,
     SearchEngine,
     SearchEngineUnavailable,
-    SearchHit,
     SearchResults,
     analysed_fields,
+    as_written,
+    make_hit,
+    term_lemmas,
+    term_stems,
+    uses_fuzzy,
+    uses_prefix,
 )
-from search.query import SearchQuery, Term, best_snippet
+from search.query import SearchQuery, Term
 
 QUERY_TIMEOUT_SECONDS = 5.0
+MAX_FUZZY_EXPANSIONS = 50  # index terms one typo-tolerant word may expand to
+_HIGHLIGHTED = re.compile("\x02([^\x03]+)\x03")
 ENGINE_ERRORS = (TransportError, ApiError, BulkIndexError)
 
 MAPPINGS = {
@@ -46,6 +56,7 @@ MAPPINGS = {
         "title_terms": {"type": "text", "analyzer": "whitespace"},
         "summary_terms": {"type": "text", "analyzer": "whitespace"},
         "body_terms": {"type": "text", "analyzer": "whitespace"},
+        "lemmas": {"type": "text", "analyzer": "whitespace"},
         "words": {"type": "text", "analyzer": "whitespace"},
         "audiences": {"type": "keyword"},
         **{name: {"type": "keyword"} for name in FACETS if name != "kind"},
@@ -170,16 +181,28 @@ class ElasticsearchEngine(SearchEngine):
     # --- querying ----------------------------------------------------------------------------
 
     @staticmethod
-    def _term_query(term: Term):
-        should = []
+    def _term_query(term: Term, *, fuzzy: bool = True):
+        should = [
+            Q("match", **{LEMMA_FIELD: {"query": " ".join(lemmas), "boost": weight}})
+            for lemmas, weight in term_lemmas(term)
+        ]
         for field, weight in FIELD_WEIGHTS.items():
-            if not term.is_phrase:
-                should.append(Q("match", **{field: {"query": term.stem, "boost": weight}}))
+            if term_stems(term):
+                # dis_max: the strongest of the word's stems counts, as on the database.
+                should.append(
+                    Q(
+                        "dis_max",
+                        queries=[
+                            Q("match", **{field: {"query": one, "boost": weight}})
+                            for one in term_stems(term)
+                        ],
+                    )
+                )
             for alternative in term.alternatives:
                 should.append(
                     Q("match_phrase", **{field: {"query": " ".join(alternative), "boost": weight}})
                 )
-        if len(term.folded) >= 4 and not term.is_phrase:
+        if fuzzy and uses_fuzzy(term):
             should.append(
                 Q(
                     "fuzzy",
@@ -187,13 +210,102 @@ class ElasticsearchEngine(SearchEngine):
                         "value": term.folded,
                         "fuzziness": "AUTO",
                         "prefix_length": 1,
+                        "max_expansions": MAX_FUZZY_EXPANSIONS,
                         "boost": FUZZY_WEIGHT,
                     },
                 )
             )
-        if term.is_last and not term.is_phrase and len(term.folded) >= 2:
-            should.append(Q("prefix", words={"value": term.folded, "boost": PREFIX_WEIGHT}))
+        if uses_prefix(term):
+            should.append(
+                Q(
+                    "prefix",
+                    words={"value": term.folded, "boost": PREFIX_WEIGHT, "rewrite": "top_terms_50"},
+                )
+            )
         return Q("bool", should=should, minimum_should_match=1)
+
+    def _visible(self, query: SearchQuery) -> list:
+        """Filters: the person's audiences and the chosen facet values."""
+        return [
+            Q("terms", audiences=sorted(query.audiences)),
+            *(
+                Q("terms", **{name: list(values)})
+                for name, values in query.filters.items()
+                if values
+            ),
+        ]
+
+    def _run(self, search: Search):
+        try:
+            return search.execute()
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
+
+    def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
+        search = Search(using=self.client, index=alias_name()).filter(
+            Q("bool", filter=self._visible(query))
+        )
+        filters = {}
+        for index, term in enumerate(query.terms):
+            filters[f"exact_{index}"] = self._term_query(term, fuzzy=False)
+            filters[f"any_{index}"] = self._term_query(term)
+        search.aggs.bucket("terms", "filters", filters=filters)
+        buckets = self._run(search.extra(size=0)).aggregations["terms"]["buckets"]
+        return [
+            (buckets[f"exact_{index}"]["doc_count"], buckets[f"any_{index}"]["doc_count"])
+            for index in range(len(query.terms))
+        ]
+
+    def similar_words(self, query: SearchQuery, word: str) -> list[str]:
+        """Words found by a fuzzy query limited to the person's documents, read back from
+        the highlighter (the term suggester cannot be limited to them)."""
+        search = (
+            Search(using=self.client, index=alias_name())
+            .query(
+                Q(
+                    "bool",
+                    must=[
+                        Q(
+                            "fuzzy",
+                            words={
+                                "value": word,
+                                "fuzziness": "AUTO",
+                                "prefix_length": 1,
+                                "max_expansions": MAX_FUZZY_EXPANSIONS,
+                            },
+                        )
+                    ],
+                    filter=[Q("terms", audiences=sorted(query.audiences))],
+                )
+            )
+            .highlight(
+                "words",
+                number_of_fragments=5,
+                fragment_size=1,
+                pre_tags=["\x02"],
+                post_tags=["\x03"],
+            )
+            .source(["title", "summary", "body"])
+            .extra(size=10)
+        )
+        found: dict[str, int] = {}
+        texts = []
+        response = self._run(search)
+        for hit in response.hits:
+            texts += [hit.title, getattr(hit, "summary", ""), getattr(hit, "body", "")]
+            for fragment in hit.meta.to_dict().get("highlight", {}).get("words", []):
+                # One word per fragment (fragment_size 1); the tags mark it when it is longer.
+                for candidate in _HIGHLIGHTED.findall(fragment) or fragment.split()[:1]:
+                    found[candidate] = found.get(candidate, 0) + 1
+        closest = sorted(
+            (candidate for candidate in found if candidate != word),
+            key=lambda candidate: (
+                -difflib.SequenceMatcher(None, word, candidate).ratio(),
+                -found[candidate],
+                candidate,
+            ),
+        )[:3]
+        return as_written(closest, texts)
 
     def search(self, query: SearchQuery) -> SearchResults:
         facet_filters = {
@@ -201,12 +313,13 @@ class ElasticsearchEngine(SearchEngine):
             for name, values in query.filters.items()
             if values
         }
+        term_queries = [self._term_query(term) for term in query.terms]
+        if query.minimum_match is None:
+            matching = Q("bool", must=term_queries or [Q("match_all")])
+        else:
+            matching = Q("bool", should=term_queries, minimum_should_match=query.minimum_match)
         search = Search(using=self.client, index=alias_name()).query(
-            Q(
-                "bool",
-                must=[self._term_query(term) for term in query.terms] or [Q("match_all")],
-                filter=[Q("terms", audiences=sorted(query.audiences))],
-            )
+            Q("bool", must=[matching], filter=[Q("terms", audiences=sorted(query.audiences))])
         )
         if facet_filters:
             search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
@@ -218,29 +331,14 @@ class ElasticsearchEngine(SearchEngine):
         if query.sort == "date":
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.page_size]
-        try:
-            response = search.execute()
-        except ENGINE_ERRORS as error:
-            raise SearchEngineUnavailable(str(error)) from error
+        search = search.source(excludes=[*FIELD_WEIGHTS, LEMMA_FIELD, "words"])
+        response = self._run(search)
         hits = []
         for hit in response.hits:
             source = hit.to_dict()
-            hits.append(
-                SearchHit(
-                    key=source["key"],
-                    kind=source["kind"],
-                    title=source["title"],
-                    url=source["url"],
-                    snippet=best_snippet(
-                        source.get("summary", ""), source.get("body", ""), query.terms
-                    ),
-                    date=datetime.fromisoformat(source["date"]).date()
-                    if source.get("date")
-                    else None,
-                    place=source.get("place", ""),
-                    score=float(hit.meta.score or 0),
-                )
-            )
+            date = source.get("date")
+            source["date"] = datetime.fromisoformat(date).date() if date else None
+            hits.append(make_hit(query, source, float(hit.meta.score or 0)))
         facets = {
             name: {
                 str(bucket["key"]): bucket["doc_count"]

@@ -9,6 +9,7 @@ from search.documents import PARTNERS, PUBLIC, SIGNED_IN, SearchDocument
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery, clean_query, parse_terms
+from search.service import answer
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,23 @@ CORPUS = [
         place="Partneři",
         audiences=(PARTNERS,),
     ),
+    SearchDocument(
+        key="kb.articlepage:8",
+        kind="article",
+        title="Lepší podmínky pro rodiny",
+        url="/znalosti/podminky/",
+        summary="Kde rodiny bydlely, než se nastěhovaly, a kde chtějí být.",
+        body="Krize bydlení dopadá na děti nejvíc.",
+        date=date(2023, 2, 1),
+    ),
+    SearchDocument(
+        key="kb.articlepage:9",
+        kind="article",
+        title="Drobné památky obce",
+        url="/znalosti/pamatky/",
+        summary="Kříž na návsi opravila obec.",
+        date=date(2023, 1, 1),
+    ),
 ]
 
 
@@ -118,6 +136,17 @@ def run(engine, text, *, audiences=(PUBLIC,), **options):
         **options,
     )
     return engine.search(query)
+
+
+def ask(engine, text, *, audiences=(PUBLIC,), **options):
+    """The service's answer: the fallbacks for partly matching queries and "did you mean"."""
+    query = SearchQuery(
+        text=text,
+        terms=parse_terms(clean_query(text), SYNONYMS),
+        audiences=frozenset(audiences),
+        **options,
+    )
+    return answer(engine, query)
 
 
 def keys(results):
@@ -206,3 +235,62 @@ def test_removed_documents_are_gone(engine):
         engine.refresh()
     assert "kb.articlepage:1" not in keys(run(engine, "krizový byt"))
     assert "kb.articlepage:1" not in engine.indexed_keys()
+
+
+def test_a_verb_form_finds_the_others(engine):
+    assert keys(run(engine, "bydlet"))[0] == "kb.articlepage:8"
+
+
+def test_an_adjective_degree_finds_the_positive(engine):
+    assert keys(run(engine, "dobré podmínky")) == ["kb.articlepage:8"]
+
+
+def test_a_query_without_diacritics_prefers_the_word_typed(engine):
+    found = keys(ask(engine, "krize"))
+    assert found.index("kb.articlepage:8") < found.index("kb.articlepage:9")
+    assert keys(ask(engine, "kříž")) == ["kb.articlepage:9"]
+    assert "kb.articlepage:8" in keys(run(engine, "podminky pro deti"))
+
+
+def test_exact_and_lemma_matches_rank_above_stem_only_matches(engine):
+    # "podmínky" (title of 8) and its lemma; nothing else has the word at all.
+    scores = {hit.key: hit.score for hit in run(engine, "rodiny").hits}
+    assert keys(run(engine, "rodiny"))[0] == "kb.articlepage:8"
+    assert scores["kb.articlepage:8"] > scores["casestudies.casestudypage:3"]
+
+
+def test_flats_are_not_found_by_the_verb_to_be(engine):
+    assert parse_terms("být") == ()
+    assert "kb.articlepage:8" not in keys(run(engine, "byt"))
+
+
+def test_a_word_nothing_contains_is_left_out_with_a_notice(engine):
+    results = ask(engine, "krizový byt žirafa")
+    assert results.left_out == ("žirafa",) and not results.partial
+    assert keys(results)[:2] == ["kb.articlepage:1", "casestudies.casestudypage:2"]
+    assert run(engine, "krizový byt žirafa").total == 0
+
+
+def test_words_that_never_meet_return_the_documents_matching_most_of_them(engine):
+    results = ask(engine, "nádraží Trutnov odborů")
+    assert results.partial and results.left_out == ()
+    assert keys(results)[0] == "casestudies.casestudypage:2"  # Trutnov and odborů
+    assert results.hits[0].missing == ("nádraží",)
+    assert run(engine, "nádraží Trutnov odborů").total == 0
+
+
+def test_did_you_mean_comes_from_titles_and_bodies(engine):
+    assert ask(engine, "krizvé bydlení").suggestion == "krizové bydlení"
+    assert ask(engine, "dodávka enrgií").suggestion == "dodávka energií"  # body only
+    assert ask(engine, "krizové bydlení").suggestion == ""
+
+
+def test_did_you_mean_never_offers_words_of_documents_one_may_not_read(engine):
+    assert ask(engine, "tajne").total == 0
+    assert ask(engine, "tajnne").suggestion == ""
+    assert ask(engine, "tajnne", audiences=(PUBLIC, "forum-category:9")).suggestion == "tajné"
+
+
+def test_titles_are_highlighted(engine):
+    hit = run(engine, "podminky rodin").hits[0]
+    assert hit.title_html == "Lepší <mark>podmínky</mark> pro <mark>rodiny</mark>"

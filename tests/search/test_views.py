@@ -8,6 +8,8 @@ from accounts.roles import Role
 from search.documents import PUBLIC, SIGNED_IN, SearchDocument
 from search.engines.database import DatabaseEngine
 from search.models import SearchClick, SearchQueryLog
+from search.query import MAX_TERMS, parse_terms
+from search.views import page_window
 from tests.factories import UserFactory, user_with_role
 from tests.kb.factories import article_create, kb_index_create, section_create
 
@@ -111,7 +113,9 @@ def test_api_returns_results_facets_and_warnings(client, indexed):
     assert response.status_code == 200
     assert data["total"] == 26 and len(data["results"]) == 5
     first = data["results"][0]
-    assert set(first) == {"type", "type_label", "title", "url", "snippet", "date", "place"}
+    assert set(first) == {
+        *("type", "type_label", "title", "url", "snippet", "date", "place", "missing"),
+    }
     assert first["url"].startswith("http://testserver/")
     assert data["facets"]["kind"] == {"article": 25, "case_study": 1}
     assert data["warnings"]
@@ -168,7 +172,7 @@ def test_promoted_results_come_first_and_never_drafts(client, home_page, indexed
     SearchPromotion.objects.create(query=query, page=draft)
     body = client.get("/search/?q=krizovy+byt").content.decode()
     assert "Doporučený návod" in body and "Začněte tady." in body
-    assert body.index("Doporučený návod") < body.index("Krizový byt číslo")
+    assert body.index("Doporučený návod") < body.index("číslo 1")
     assert "Nehotový návod" not in body
 
 
@@ -201,3 +205,68 @@ def test_advisers_may_keep_promoted_results(client):
     assert client.get(reverse("wagtailsearchpromotions:add")).status_code == 200
     client.force_login(user_with_role(Role.LEARNER))
     assert client.get(reverse("wagtailsearchpromotions:add")).status_code == 302
+
+
+def test_a_partly_matching_query_lists_results_and_the_words_left_out(client, indexed):
+    body = client.get("/search/?q=krizovy+byt+zirafa").content.decode()
+    assert "26 výsledků" in body
+    assert "Slovo „zirafa“ jsme nenašli v žádném textu, a proto jsme ho vynechali." in body
+
+
+def test_results_missing_some_words_say_which(client, indexed):
+    DatabaseEngine().index([_document(95, title="Trutnovská ubytovna", summary="")])
+    body = client.get("/search/?q=ubytovna+krizovy").content.decode()
+    assert "Žádný text neobsahuje všechna hledaná slova." in body
+    assert "Chybí: <s>krizovy</s>" in body and "Chybí: <s>ubytovna</s>" in body
+
+
+def test_did_you_mean_links_to_the_corrected_query(client, indexed):
+    body = client.get("/search/?q=krizvy+byt").content.decode()
+    assert "Měli jste na mysli" in body
+    assert '?q=krizov%C3%BD%20byt">krizový byt</a>' in body
+
+
+def test_titles_are_highlighted_on_the_page(client, indexed):
+    body = client.get("/search/?q=trutnove").content.decode()
+    assert "Krizový byt v <mark>Trutnově</mark>" in body
+
+
+def test_page_window_shows_the_ends_and_the_neighbours():
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 4) == [1, 2, 3, 4]
+    assert page_window(6, 11) == [1, None, 4, 5, 6, 7, 8, None, 11]
+    assert page_window(11, 11) == [1, None, 9, 10, 11]
+    assert page_window(4, 11) == [1, 2, 3, 4, 5, 6, None, 11]
+
+
+def test_pages_are_a_window_with_previous_and_next(client, indexed):
+    DatabaseEngine().index([_document(number) for number in range(100, 200)])
+    body = client.get("/search/?q=byt&strana=6").content.decode()
+    assert '<span aria-current="page">6</span>' in body
+    assert "strana=5" in body and "strana=8" in body and "strana=13" in body
+    assert 'strana=2"' not in body and 'strana=10"' not in body
+    assert 'rel="prev"' in body and 'rel="next"' in body
+    assert 'rel="next"' not in client.get("/search/?q=byt&strana=13").content.decode()
+
+
+def test_the_header_box_is_a_combobox_that_works_without_javascript(client, indexed):
+    body = client.get("/search/").content.decode()
+    assert 'id="site-search-listbox" role="listbox"' in body and "data-combobox" in body
+    assert '<form class="search-box" role="search" method="get" action="/search/">' in body
+    assert "js/search" in body
+
+
+def test_suggestions_carry_highlighted_titles_and_types(client, indexed):
+    data = client.get(reverse("search:suggestions") + "?q=trutnov").json()
+    assert data["suggestions"][0]["title_html"] == "Krizový byt v <mark>Trutnově</mark>"
+    assert data["suggestions"][0]["type_label"] == "Příklad dobré praxe"
+    assert data["total"] == 1
+
+
+def test_a_query_of_many_words_is_capped(client, indexed, django_assert_max_num_queries):
+    many = " ".join(f"slovo{number}" for number in range(500))
+    assert len(parse_terms(many)) == MAX_TERMS
+    with django_assert_max_num_queries(40):
+        response = client.get("/search/", {"q": many})
+    assert response.status_code == 200
+    assert "Nic jsme nenašli" in response.content.decode()
