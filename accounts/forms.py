@@ -9,8 +9,16 @@ from accounts.roles import Role
 class SignupProfileForm(forms.Form):
     """Extra fields on allauth's sign-up form: the name shown to colleagues and on certificates."""
 
-    first_name = forms.CharField(label=_("Jméno"), max_length=150)
-    last_name = forms.CharField(label=_("Příjmení"), max_length=150)
+    first_name = forms.CharField(
+        label=_("Jméno"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Příjmení"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"].strip()

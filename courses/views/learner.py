@@ -76,13 +76,18 @@ def verify_code(request, code):
         Certificate.objects.filter(code=code.strip().upper()).select_related("course").first()
     )
     if certificate is None:
-        form = VerificationForm(initial={"kod": code})
-        return render(
-            request,
-            "courses/verify.html",
-            {"form": form, "not_found_code": code},
-            status=404,
-        )
+        # A bound form with the error on its field: the page says "Chyba:" in its title, the
+        # error summary links to the field, and the field is marked invalid.
+        form = VerificationForm({"kod": code})
+        if form.is_valid():
+            form.add_error(
+                "kod",
+                _(
+                    "Certifikát s kódem „{code}“ neexistuje. Zkontrolujte, zda jste kód opsali "
+                    "přesně, včetně pomlček."
+                ).format(code=code),
+            )
+        return render(request, "courses/verify.html", {"form": form}, status=404)
     return render(request, "courses/verify_result.html", {"certificate": certificate})
 
 

@@ -45,6 +45,25 @@ def _neighbours(structure, lesson):
     return previous, following
 
 
+def _quiz_errors(question_rows, quiz_error) -> list[dict]:
+    """The error summary of a refused quiz: each unanswered question (marked `missing` in its
+    row) with a link to its first option, or the service's message when all were answered."""
+    if not quiz_error:
+        return []
+    errors = []
+    for number, row in enumerate(question_rows, start=1):
+        row["missing"] = not row["selected"]
+        options = list(row["question"].options.all())
+        if row["missing"] and options:
+            errors.append(
+                {
+                    "text": _("Otázka {number}: vyberte odpověď.").format(number=number),
+                    "anchor": f"{row['field']}-{options[0].pk}",
+                }
+            )
+    return errors or [{"text": quiz_error, "anchor": ""}]
+
+
 def lesson_context(request, lesson, course, enrolment, *, selected=None, quiz_error=""):
     structure = progress.course_structure(course)
     is_learner = enrolment is not None and enrolment.is_active
@@ -75,6 +94,7 @@ def lesson_context(request, lesson, course, enrolment, *, selected=None, quiz_er
         }
         for question in questions
     ]
+    quiz_errors = _quiz_errors(question_rows, quiz_error)
     return {
         "page": lesson,
         "self": lesson,
@@ -93,6 +113,8 @@ def lesson_context(request, lesson, course, enrolment, *, selected=None, quiz_er
         "quiz_token": uuid.uuid4(),
         "shown_attempt": shown_attempt,
         "quiz_error": quiz_error,
+        "quiz_errors": quiz_errors,
+        "has_errors": bool(quiz_errors),
         "previous_lesson": previous,
         "next_lesson": following,
         "quiz_in_body": any(block.block_type == "quiz" for block in lesson.body),

@@ -5,13 +5,22 @@
   once per session, before the browser starts.
 * `page` is a fresh browser context per test (Czech, 1280x900). When a test fails, a full-page
   screenshot lands in test-artifacts/browser/<test name>.png.
-* `visit(page, live_server, path)` opens a page, checks its status and runs axe-core on it;
-  `check_accessibility(page)` fails on every `serious` or `critical` axe violation.
+* `visit(page, live_server, path)` opens a page, checks its status and runs
+  `check_accessibility(page)`: axe-core at desktop width and at 320 CSS px (failing on every
+  `serious` or `critical` violation), no sideways scrolling at 320 px (WCAG 1.4.10), and the
+  page's HTML kept for the Nu Html Checker.
+* `check_html_validity()` runs the Nu Html Checker (`scripts/checkers vnu`) once over every page
+  checked so far in the test and fails on its errors.
+* `check_focus_visible(page)` tabs through a page in forced-colours mode and fails when the
+  focused element has no outline; `check_error_page(page)` checks what a page must do after a
+  failed submit (title, focused error summary, links to the fields, aria-invalid/-describedby).
 """
 
+import json
 import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -31,8 +40,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+CHECKERS = REPO_ROOT / "scripts" / "checkers"
+VNU_MAIN = "nu.validator.client.SimpleCommandLineValidator"
 BLOCKING_IMPACTS = ("serious", "critical")
 DEFAULT_TIMEOUT_MS = 15_000
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 800}  # WCAG 1.4.10: 1280 px at 400 % zoom
+# The HTML of every page check_accessibility() saw in the current test, by URL, for vnu.
+CHECKED_HTML: dict[str, str] = {}
 
 # Playwright's sync API runs an asyncio event loop in the main thread (the test's greenlet
 # switches to it on every call), so while a browser is open Django sees a running event loop
@@ -84,12 +99,13 @@ def page(request, browser):
     """A page in a fresh context (cookies, storage) per test, in Czech."""
     context = browser.new_context(
         locale="cs-CZ",
-        viewport={"width": 1280, "height": 900},
+        viewport=DESKTOP,
         # axe-core is injected as an inline script; a Content-Security-Policy must not stop it.
         bypass_csp=True,
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    CHECKED_HTML.clear()
     yield page
     report = getattr(request.node, "_browser_report_call", None)
     if report is not None and report.failed:
@@ -102,11 +118,10 @@ def page(request, browser):
     context.close()
 
 
-def check_accessibility(page):
-    """Run axe-core on the page; fail on every violation of impact serious or critical."""
+def _axe_violations(page):
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
-    violations = page.evaluate(
+        page.add_script_tag(path=str(AXE_JS)).evaluate("(script) => script.remove()")
+    return page.evaluate(
         """async () => {
             const results = await axe.run(document, {resultTypes: ['violations']});
             return results.violations.map((v) => ({
@@ -119,15 +134,207 @@ def check_accessibility(page):
             }));
         }"""
     )
+
+
+def _blocking(violations, where):
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    if blocking:
-        lines = [f"axe-core: {len(blocking)} serious/critical violation(s) on {page.url}"]
-        lines += [
-            f"  {v['id']} [{v['impact']}] {v['help']} – {v['target']} "
-            f"({v['nodes']} element(s); first: {v['html'][:200]})"
-            for v in blocking
-        ]
+    if not blocking:
+        return []
+    return [f"axe-core: {len(blocking)} serious/critical violation(s) {where}"] + [
+        f"  {v['id']} [{v['impact']}] {v['help']} – {v['target']} "
+        f"({v['nodes']} element(s); first: {v['html'][:200]})"
+        for v in blocking
+    ]
+
+
+# Elements that stick out of a 320 px viewport, outside any scrolling container of their own.
+_OVERFLOW_JS = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.right <= width + 1) continue;
+        // Inside a scrolling container, unless absolutely positioned: then it escapes every
+        // container that is not positioned itself (the page scrolls for a hidden label).
+        let inside = false;
+        const free = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            if (scrolls(p) && !free) { inside = true; break; }
+        }
+        if (inside) continue;
+        if ([...el.children].some((c) => c.getBoundingClientRect().right > width + 1)) continue;
+        culprits.push(`${el.outerHTML.slice(0, 120)} (right edge at ${Math.round(box.right)} px)`);
+    }
+    return {scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 5)};
+}"""
+
+
+def _page_html(page):
+    """The page as the browser holds it (also after a POST, which cannot be fetched again)."""
+    return page.evaluate("() => '<!DOCTYPE html>\\n' + document.documentElement.outerHTML")
+
+
+def check_accessibility(page):
+    """Check the page as it is now: axe-core at desktop width and at 320 CSS px (every
+    violation of impact serious or critical fails), no horizontal scrolling at 320 px, and
+    keep its HTML for check_html_validity()."""
+    CHECKED_HTML[page.url] = _page_html(page)
+    problems = _blocking(_axe_violations(page), f"at {page.viewport_size['width']} px")
+    viewport = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        overflow = page.evaluate(_OVERFLOW_JS)
+        if overflow:
+            problems.append(
+                f"reflow: at {NARROW['width']} CSS px the page is {overflow['scrollWidth']} px "
+                "wide and scrolls sideways; sticking out:"
+            )
+            problems += [f"  {culprit}" for culprit in overflow["culprits"]]
+        problems += _blocking(_axe_violations(page), f"at {NARROW['width']} px")
+    finally:
+        page.set_viewport_size(viewport)
+    if problems:
+        pytest.fail("\n".join([f"{page.url}:", *problems]), pytrace=False)
+
+
+def check_html_validity():
+    """Run the Nu Html Checker once over every page checked in this test; fail on errors."""
+    if not CHECKED_HTML:
+        return
+    result = subprocess.run(
+        [str(CHECKERS), "vnu"], capture_output=True, text=True, check=False, cwd=REPO_ROOT
+    )
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        pytest.fail(lines[-1] if lines else "scripts/checkers vnu failed", pytrace=False)
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for number, (url, html) in enumerate(CHECKED_HTML.items()):
+            path = Path(folder) / f"page-{number:03d}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path.as_uri()] = url
+        checked = subprocess.run(
+            [
+                *("java", "-cp", result.stdout.strip(), VNU_MAIN),
+                *("--format", "json", "--errors-only"),
+                *sorted(str(Path(folder) / name) for name in os.listdir(folder)),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    try:
+        messages = json.loads(checked.stderr or checked.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu gave no report (exit {checked.returncode}): {checked.stderr[-2000:]}")
+    errors = [m for m in messages if m.get("type") == "error"]
+    if errors:
+        lines = [f"Nu Html Checker: {len(errors)} error(s) in {len(CHECKED_HTML)} page(s)"]
+        for message in errors[:40]:
+            url = files.get(message.get("url", "").replace("file:/", "file:///", 1), "?")
+            lines.append(
+                f"  {url} line {message.get('lastLine', '?')}: {message['message']}"
+                f" – {' '.join(message.get('extract', '').split())[:120]}"
+            )
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+FOCUS_STYLE_JS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const style = getComputedStyle(el);
+    return {
+        html: el.outerHTML.slice(0, 120),
+        outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth) || 0,
+    };
+}"""
+
+
+def check_focus_visible(page, *, presses=12, forced_colors=True):
+    """Tab through the first `presses` focusable elements (in forced-colours mode unless told
+    otherwise) and fail when one of them has no outline of at least 2 px: forced-colours mode
+    drops box-shadows, so only an outline stays visible there (WCAG 2.4.7)."""
+    page.emulate_media(forced_colors="active" if forced_colors else "none")
+    try:
+        page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+        page.keyboard.press("Home")
+        problems = []
+        for _ in range(presses):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_STYLE_JS)
+            if focused is None:
+                continue
+            if focused["outlineStyle"] == "none" or focused["outlineWidth"] < 2:
+                problems.append(
+                    f"  {focused['html']}: outline {focused['outlineStyle']} "
+                    f"{focused['outlineWidth']}px"
+                )
+    finally:
+        page.emulate_media(forced_colors="none")
+    if problems:
+        mode = "in forced-colours mode " if forced_colors else ""
+        pytest.fail(
+            "\n".join([f"{page.url}: focus is not visible {mode}on:", *problems]), pytrace=False
+        )
+
+
+ERROR_PAGE_JS = """() => {
+    const summary = document.querySelector('.error-summary');
+    const links = summary ? [...summary.querySelectorAll('a')] : [];
+    return {
+        title: document.title,
+        focused: summary !== null && document.activeElement === summary,
+        summaryAtTop: summary !== null && summary.getBoundingClientRect().top >= 0
+            && summary.getBoundingClientRect().top < window.innerHeight,
+        links: links.map((a) => {
+            const target = a.hash.length > 1 ? document.getElementById(decodeURIComponent(a.hash.slice(1))) : null;
+            // A group of radio buttons or checkboxes is described on its fieldset.
+            const holder = target && !target.hasAttribute('aria-describedby')
+                ? target.closest('fieldset[aria-describedby]') : target;
+            const describedby = holder ? (holder.getAttribute('aria-describedby') || '') : '';
+            const described = describedby.split(/\\s+/).filter(Boolean)
+                .map((id) => document.getElementById(id)).filter(Boolean);
+            return {
+                href: a.getAttribute('href'),
+                target: target ? target.outerHTML.slice(0, 120) : null,
+                invalid: target ? (target.getAttribute('aria-invalid') === 'true'
+                    || target.closest('[aria-invalid=true]') !== null) : false,
+                describedByError: described.some((el) => el.closest('.field__error') !== null),
+            };
+        }),
+    };
+}"""
+
+
+def check_error_page(page, *, title_prefix="Chyba:"):
+    """After a failed submit: the title starts with "Chyba:" ("Error:" in English), the error
+    summary has the focus and is in view, and each of its links leads to a field marked
+    aria-invalid and described by its error message (GOV.UK design system)."""
+    state = page.evaluate(ERROR_PAGE_JS)
+    problems = []
+    if not state["title"].startswith(title_prefix):
+        problems.append(f"the title {state['title']!r} does not start with {title_prefix!r}")
+    if not state["focused"]:
+        problems.append("the error summary does not have the focus")
+    if not state["summaryAtTop"]:
+        problems.append("the error summary is not in view")
+    if not state["links"]:
+        problems.append("the error summary links to no field")
+    for link in state["links"]:
+        if link["target"] is None:
+            problems.append(f"the summary link {link['href']!r} leads to no element")
+        elif not link["invalid"]:
+            problems.append(f"{link['target']} is not marked aria-invalid")
+        elif not link["describedByError"]:
+            problems.append(f"{link['target']} is not described by its error message")
+    if problems:
+        pytest.fail(
+            "\n".join([f"{page.url}: after a failed submit", *[f"  {p}" for p in problems]]),
+            pytrace=False,
+        )
 
 
 def visit(page, live_server, path):

@@ -8,6 +8,8 @@ are ordered so that each builds on a state it creates itself (load_demo is idemp
 
 import pytest
 
+from tests.browser.conftest import check_html_validity
+from tests.browser.journey_accessibility import journey_accessibility_beyond_axe
 from tests.browser.journey_case_studies import journey_find_filter_compare_and_see_results
 from tests.browser.journey_courses import journey_learn_to_certificate_and_adviser_dashboard
 from tests.browser.journey_forum import journey_forum_question_answer_and_moderation
@@ -32,3 +34,8 @@ def test_journeys(live_server, page, mailoutbox):
     for prefix in ("", "/en"):
         page.context.clear_cookies()
         journey_search_filter_and_open_a_result(live_server, page, prefix)
+    for prefix in ("", "/en"):
+        page.context.clear_cookies()
+        journey_accessibility_beyond_axe(live_server, page, prefix)
+    # The Nu Html Checker, once over every page checked above.
+    check_html_validity()
