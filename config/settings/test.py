@@ -29,3 +29,9 @@ WAGTAILSEARCH_BACKENDS = {
 # Wagtail's reference index ("usage" in the admin) is switched off for tests in
 # tests/conftest.py (it has no setting); a test about usage counts asks for the
 # `wagtail_reference_index` fixture.
+
+# TEST_SQLITE_PATH=/path/test.sqlite3 keeps the SQLite test database in a file, so that
+# `pytest --reuse-db` skips the migrations on the next run (`make mutation` runs pytest once per
+# mutant). Without it the SQLite test database lives in memory.
+if env("TEST_SQLITE_PATH", "") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_PATH", "")}  # noqa: F405
