@@ -6,30 +6,66 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop
+.PHONY: run test test-fast mutation lock lock-upgrade pip-tools install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop
 
-$(STAMP): pyproject.toml
+LOCK := requirements/lock.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# The virtual environment holds exactly the lock file: the versions, with hashes, that CI tested.
+$(STAMP): $(LOCK)
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=/path/to/python3.11 ...'."; exit 2; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: requirements/lock.txt from pyproject.toml (run after changing dependencies;
+## pins already in the lock are kept). `make lock-upgrade` moves every pin to the newest allowed.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-find-links --no-emit-index-url --extra dev \
+	--output-file $(LOCK) pyproject.toml
+
+pip-tools: install
+	@$(BIN)/pip show pip-tools >/dev/null 2>&1 || $(BIN)/pip install --quiet "pip-tools>=7.6,<8"
+
+lock: pip-tools
+	$(PIP_COMPILE)
+
+lock-upgrade: pip-tools
+	$(PIP_COMPILE) --upgrade
 
 migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --no-accounts
 
-## make run: virtual environment, install, migrate, demo content, server on http://127.0.0.1:8000
+## make run: virtual environment, install, migrate, demo content, the demo accounts, then the
+## server on http://127.0.0.1:8000
 run: demo
+	@$(PY) manage.py demo_accounts
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## make test: every test, with a real Elasticsearch node (scripts/elasticsearch or ELASTICSEARCH_URL)
+## make test: every test, with PostgreSQL when DATABASE_URL says so, a real Elasticsearch node
+## (scripts/elasticsearch or ELASTICSEARCH_URL) and the browser. The parallel part runs on
+## TEST_WORKERS processes; the tests that stop the node and the browser journeys run after it,
+## alone.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not es_node_restart" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "browser or es_node_restart" $(PYTEST_ARGS)
+
+## make test-fast: the local loop, without Elasticsearch and the browser, in parallel.
+## Add PYTEST_ARGS=--reuse-db to keep the test databases between runs.
+test-fast: install
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not elasticsearch" $(PYTEST_ARGS)
+
+## make mutation: mutation testing of the rules that matter (slow: see docs/TESTING.md).
+## MUTATION_MODULES="accounts/services.py ..." limits it to some modules.
+mutation: install
+	@$(BIN)/pip show cosmic-ray >/dev/null 2>&1 || $(BIN)/pip install --quiet "cosmic-ray>=8.7,<9"
+	$(PY) scripts/mutation.py $(MUTATION_MODULES)
 
 lint: install
 	$(BIN)/ruff check .

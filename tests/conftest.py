@@ -3,9 +3,19 @@
 * `elasticsearch` tests get a real node: ELASTICSEARCH_URL when set, otherwise the one that
   `scripts/elasticsearch start` provides; every run uses an index prefix of its own.
 * `postgres` tests run only against PostgreSQL (DATABASE_URL=postgres://...).
-* When the CI variable is set, a run in which those tests did not all run fails.
+* When the CI variable is set, a run in which those tests did not all run fails (also across
+  pytest-xdist workers; a marker left out by `-m` is not expected to run).
+* `es_node_restart` tests stop and start the node of `scripts/elasticsearch`: with
+  ELASTICSEARCH_URL (a node this run does not manage) they are deselected, not skipped.
+* `demo_site` is the demo content (`load_demo`) loaded once per test process; tests that use it
+  run last, each inside its own savepoint, so what one changes the next does not see.
+* `module_db` builds what a whole module reads once, in a transaction rolled back after the
+  module (see `tests/test_authorization_matrix.py`).
+* Wagtail's reference index is not updated in tests (see config/settings/test.py).
 """
 
+import contextlib
+import io
 import os
 import subprocess
 import uuid
@@ -29,9 +39,17 @@ def _database_is_postgres() -> bool:
 
 def pytest_collection_modifyitems(config, items):
     skip_postgres = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if os.environ.get("ELASTICSEARCH_URL", "").strip():
+        unmanaged = [item for item in items if "es_node_restart" in item.keywords]
+        if unmanaged:
+            config.hook.pytest_deselected(items=unmanaged)
+            items[:] = [item for item in items if item not in unmanaged]
     for item in items:
         if "postgres" in item.keywords and not _database_is_postgres():
             item.add_marker(skip_postgres)
+    # The demo stays loaded from the first test that asks for it to the end of the process:
+    # those tests go last (xdist hands each worker its tests in this order).
+    items.sort(key=lambda item: "demo_site" in getattr(item, "fixturenames", ()))
 
 
 def pytest_runtest_logreport(report):
@@ -40,14 +58,28 @@ def pytest_runtest_logreport(report):
             _outcomes[marker][report.outcome] += 1
 
 
+def _selected_by_markexpr(config, marker: str) -> bool:
+    """Whether `-m` lets a test with only this marker run (no `-m` lets everything run)."""
+    from _pytest.mark.expression import Expression
+
+    markexpr = config.option.markexpr
+    if not markexpr:
+        return True
+    return Expression.compile(markexpr).evaluate(lambda name, **kwargs: name == marker)
+
+
 def pytest_sessionfinish(session, exitstatus):
+    # xdist workers report every test to the controller, which counts them all.
+    if hasattr(session.config, "workerinput"):
+        return
     if not os.environ.get("CI") or session.config.option.collectonly:
         return
     problems = []
     for marker, outcomes in _outcomes.items():
         if outcomes["skipped"]:
             problems.append(f"{outcomes['skipped']} '{marker}' test(s) were skipped")
-        if not outcomes["passed"] and not outcomes["failed"]:
+        wanted = _selected_by_markexpr(session.config, marker)
+        if wanted and not outcomes["passed"] and not outcomes["failed"]:
             problems.append(f"no '{marker}' test ran")
     if problems:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -158,3 +190,80 @@ def _signed_in_sessions_used_the_second_factor():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Client, "force_login", _force_login_with_second_factor(Client.force_login))
         yield
+@pytest.fixture(scope="session", autouse=True)
+def _no_wagtail_reference_index():
+    """Wagtail's "usage" index is rebuilt on every save of a tracked model; no page of the
+    site reads it, so tests skip it (−30 % of a page save). See `wagtail_reference_index`."""
+    from wagtail.signal_handlers import reference_index_auto_update_disabled
+
+    reference_index_auto_update_disabled.value = True
+    yield
+    with contextlib.suppress(AttributeError):
+        del reference_index_auto_update_disabled.value
+
+
+@pytest.fixture
+def wagtail_reference_index():
+    """For a test about Wagtail's usage counts: the reference index is kept up to date."""
+    from wagtail.signal_handlers import reference_index_auto_update_disabled
+
+    reference_index_auto_update_disabled.value = False
+    yield
+    reference_index_auto_update_disabled.value = True
+
+
+@contextlib.contextmanager
+def _outside_any_test(django_db_blocker):
+    """Database access for a fixture wider than one test, in a transaction rolled back at its
+    end, with the settings of a test that does not use Elasticsearch."""
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    from search.client import _client
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(ELASTICSEARCH_URL=""),
+        translation.override("cs"),
+        transaction.atomic(),
+    ):
+        _client.cache_clear()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            _client.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Call in a module-scoped fixture to build data shared by the module's tests:
+
+        @pytest.fixture(scope="module")
+        def world(module_db):
+            with module_db():
+                yield build_world()
+
+    The data lives in a transaction that is rolled back after the module; each test runs in a
+    savepoint inside it (tests must still ask for `db`)."""
+    return lambda: _outside_any_test(django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    from django.core.management import call_command
+    from django.test import TestCase
+
+    output = io.StringIO()
+    with _outside_any_test(django_db_blocker):
+        # Text extraction and the search outbox run on commit, as after a real `load_demo`.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=output)
+        yield output.getvalue()
+
+
+@pytest.fixture
+def demo_site(_demo_loaded, db):
+    """The demo content, loaded once per test process; returns what `load_demo` printed."""
+    return _demo_loaded

@@ -148,10 +148,17 @@ def test_every_url_pattern_has_a_row():
     assert not missing, f"URL patterns without a row in the authorization matrix: {missing}"
 
 
-@pytest.fixture
-def actors(db, home_page):
-    from tests.factories import case_study_create
+@pytest.fixture(scope="module")
+def actors(module_db):
+    """The world the rows address, built once for the module (every row only reads it)."""
+    with module_db():
+        yield _build_world()
 
+
+def _build_world():
+    from tests.factories import case_study_create, home_page_create
+
+    home_page_create()
     case_study_create(
         organisation=OrganisationFactory(short_name="Matice", slug="matice"),
         slug="verejna",
@@ -178,7 +185,7 @@ def _rows():
 
 
 @pytest.mark.parametrize(("address", "expected"), list(_rows()))
-def test_matrix(client, actors, address, expected):
+def test_matrix(db, client, actors, address, expected):
     invitation = InvitationFactory(invited_by=UserFactory())
     address = address.replace("{token}", invitation.token)
     actual = {}

@@ -20,3 +20,18 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Serve static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The site search is the project's own (search/); Wagtail's index is not read by any page, so
+# tests do not keep it up to date on every save (about a third of the time of a page save).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+}
+# Wagtail's reference index ("usage" in the admin) is switched off for tests in
+# tests/conftest.py (it has no setting); a test about usage counts asks for the
+# `wagtail_reference_index` fixture.
+
+# TEST_SQLITE_PATH=/path/test.sqlite3 keeps the SQLite test database in a file, so that
+# `pytest --reuse-db` skips the migrations on the next run (`make mutation` runs pytest once per
+# mutant). Without it the SQLite test database lives in memory.
+if env("TEST_SQLITE_PATH", "") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_PATH", "")}  # noqa: F405

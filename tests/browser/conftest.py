@@ -341,7 +341,7 @@ def visit(page, live_server, path):
     """Open `path` on the live server, check the status and the page's accessibility."""
     response = page.goto(live_server.url + path)
     assert response is not None, f"no response for {path}"
-    assert response.status < 400, f"{path}: HTTP {response.status}"
+    assert response.status == 200, f"{path}: HTTP {response.status}"
     check_accessibility(page)
     return response
 

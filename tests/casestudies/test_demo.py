@@ -33,8 +33,8 @@ EXPECTED = {
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_site):
+    """The demo content, loaded once for all demo tests (tests/conftest.py)."""
 
 
 def test_demo_has_a_case_study_per_seed_municipality_with_its_figures(demo):

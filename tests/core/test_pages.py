@@ -173,3 +173,34 @@ def test_editors_may_add_each_part_of_the_site_under_the_home_page_once(home_pag
         assert model.can_create_at(home_page)
     home_page.add_child(instance=KnowledgeBaseIndexPage(title="Znalosti", slug="znalosti"))
     assert not KnowledgeBaseIndexPage.can_create_at(home_page)
+
+
+DEV_404 = "core.debug_404.ProjectNotFoundPageMiddleware"
+
+
+def test_development_settings_serve_the_project_404_page():
+    from config.settings import dev
+
+    assert dev.MIDDLEWARE[-1] == DEV_404
+    assert dev.DEBUG and not dev.DEBUG_TECHNICAL_404
+
+
+def test_development_server_shows_the_czech_404_page_not_the_debug_page(
+    client, home_page, settings
+):
+    settings.DEBUG = True
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, DEV_404]
+    response = client.get("/tato-stranka-neexistuje/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Tuto stránku jsme nenašli" in body and '<html lang="cs">' in body
+    assert "URLconf" not in body
+
+
+def test_development_server_shows_the_debug_404_page_when_asked(client, home_page, settings):
+    settings.DEBUG = True
+    settings.DEBUG_TECHNICAL_404 = True
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, DEV_404]
+    response = client.get("/tato-stranka-neexistuje/")
+    assert response.status_code == 404
+    assert "Tuto stránku jsme nenašli" not in response.content.decode()

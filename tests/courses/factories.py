@@ -17,7 +17,7 @@ from courses.models import (
     QuizOption,
     QuizQuestion,
 )
-from tests.factories import home_page_create
+from tests.factories import home_page_create, publish_page
 
 
 def course_index_create() -> CourseIndexPage:
@@ -28,9 +28,7 @@ def course_index_create() -> CourseIndexPage:
         return existing
     home = HomePage.objects.first() or home_page_create()
     index = CourseIndexPage(title="Kurzy", slug="kurzy")
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return publish_page(home, index)
 
 
 @dataclass
@@ -84,15 +82,13 @@ def course_create(
         instructors="Jana Lektorová, poradkyně",
         is_open_for_self_enrolment=open_for_self_enrolment,
     )
-    index.add_child(instance=course)
-    course.save_revision().publish()
+    publish_page(index, course)
     built = BuiltCourse(course=course)
     total = modules * lessons_per_module
     number = 0
     for module_number in range(1, modules + 1):
         module = CourseModulePage(title=f"Modul {module_number}", slug=f"modul-{module_number}")
-        course.add_child(instance=module)
-        module.save_revision().publish()
+        publish_page(course, module)
         built.modules.append(module)
         for _ in range(lessons_per_module):
             number += 1
@@ -119,8 +115,7 @@ def course_create(
                             QuizOption(sort_order=order, text=text, is_correct=is_correct)
                         )
                     lesson.quiz_questions.add(question)
-            module.add_child(instance=lesson)
-            lesson.save_revision().publish()
+            publish_page(module, lesson)
             built.lessons.append(LessonPage.objects.get(pk=lesson.pk))
     return built
 

@@ -11,8 +11,7 @@ from courses.models import Certificate, Cohort, Enrolment, LessonPage, QuizQuest
 pytestmark = pytest.mark.django_db
 
 
-def test_load_demo_creates_the_course_and_is_idempotent():
-    call_command("load_demo", stdout=io.StringIO())
+def test_load_demo_creates_the_course_and_is_idempotent(demo_site):
     lessons = LessonPage.objects.live()
     assert lessons.count() == 5
     for lesson in lessons:

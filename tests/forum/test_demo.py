@@ -3,9 +3,7 @@ import io
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts import demo as accounts_demo
 from accounts.models import User
-from core import demo as core_demo
 from forum import demo
 from forum.models import Category, Notification, Post, Topic
 
@@ -13,10 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    accounts_demo.load(stdout=io.StringIO())
-    core_demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
+def loaded(demo_site):
+    """The demo content, loaded once for all demo tests (tests/conftest.py)."""
 
 
 def test_demo_has_a_category_of_each_visibility(loaded):

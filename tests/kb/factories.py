@@ -15,20 +15,13 @@ from kb.models import (
     KnowledgeBaseIndexPage,
     LibraryDocument,
 )
-from tests.factories import topic
+from tests.factories import publish_page, topic
 
 __all__ = ["docx_bytes", "pdf_bytes"]
 
 
 def _publish(parent, page, *, live=True):
-    parent.add_child(instance=page)
-    revision = page.save_revision()
-    if live:
-        revision.publish()
-    else:
-        page.live = False
-        page.save(update_fields=["live"])
-    return page
+    return publish_page(parent, page, live=live)
 
 
 def kb_index_create(home) -> KnowledgeBaseIndexPage:

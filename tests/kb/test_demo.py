@@ -9,9 +9,8 @@ from kb.models import ArticlePage, GlossaryTerm, LibraryDocument, TextExtraction
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_creates_the_knowledge_base_once(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):  # text extraction, search index
-        call_command("load_demo", stdout=io.StringIO())
+def test_demo_creates_the_knowledge_base_once(client, demo_site):
+    # demo_site ran text extraction and the search outbox as after a real load_demo.
     counts = (
         ArticlePage.objects.count(),
         GlossaryTerm.objects.count(),

@@ -1,11 +1,8 @@
 """Ranking of typical Czech queries against the demo content, on both engines: the right
 answer is among the first three (the full measurement is `make search-quality`)."""
 
-import io
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from django.http import QueryDict
 
 from search import service
@@ -28,11 +25,9 @@ QUERIES = [
 
 
 @pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
-def demo_engine(request, db, django_capture_on_commit_callbacks):
+def demo_engine(request, demo_site):
     if request.param == "elasticsearch":
         request.getfixturevalue("es_client")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=io.StringIO())
     rebuild()
     return request.param
 

@@ -69,6 +69,7 @@ def _run_script(*arguments, env=None):
     )
 
 
+@pytest.mark.es_node_restart
 @pytest.mark.skipif(
     bool(os.environ.get("ELASTICSEARCH_URL")),
     reason="the node is not managed by scripts/elasticsearch, so this test cannot stop it",
