@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("studium/", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("search/", include("search.urls")),
+    path("", include("legal.urls")),
     # Wagtail's page serving stays last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

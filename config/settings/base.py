@@ -60,6 +60,7 @@ LOCAL_APPS = [
     "courses",
     "forum",
     "search",
+    "legal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "kb.demo",
     "courses.demo",
     "forum.demo",
+    "legal.demo",
 ]
 
 
