@@ -16,6 +16,9 @@ from accounts.regions import Region
 from accounts.roles import Role
 
 INVITATION_VALIDITY = timedelta(days=14)
+# An erased account keeps its row (posts and certificates point to it) under an address
+# of this reserved domain, with no name and no password (privacy.services.person_erase).
+ERASED_EMAIL_DOMAIN = "smazany.invalid"
 
 
 class UserManager(BaseUserManager):
@@ -60,7 +63,14 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
+        if self.is_erased:
+            return str(_("smazaný uživatel"))
         return self.get_full_name() or self.email
+
+    @property
+    def is_erased(self) -> bool:
+        """True for an account whose personal data were erased."""
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()

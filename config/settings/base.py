@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "forum",
     "search",
     "legal",
+    "privacy",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -214,6 +215,15 @@ WAGTAILDOCS_DOCUMENT_MODEL = "kb.LibraryDocument"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "kb.forms.LibraryDocumentFormBase"
 KB_DOCUMENT_MAX_UPLOAD_SIZE = int(env("KB_DOCUMENT_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Personal data -------------------------------------------------------------
+# How many days rows are kept before `privacy_enforce_retention` (daily) deletes them.
+PRIVACY_RETENTION_DAYS = {
+    "search_queries": int(env("RETENTION_SEARCH_QUERIES_DAYS", "365")),
+    "search_clicks": int(env("RETENTION_SEARCH_CLICKS_DAYS", "365")),
+    "forum_notifications": int(env("RETENTION_FORUM_NOTIFICATIONS_DAYS", "180")),
+    "contact_messages": int(env("RETENTION_CONTACT_MESSAGES_DAYS", "730")),
+}
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
