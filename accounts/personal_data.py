@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation, Membership
+from accounts.models import Invitation, JoinRequest, Membership
 from accounts.roles import Role
 from privacy.registry import OnErase, PersonalData, register
 
@@ -49,6 +49,23 @@ register(
         user_field="invited_by",
         # The invitee's address is theirs, not the inviter's: the archive shows the rest.
         fields=("organisation.name", "role", "created_at", "accepted_at"),
+        on_erase=OnErase.CLEAR,
+    ),
+)
+
+register(
+    PersonalData(
+        key="accounts.join_requests",
+        model=JoinRequest,
+        user_field="user",
+        fields=("organisation.name", "message", "status", "created_at", "decided_at"),
+        on_erase=OnErase.DELETE,
+    ),
+    PersonalData(
+        key="accounts.join_requests_decided",
+        model=JoinRequest,
+        user_field="decided_by",
+        fields=("organisation.name", "status", "decided_at"),
         on_erase=OnErase.CLEAR,
     ),
 )
