@@ -2,6 +2,7 @@ from django import template
 from django.db.models import OuterRef, Subquery
 from wagtail.models import Page, Site
 
+from core.templatetags.content_language import content_lang
 from legal.models import AccessibilityStatementPage, ContactPage, LegalPage
 
 register = template.Library()
@@ -32,4 +33,4 @@ def legal_footer_links(context):
             {"label": page.footer_label or page.title, "url": page.get_url(request)}
             for page in pages
         ]
-    return {"links": links}
+    return {"links": links, "lang_attr": content_lang(site.root_page if site else None)}
