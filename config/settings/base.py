@@ -208,6 +208,9 @@ WAGTAIL_SITE_NAME = "Bydlení v praxi"
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in ASCII ("pisek-krizovy-byt"), never percent-encoded Czech letters;
+# `pages_ascii_slugs` converts older pages and keeps their old addresses as redirects.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The document library's documents carry type, year, language, topics and extracted text.

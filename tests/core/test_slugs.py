@@ -1,0 +1,54 @@
+"""Page addresses are ASCII; older Czech ones are converted and keep redirecting."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_page_gets_a_transliterated_slug(home_page):
+    page = home_page.add_child(instance=Page(title="Písek – krizový byt a žádosti"))
+    assert page.slug == "pisek-krizovy-byt-a-zadosti"
+
+
+def test_old_czech_slugs_become_ascii_and_old_addresses_redirect(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    parent = home_page.add_child(instance=Page(title="Obce", slug="obce-č"))
+    child = parent.add_child(instance=Page(title="Písek", slug="písek"))
+    revision = child.save_revision()
+    revision.publish()
+    old_child_path = child.url
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("pages_ascii_slugs", stdout=StringIO())
+    parent.refresh_from_db()
+    child.refresh_from_db()
+    assert parent.slug == "obce-c"
+    assert child.slug == "pisek"
+    assert child.url == "/obce-c/pisek/"
+    assert client.get("/obce-c/pisek/").status_code == 200
+    assert Redirect.objects.filter(redirect_page=child).exists()
+    response = client.get(old_child_path)
+    assert response.status_code == 301
+    assert response["Location"].endswith("/obce-c/pisek/")
+    # A later publish of the latest revision keeps the new address.
+    child.latest_revision.publish()
+    child.refresh_from_db()
+    assert child.slug == "pisek"
+
+
+def test_converting_twice_changes_nothing(home_page):
+    home_page.add_child(instance=Page(title="Jihlava", slug="jihlava"))
+    call_command("pages_ascii_slugs", stdout=StringIO())
+    assert Page.objects.filter(slug="jihlava").count() == 1
+
+
+def test_a_taken_ascii_slug_gets_a_number(home_page):
+    home_page.add_child(instance=Page(title="Pisek", slug="pisek"))
+    home_page.add_child(instance=Page(title="Písek", slug="písek"))
+    call_command("pages_ascii_slugs", stdout=StringIO())
+    assert set(home_page.get_children().values_list("slug", flat=True)) >= {"pisek", "pisek-2"}
