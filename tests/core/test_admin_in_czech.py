@@ -1,4 +1,4 @@
-"""Page addresses are ASCII; older Czech ones are converted and keep redirecting."""
+"""The admin speaks Czech to Czech editors: ASCII page addresses, Czech workflow names."""
 
 from io import StringIO
 
@@ -52,3 +52,10 @@ def test_a_taken_ascii_slug_gets_a_number(home_page):
     home_page.add_child(instance=Page(title="Písek", slug="písek"))
     call_command("pages_ascii_slugs", stdout=StringIO())
     assert set(home_page.get_children().values_list("slug", flat=True)) >= {"pisek", "pisek-2"}
+
+
+def test_publishing_workflow_and_its_task_are_named_in_czech():
+    from wagtail.models import Task, Workflow
+
+    assert set(Workflow.objects.values_list("name", flat=True)) == {"Schvalování obsahu"}
+    assert set(Task.objects.values_list("name", flat=True)) == {"Schválení správcem platformy"}
