@@ -24,7 +24,7 @@ SKIP = {
 def _entries(po_file: Path) -> list[dict]:
     """msgid/msgstr entries of a .po file (no library needed for this much)."""
     entries, current, key = [], None, None
-    for raw in po_file.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*po_file.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if current:
