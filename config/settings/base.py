@@ -159,7 +159,9 @@ MFA_TOTP_ISSUER = "Bydlení v praxi"
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", "Čeština"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogues, then Czech for the strings that Wagtail itself has not
+# translated yet (the admin of Czech editors speaks Czech only).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True

@@ -59,3 +59,31 @@ def test_publishing_workflow_and_its_task_are_named_in_czech():
 
     assert set(Workflow.objects.values_list("name", flat=True)) == {"Schvalování obsahu"}
     assert set(Task.objects.values_list("name", flat=True)) == {"Schválení správcem platformy"}
+
+
+def test_wagtail_strings_missing_from_its_czech_catalogue_are_czech(client):
+    from django.utils import translation
+
+    with translation.override("cs"):
+        assert translation.gettext("Autosave is paused") == "Automatické ukládání je pozastaveno"
+        assert translation.gettext("Can access Wagtail admin") == "Smí do administrace Wagtailu"
+        assert translation.ngettext("Delete 1 page", "Delete %(counter)s pages", 3) == (
+            "Smazat %(counter)s stránky"
+        )
+        assert translation.ngettext("Delete 1 page", "Delete %(counter)s pages", 5) == (
+            "Smazat %(counter)s stránek"
+        )
+        # Wagtail's own Czech translations are untouched.
+        assert translation.gettext("Pages") == "Stránky"
+    with translation.override("en"):
+        assert translation.gettext("Autosave is paused") == "Autosave is paused"
+
+
+def test_admin_javascript_catalogue_is_czech(client):
+    from django.utils import translation
+
+    with translation.override("cs"):
+        response = client.get("/admin/jsi18n/")
+    assert response.status_code == 200
+    body = response.content.decode("unicode_escape")
+    assert "Automaticky ukládám…" in body
