@@ -159,9 +159,9 @@ MFA_TOTP_ISSUER = "Bydlení v praxi"
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", "Čeština"), ("en", "English")]
-# The project's catalogues, then Czech for the strings that Wagtail itself has not
-# translated yet (the admin of Czech editors speaks Czech only).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
+# The project's catalogues, then Czech for the strings that Wagtail, Django and allauth
+# have not translated yet (Czech editors and learners see no English on Czech pages).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True

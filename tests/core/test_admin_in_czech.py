@@ -1,4 +1,5 @@
-"""The admin speaks Czech to Czech editors: ASCII page addresses, Czech workflow names."""
+"""Czech editors and learners meet no English: ASCII page addresses, Czech workflow names,
+Wagtail, Django and allauth strings their own catalogues lack."""
 
 from io import StringIO
 
@@ -87,3 +88,13 @@ def test_admin_javascript_catalogue_is_czech(client):
     assert response.status_code == 200
     body = response.content.decode("unicode_escape")
     assert "Automaticky ukládám…" in body
+
+
+def test_password_rules_speak_czech_on_czech_pages():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("cs"), pytest.raises(ValidationError) as error:
+        validate_password("abc")
+    assert "Heslo je příliš krátké. Musí mít aspoň 8 znaků." in error.value.messages
