@@ -47,3 +47,48 @@ class InvitationForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class JoinRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Obec nebo organizace"),
+        queryset=Organisation.objects.order_by("short_name"),
+        empty_label=_("Vyberte obec nebo organizaci"),
+        error_messages={
+            "invalid_choice": _("Taková organizace v platformě není. Vyberte ji ze seznamu.")
+        },
+    )
+    message = forms.CharField(
+        label=_("Zpráva pro poradce"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Například váš odbor a pracovní pozice, aby poradce věděl, kdo žádá."),
+    )
+
+
+class JoinRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Rozhodnutí"),
+        choices=[("accept", _("Přijmout")), ("refuse", _("Zamítnout"))],
+        widget=forms.RadioSelect,
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    note = forms.CharField(
+        label=_("Poznámka pro žadatele"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, decider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Vyberte roli"))] + [
+            (role, Role(role).label) for role in invitable_roles(decider)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "accept" and not cleaned.get("role"):
+            self.add_error("role", _("Vyberte roli, kterou člověk v organizaci dostane."))
+        return cleaned

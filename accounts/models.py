@@ -16,6 +16,9 @@ from accounts.regions import Region
 from accounts.roles import Role
 
 INVITATION_VALIDITY = timedelta(days=14)
+# An erased account keeps its row (posts and certificates point to it) under an address
+# of this reserved domain, with no name and no password (privacy.services.person_erase).
+ERASED_EMAIL_DOMAIN = "smazany.invalid"
 
 
 class UserManager(BaseUserManager):
@@ -60,7 +63,14 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
+        if self.is_erased:
+            return str(_("smazaný uživatel"))
         return self.get_full_name() or self.email
+
+    @property
+    def is_erased(self) -> bool:
+        """True for an account whose personal data were erased."""
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
@@ -247,3 +257,59 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=JoinRequest.Status.PENDING)
+
+
+class JoinRequest(models.Model):
+    """A signed-in person asks to join an organisation; an adviser or administrator decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("čeká na vyřízení")
+        ACCEPTED = "accepted", _("přijata")
+        REFUSED = "refused", _("zamítnuta")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organizace"),
+    )
+    message = models.TextField(_("zpráva"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("stav"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("podáno"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("vyřízeno"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="join_requests_decided",
+    )
+    decision_note = models.TextField(_("zdůvodnění"), max_length=1000, blank=True)
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("žádost o členství")
+        verbose_name_plural = _("žádosti o členství")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open request per person at a time: a second one waits for the first.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"

@@ -1,13 +1,17 @@
 """Writes with side effects for accounts: memberships, groups, invitations."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation, Membership, Organisation, User
-from accounts.roles import GROUP_NAMES, STAFF_ROLES
+from accounts.models import Invitation, JoinRequest, Membership, Organisation, User
+from accounts.permissions import invitable_roles
+from accounts.roles import GROUP_NAMES, STAFF_ROLES, Role
+from core.absolute_urls import absolute_url
 from core.tasks import email_send
 
 
@@ -116,3 +120,94 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+class JoinRequestError(Exception):
+    """A join request that cannot be made or decided; the message says why."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def _deciders():
+    """People who may decide join requests: advisers and administrators (they may invite)."""
+    return User.objects.filter(
+        is_active=True, memberships__role__in=[Role.ADVISER, Role.ADMIN]
+    ).distinct()
+
+
+def join_request_create(*, user: User, organisation: Organisation, message: str) -> JoinRequest:
+    """Ask to join ``organisation``; advisers and administrators are told by e-mail."""
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise JoinRequestError(
+            _("Členem organizace {organisation} už jste.").format(organisation=organisation.name),
+            status=409,
+        )
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(
+                user=user, organisation=organisation, message=message.strip()
+            )
+    except IntegrityError:
+        raise JoinRequestError(
+            _(
+                "Jednu žádost o členství už máte podanou. Počkejte, až ji poradce vyřídí; "
+                "dáme vám vědět e-mailem."
+            ),
+            status=409,
+        ) from None
+    recipients = list(_deciders().values_list("email", flat=True))
+    if recipients:
+        context = {
+            "join_request": join_request,
+            "link": absolute_url(reverse("accounts:join_requests")),
+        }
+        subject, body = _render_email("accounts/emails/join_request_new", context)
+        transaction.on_commit(
+            lambda: email_send.enqueue(subject=subject, body=body, recipients=recipients)
+        )
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(
+    *, join_request_id: int, decided_by: User, accept: bool, role: str = "", note: str = ""
+) -> JoinRequest:
+    """Accept (with a role the decider may hand out) or refuse a pending request; the
+    person is told by e-mail. The row is locked: two advisers cannot both decide it."""
+    join_request = (
+        JoinRequest.objects.select_for_update()
+        .select_related("user", "organisation")
+        .get(pk=join_request_id)
+    )
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise JoinRequestError(_("Tuto žádost už vyřídil někdo jiný."), status=409)
+    if accept:
+        if role not in invitable_roles(decided_by):
+            raise JoinRequestError(_("Tuto roli nemůžete přidělit."), status=403)
+        membership_set(user=join_request.user, organisation=join_request.organisation, role=role)
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.REFUSED
+    join_request.decided_by = decided_by
+    join_request.decided_at = timezone.now()
+    join_request.decision_note = note.strip()
+    join_request.save()
+    context = {
+        "join_request": join_request,
+        "role": Role(role).label if accept else "",
+        "link": absolute_url(reverse("accounts:profile")),
+    }
+    subject, body = _render_email("accounts/emails/join_request_decided", context)
+    recipient = join_request.user.email
+    transaction.on_commit(
+        lambda: email_send.enqueue(subject=subject, body=body, recipients=[recipient])
+    )
+    return join_request
+
+
+def _render_email(name: str, context: dict) -> tuple[str, str]:
+    """Subject and body of an e-mail of the network (written in Czech, its working language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{name}_subject.txt", context)
+        body = render_to_string(f"{name}.txt", context)
+    return " ".join(subject.split()), body

@@ -6,16 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import InvitationForm
-from accounts.models import Invitation, Membership
+from accounts.forms import InvitationForm, JoinRequestDecisionForm, JoinRequestForm
+from accounts.models import Invitation, JoinRequest, Membership
 from accounts.permissions import can_invite
 from accounts.services import (
     InvitationError,
+    JoinRequestError,
     invitation_accept,
     invitation_check,
     invitation_create,
+    join_request_create,
+    join_request_decide,
 )
 
 
@@ -37,7 +40,12 @@ def profile(request):
         {
             "memberships": memberships,
             "invitations": invitations,
-            "can_invite": can_invite(request.user),
+            "can_invite": may_invite,
+            "pending_join_request": JoinRequest.objects.pending()
+            .filter(user=request.user)
+            .select_related("organisation")
+            .first(),
+            "pending_join_requests": JoinRequest.objects.pending().count() if may_invite else 0,
         },
     )
 
@@ -115,3 +123,91 @@ def wagtail_admin_login(request):
             raise PermissionDenied
         return redirect(next_url)
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_new(request):
+    """A signed-in person asks to join a municipality or another organisation."""
+    pending = JoinRequest.objects.pending().filter(user=request.user).first()
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                join_request = join_request_create(
+                    user=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    message=form.cleaned_data["message"],
+                )
+            except JoinRequestError as error:
+                form.add_error(None, str(error))
+                status = error.status
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Žádost o členství v organizaci {organisation} jsme předali poradcům. "
+                        "O rozhodnutí vám dáme vědět e-mailem."
+                    ).format(organisation=join_request.organisation.name),
+                )
+                return redirect("accounts:profile")
+        else:
+            status = 400
+    return render(
+        request, "accounts/join_request_new.html", {"form": form, "pending": pending}, status=status
+    )
+
+
+@login_required
+def join_requests(request):
+    """Pending join requests, for advisers and administrators."""
+    if not can_invite(request.user):
+        raise PermissionDenied
+    pending = JoinRequest.objects.pending().select_related("user", "organisation")
+    return render(
+        request,
+        "accounts/join_requests.html",
+        {
+            "pending": pending,
+            "form": JoinRequestDecisionForm(decider=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def join_request_decide_view(request, pk: int):
+    if not can_invite(request.user):
+        raise PermissionDenied
+    join_request = get_object_or_404(JoinRequest, pk=pk)
+    form = JoinRequestDecisionForm(request.POST, decider=request.user)
+    if not form.is_valid():
+        pending = JoinRequest.objects.pending().select_related("user", "organisation")
+        return render(
+            request,
+            "accounts/join_requests.html",
+            {"pending": pending, "form": form, "invalid_pk": join_request.pk},
+            status=400,
+        )
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        join_request_decide(
+            join_request_id=join_request.pk,
+            decided_by=request.user,
+            accept=accept,
+            role=form.cleaned_data["role"],
+            note=form.cleaned_data["note"],
+        )
+    except JoinRequestError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:join_requests")
+    messages.success(
+        request,
+        (
+            _("{person} je nyní členem organizace {organisation}.")
+            if accept
+            else _("Žádost člověka {person} jsme zamítli a dali mu vědět.")
+        ).format(person=join_request.user, organisation=join_request.organisation.name),
+    )
+    return redirect("accounts:join_requests")

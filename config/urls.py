@@ -36,9 +36,11 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("ucet/", include("accounts.urls")),
     path("ucet/", include("allauth.urls")),
+    path("ucet/", include("privacy.urls")),
     path("studium/", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("search/", include("search.urls")),
+    path("", include("legal.urls")),
     # Wagtail's page serving stays last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -45,6 +45,9 @@ class HomePage(BasePage):
         "casestudies.CaseStudyIndexPage",
         "kb.KnowledgeBaseIndexPage",
         "courses.CourseIndexPage",
+        "legal.ContactPage",
+        "legal.LegalPage",
+        "legal.AccessibilityStatementPage",
     ]
     max_count = 1
 

@@ -60,6 +60,8 @@ LOCAL_APPS = [
     "courses",
     "forum",
     "search",
+    "legal",
+    "privacy",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -161,7 +163,9 @@ MFA_TOTP_ISSUER = "Bydlení v praxi"
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", "Čeština"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogues, then Czech for the strings that Wagtail, Django and allauth
+# have not translated yet (Czech editors and learners see no English on Czech pages).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True
@@ -219,6 +223,9 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # e-mail address) and no update check (both also outside the admin's Content-Security-Policy).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Page addresses in ASCII ("pisek-krizovy-byt"), never percent-encoded Czech letters;
+# `pages_ascii_slugs` converts older pages and keeps their old addresses as redirects.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The document library's documents carry type, year, language, topics and extracted text.
@@ -226,6 +233,15 @@ WAGTAILDOCS_DOCUMENT_MODEL = "kb.LibraryDocument"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "kb.forms.LibraryDocumentFormBase"
 KB_DOCUMENT_MAX_UPLOAD_SIZE = int(env("KB_DOCUMENT_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Personal data -------------------------------------------------------------
+# How many days rows are kept before `privacy_enforce_retention` (daily) deletes them.
+PRIVACY_RETENTION_DAYS = {
+    "search_queries": int(env("RETENTION_SEARCH_QUERIES_DAYS", "365")),
+    "search_clicks": int(env("RETENTION_SEARCH_CLICKS_DAYS", "365")),
+    "forum_notifications": int(env("RETENTION_FORUM_NOTIFICATIONS_DAYS", "180")),
+    "contact_messages": int(env("RETENTION_CONTACT_MESSAGES_DAYS", "730")),
+}
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

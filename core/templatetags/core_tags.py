@@ -7,6 +7,7 @@ from django.utils import formats
 from wagtail.models import Site
 
 from core.models import HomePageSection
+from core.templatetags.content_language import content_lang
 
 register = template.Library()
 
@@ -32,7 +33,12 @@ def main_navigation(context):
             if url is None:
                 continue
             items.append({"label": section.title, "url": url, "is_current": path.startswith(url)})
-    return {"home_url": home_url, "items": items, "request": request}
+    return {
+        "home_url": home_url,
+        "items": items,
+        "lang_attr": content_lang(site.root_page if site else None),
+        "request": request,
+    }
 
 
 @register.simple_tag
