@@ -20,7 +20,7 @@ def test_case_study_shows_latest_values_history_and_milestones(client, home_page
     body = client.get(page.url).content.decode()
     assert "Statutární město Jihlava" in body
     assert "54\xa0000" in body
-    assert '<p class="indicator__value">12</p>' in body
+    assert '<p class="indicator__value">12\xa0domácností</p>' in body
     assert "Vývoj: Zabydlené domácnosti" in body
     assert "Zmapovaná bytová nouze" in body and "březen 2022" in body
 
