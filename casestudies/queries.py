@@ -251,8 +251,13 @@ def facet_counts(filters: CaseStudyFilters) -> dict:
 class IndicatorSeries:
     indicator: IndicatorDefinition
     points: list[tuple[date, Decimal]]  # oldest first
-    latest_note: str = ""  # the editor's note on the newest value (e.g. a programme's rules)
     population: int | None = None  # of the case study's municipality, for the rate
+    notes: dict[date, str] = field(default_factory=dict)  # editors' notes by date
+
+    @property
+    def latest_note(self) -> str:
+        """The note on the newest value (e.g. a programme's rules)."""
+        return self.notes.get(self.points[-1][0], "") if self.points else ""
 
     @property
     def latest(self) -> tuple[date, Decimal] | None:
@@ -267,7 +272,8 @@ class IndicatorSeries:
     def add(self, item: CaseStudyIndicatorValue) -> None:
         """Append a value (callers go oldest first)."""
         self.points.append((item.measured_on, item.value))
-        self.latest_note = item.note
+        if item.note:
+            self.notes[item.measured_on] = item.note
 
 
 def indicator_series_by_page(page_ids) -> dict[int, list[IndicatorSeries]]:
