@@ -8,7 +8,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casestudies.api import case_study_list_api
 from core import views as core_views
 from core.sitemaps import SITEMAPS
 from search import views as search_views
@@ -21,7 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/case-studies/", case_study_list_api, name="api_case_studies"),
+    path("api/", include("casestudies.urls")),
     path("api/search/", search_views.search_api, name="api_search"),
 ]
 

@@ -111,9 +111,12 @@ def _edit_form_data(page: CaseStudyPage, *, action: str) -> dict:
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([("households-housed", "-1")], "Hodnota nemůže být záporná."),
+        (
+            [("households-housed", "-1")],
+            "Řádek „Zabydlené domácnosti ke dni 1. června 2024“: hodnota nemůže být záporná.",
+        ),
         ([("households-housed", "abc")], "Zadejte číslo."),
-        ([("tenancy-sustainment-12m", "120")], "Podíl v procentech může být nejvýše 100."),
+        ([("tenancy-sustainment-12m", "120")], "podíl v procentech může být nejvýše 100."),
         ([("households-housed", "2.5")], "se počítá v celých číslech"),
     ],
 )

@@ -144,7 +144,9 @@ def test_pdf_shows_what_the_council_needs_in_reading_order(client, jihlava):
     position = 0
     for part in expected_in_order:
         found = text.find(part, position)
-        assert found >= 0, f"{part!r} missing or out of order in {text[position:position + 200]!r}"
+        assert found >= 0, (
+            f"{part!r} missing or out of order in {text[position : position + 200]!r}"
+        )
         position = found + len(part)
 
 
