@@ -1,6 +1,12 @@
 """A read-only JSON API of the published case studies: open data for anyone.
 
-    GET /api/case-studies/?kraj=CZ063&tema=housing-first&page=2&page_size=50
+    GET /api/v1/case-studies/?kraj=CZ063&tema=housing-first&page=2&page_size=50
+    GET /api/v1/municipalities/      (each municipality under the one rule of aggregation)
+    GET /api/v1/datapackage.json     (Frictionless Data Package of the open data)
+    GET /api/v1/openapi.json         (OpenAPI 3.1 description of all of this)
+
+The first address, /api/case-studies/, answers exactly like /api/v1/case-studies/ and points to
+it with `Link: <…>; rel="successor-version"`.
 
 Parameters (all optional; the same filters as the list of case studies on the site):
 
@@ -21,25 +27,31 @@ Response (HTTP 200)::
       "count": 42, "page": 2, "page_size": 20,
       "next": "https://…/api/case-studies/?page=3", "previous": "https://…/api/case-studies/?page=1",
       "warnings": [],
+      "metadata": {"title": "…", "publisher": "…", "licence": {"name": "CC-BY-4.0", …},
+                   "aggregation_rule": "…", "description_url": "https://…/api/v1/datapackage.json",
+                   "indicators": [{"slug": "crisis-flats", "definition": "…", "direction": "higher",
+                                   "source": "…", "comparability": "…", …}]},
       "results": [{
         "title": "…", "url": "https://…", "summary": "…",
         "municipality": {"name": "Statutární město Jihlava", "short_name": "Jihlava",
                          "slug": "jihlava", "region": "CZ063", "region_name": "Kraj Vysočina",
-                         "population": 54000, "is_partner": true},
+                         "population": 54000, "population_year": null, "is_partner": true},
         "period": {"start": "2020-01-01", "end": null},
         "topics": [{"slug": "housing-first", "name": "Housing First"}],
         "milestones": [{"slug": "crisis-flat", "name": "Zřízený krizový byt",
                         "reached_on": "2023-01-01"}],
         "indicators": [{"slug": "households-housed", "name": "Zabydlené domácnosti",
                         "unit": "households", "unit_label": "domácností",
-                        "latest": {"date": "2024-06-30", "value": 12},
-                        "values": [{"date": "2023-06-30", "value": 5},
-                                   {"date": "2024-06-30", "value": 12}]}]
+                        "latest": {"date": "2024-06-30", "value": 12, "per_thousand": 0.22,
+                                   "note": ""},
+                        "values": [{"date": "2023-06-30", "value": 5, "per_thousand": 0.09,
+                                    "note": ""}, …]}]
       }]
     }
 
 Values are JSON numbers (an integer when whole), dates ISO 8601, `next`/`previous` absolute
-URLs or null. Milestones are listed in the order they were reached, values oldest first.
+URLs (from the request's host, core.absolute_urls) or null; `per_thousand` is the value per
+1,000 inhabitants for counts, null for shares and durations or without a population. Milestones are listed in the order they were reached, values oldest first.
 
 Errors: an unknown filter value (a region, topic or milestone that does not exist, a number
 that is not a number) is ignored and explained in `warnings`, in Czech; the answer is still
@@ -54,12 +66,15 @@ fixed number of SQL queries whatever the page size.
 
 import math
 import re
+from functools import wraps
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from casestudies import queries
+from accounts.models import Organisation
+from casestudies import opendata, queries
 from casestudies.exports import (
     as_number,
     in_site_language,
@@ -67,6 +82,8 @@ from casestudies.exports import (
     region_label,
 )
 from casestudies.forms import CaseStudyFilterForm
+from casestudies.models import CaseStudyIndexPage, IndicatorDefinition
+from core.absolute_urls import absolute_url, page_absolute_url
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -119,14 +136,18 @@ def _warnings(form: CaseStudyFilterForm) -> list[str]:
 def _page_link(request, page_number: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page_number)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return absolute_url(f"{request.path}?{params.urlencode()}", request)
+
+
+def _number(value):
+    return None if value is None else as_number(value)
 
 
 def _case_study_json(request, page, series, milestones) -> dict:
     organisation = page.organisation
     return {
         "title": page.title,
-        "url": page.get_full_url(request),
+        "url": page_absolute_url(page, request),
         "summary": page.summary,
         "municipality": {
             "name": organisation.name,
@@ -135,6 +156,7 @@ def _case_study_json(request, page, series, milestones) -> dict:
             "region": organisation.region or None,
             "region_name": region_label(organisation.region) or None,
             "population": organisation.population,
+            "population_year": queries.population_year(organisation),
             "is_partner": organisation.is_partner,
         },
         "period": {
@@ -155,8 +177,16 @@ def _case_study_json(request, page, series, milestones) -> dict:
 
 
 def _indicator_json(series: queries.IndicatorSeries) -> dict:
+    countable = series.indicator.is_countable_per_inhabitant
     values = [
-        {"date": measured_on.isoformat(), "value": as_number(value)}
+        {
+            "date": measured_on.isoformat(),
+            "value": as_number(value),
+            "per_thousand": _number(queries.per_thousand(value, series.population))
+            if countable
+            else None,
+            "note": series.notes.get(measured_on, ""),
+        }
         for measured_on, value in series.points
     ]
     return {
@@ -169,20 +199,35 @@ def _indicator_json(series: queries.IndicatorSeries) -> dict:
     }
 
 
-# No CSRF check: the view changes nothing, and other methods must get 405, not 403.
-# Czech whatever the visitor's language: names, messages and URLs are the same for everyone.
-@csrf_exempt
-@in_site_language
-def case_study_list_api(request):
-    """GET /api/case-studies/: see the module docstring for the contract."""
-    if request.method not in ALLOWED_METHODS:
-        response = _json_response(
-            {"errors": {"method": [_("Toto rozhraní jen čte data: použijte metodu GET.")]}},
-            status=405,
-        )
-        response["Allow"] = ", ".join(ALLOWED_METHODS)
-        return response
+def read_only_api(view):
+    """GET and HEAD only (405 with a Czech message otherwise), in the site's language, without
+    CSRF (the views change nothing, and other methods must get 405, not 403)."""
 
+    @csrf_exempt
+    @in_site_language
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            response = _json_response(
+                {"errors": {"method": [_("Toto rozhraní jen čte data: použijte metodu GET.")]}},
+                status=405,
+            )
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _metadata(request) -> dict:
+    return {**opendata.dataset_metadata(request), "indicators": opendata.catalogue_metadata()}
+
+
+# Czech whatever the visitor's language: names, messages and URLs are the same for everyone.
+@read_only_api
+def case_study_list_api(request):
+    """GET /api/v1/case-studies/ (and the old /api/case-studies/): see the module docstring
+    and the OpenAPI description for the contract."""
     page_number, page_size, errors = _pagination(request.GET)
     if errors:
         return _json_response({"errors": errors}, status=400)
@@ -212,6 +257,7 @@ def case_study_list_api(request):
             "next": _page_link(request, page_number + 1) if page_number < last_page else None,
             "previous": _page_link(request, page_number - 1) if page_number > 1 else None,
             "warnings": _warnings(form),
+            "metadata": _metadata(request),
             "results": [
                 _case_study_json(
                     request,
@@ -223,3 +269,82 @@ def case_study_list_api(request):
             ],
         }
     )
+
+
+@read_only_api
+def legacy_case_study_list_api(request):
+    """The first, unversioned address: the same answer as version 1, with a link to it."""
+    response = case_study_list_api(request)
+    successor = absolute_url(reverse("api_v1_case_studies"), request)
+    response["Link"] = f'<{successor}>; rel="successor-version"'
+    return response
+
+
+@read_only_api
+def municipality_list_api(request):
+    """GET /api/v1/municipalities/: every municipality with a published case study and, for
+    every indicator of the catalogue, its value under the one rule of aggregation (the newest
+    value over all its live, public case studies) or null when it has none. Five queries
+    whatever the number of municipalities."""
+    published = queries.published_case_studies()
+    case_study_counts: dict[int, int] = {}
+    for (organisation_id,) in published.values_list("organisation_id"):
+        case_study_counts[organisation_id] = case_study_counts.get(organisation_id, 0) + 1
+    organisations = Organisation.objects.filter(pk__in=list(case_study_counts)).order_by(
+        "short_name", "slug"
+    )
+    latest = queries.latest_by_municipality(queries.measurements(published.values("pk")))
+    indicators = list(IndicatorDefinition.objects.all())
+    index_page = CaseStudyIndexPage.objects.live().public().first()
+    index_url = page_absolute_url(index_page, request) if index_page else None
+    results = []
+    for organisation in organisations:
+        values = latest.get(organisation.pk, {})
+        indicator_values = {}
+        for indicator in indicators:
+            point = values.get(indicator.pk)
+            indicator_values[indicator.slug] = (
+                None
+                if point is None
+                else {
+                    "date": point[0].isoformat(),
+                    "value": as_number(point[1]),
+                    "per_thousand": _number(queries.per_thousand(point[1], organisation.population))
+                    if indicator.is_countable_per_inhabitant
+                    else None,
+                }
+            )
+        results.append(
+            {
+                "name": organisation.name,
+                "short_name": organisation.short_name,
+                "slug": organisation.slug,
+                "url": index_url
+                + index_page.reverse_subpage("municipality", args=[organisation.slug])
+                if index_url
+                else None,
+                "region": organisation.region or None,
+                "region_name": region_label(organisation.region) or None,
+                "population": organisation.population,
+                "population_year": queries.population_year(organisation),
+                "case_study_count": case_study_counts[organisation.pk],
+                "indicators": indicator_values,
+            }
+        )
+    return _json_response(
+        {"count": len(results), "metadata": _metadata(request), "results": results}
+    )
+
+
+@read_only_api
+def datapackage_api(request):
+    """GET /api/v1/datapackage.json: the Frictionless Data Package of the open data."""
+    return _json_response(opendata.datapackage(request))
+
+
+@read_only_api
+def openapi_api(request):
+    """GET /api/v1/openapi.json: the OpenAPI 3.1 description of this API."""
+    from casestudies.openapi import openapi_document
+
+    return _json_response(openapi_document(request))

@@ -20,23 +20,23 @@ from casestudies.models import (
     MilestoneDefinition,
 )
 from casestudies.queries import (
-    FAMILIES_HOUSED,
-    FLATS_PROVIDED,
     HOUSEHOLDS_HOUSED,
     Likeness,
     PopulationBand,
-    indicator_series_by_page,
+    latest_by_municipality,
+    measurements,
     milestones_by_page,
     population_band,
+    population_year,
     published_case_studies,
     similarity_score,
 )
+from casestudies.queries import per_thousand as queries_per_thousand
 
 MIN_COMPARED = 2
 MAX_COMPARED = 4
 # A municipality's page offers to compare it with its peers, so peers + itself fit the table.
 PEER_LIMIT = MAX_COMPARED - 1
-HEADLINE_INDICATORS = (HOUSEHOLDS_HOUSED, FAMILIES_HOUSED, FLATS_PROVIDED)
 
 # The weights of queries.peers(): size matters most, then region, then each shared tool or
 # milestone. Ties go to the closer population.
@@ -66,6 +66,10 @@ class MunicipalityProfile:
         return self.case_studies[0]
 
     @property
+    def population_year(self) -> int | None:
+        return population_year(self.organisation)
+
+    @property
     def band(self) -> PopulationBand | None:
         return population_band(self.organisation.population)
 
@@ -86,6 +90,7 @@ class Cell:
 
     value: Decimal | None = None
     on: date | None = None
+    per_thousand: Decimal | None = None  # per 1,000 inhabitants, for counts
 
 
 @dataclass
@@ -93,6 +98,7 @@ class ComparisonRow:
     label: str
     unit: str = ""
     cells: list[Cell] = field(default_factory=list)
+    indicator: IndicatorDefinition | None = None  # None for milestone rows
 
 
 @dataclass
@@ -100,6 +106,10 @@ class Comparison:
     municipalities: list[MunicipalityProfile]
     indicator_rows: list[ComparisonRow]
     milestone_rows: list[ComparisonRow]
+
+    @property
+    def indicators(self) -> list[IndicatorDefinition]:
+        return [row.indicator for row in self.indicator_rows]
 
 
 @dataclass
@@ -110,7 +120,6 @@ class Peer:
     score: int
     reasons: list[str]
     households_housed: Latest | None = None
-    flats_provided: Latest | None = None
 
 
 @dataclass
@@ -118,6 +127,7 @@ class Headline:
     indicator: IndicatorDefinition
     value: Decimal
     on: date
+    per_thousand: Decimal | None = None  # per 1,000 inhabitants, for counts
 
     @property
     def unit(self) -> str:
@@ -139,6 +149,11 @@ class MunicipalityPage:
     case_studies: list[CaseStudySummary]
     peers: list[Peer]
 
+    @property
+    def indicators(self) -> list[IndicatorDefinition]:
+        """The indicators its headlines show, for their definitions."""
+        return [headline.indicator for headline in self.headlines]
+
 
 def unit_label(indicator: IndicatorDefinition) -> str:
     """The unit written after a value ("12 domácností", "85 %"); none for plain counts."""
@@ -159,15 +174,6 @@ def comparable_municipalities(published=None) -> list[tuple[str, str]]:
     )
 
 
-def _latest_values_by_page(page_ids) -> dict[int, dict[int, Latest]]:
-    """indicator id → newest (date, value), per page: queries.indicator_series_by_page
-    reduced to each series' latest point (one query)."""
-    return {
-        page_id: {item.indicator.pk: item.latest for item in series}
-        for page_id, series in indicator_series_by_page(page_ids).items()
-    }
-
-
 def _topics_by_page(pages_subquery) -> dict[int, list]:
     """Topics per page (one query)."""
     result: dict[int, list] = defaultdict(list)
@@ -179,14 +185,19 @@ def _topics_by_page(pages_subquery) -> dict[int, list]:
 
 def _profiles(pages) -> dict[str, MunicipalityProfile]:
     """Merge published case studies (with organisation) into profiles keyed by organisation
-    slug: three queries for tools, milestones and values."""
+    slug: three queries for tools, milestones and values. A profile's values follow the one
+    rule (queries.latest_by_municipality)."""
     pages = list(pages)
     page_ids = [page.pk for page in pages]
     if not page_ids:
         return {}
     topics = _topics_by_page(page_ids)
     milestones = milestones_by_page(page_ids)
-    latest = _latest_values_by_page(page_ids)
+    items = measurements(page_ids)
+    by_municipality = latest_by_municipality(items)
+    latest: dict[int, dict[int, Latest]] = defaultdict(dict)
+    for item in items:  # oldest first: the newest value of each page's indicator stays
+        latest[item.page_id][item.indicator_id] = (item.measured_on, item.value)
     profiles: dict[str, MunicipalityProfile] = {}
     for page in pages:
         profile = profiles.setdefault(
@@ -200,12 +211,8 @@ def _profiles(pages) -> dict[str, MunicipalityProfile]:
             known = profile.milestones.get(milestone_id)
             if known is None or reached_on < known:
                 profile.milestones[milestone_id] = reached_on
-        page_latest = latest.get(page.pk, {})
-        profile.latest_by_page[page.pk] = page_latest
-        for indicator_id, point in page_latest.items():
-            known = profile.latest.get(indicator_id)
-            if known is None or point[0] >= known[0]:
-                profile.latest[indicator_id] = point
+        profile.latest_by_page[page.pk] = latest.get(page.pk, {})
+        profile.latest = by_municipality.get(page.organisation_id, {})
     for profile in profiles.values():
         profile.topics.sort(key=lambda topic: topic.name)
     return profiles
@@ -227,6 +234,18 @@ def municipality_profiles(slugs: list[str], published=None) -> list[Municipality
     return [profiles[slug] for slug in slugs if slug in profiles]
 
 
+def _cell(indicator: IndicatorDefinition, profile: MunicipalityProfile) -> Cell:
+    if indicator.pk not in profile.latest:
+        return Cell()
+    on, value = profile.latest[indicator.pk]
+    per_thousand = (
+        queries_per_thousand(value, profile.organisation.population)
+        if indicator.is_countable_per_inhabitant
+        else None
+    )
+    return Cell(value=value, on=on, per_thousand=per_thousand)
+
+
 def compare_municipalities(slugs: list[str], published=None) -> Comparison:
     """The side-by-side table of the given municipalities: every indicator of the catalogue
     with its newest value and every milestone with its date (six queries)."""
@@ -235,12 +254,8 @@ def compare_municipalities(slugs: list[str], published=None) -> Comparison:
         ComparisonRow(
             label=indicator.name,
             unit=unit_label(indicator),
-            cells=[
-                Cell(*reversed(profile.latest[indicator.pk]))
-                if indicator.pk in profile.latest
-                else Cell()
-                for profile in profiles
-            ],
+            indicator=indicator,
+            cells=[_cell(indicator, profile) for profile in profiles],
         )
         for indicator in IndicatorDefinition.objects.all()
     ]
@@ -283,7 +298,6 @@ def rank_peers(
 ) -> list[Peer]:
     """The `limit` municipalities most like `own`, most similar first."""
     households_id = indicator_ids.get(HOUSEHOLDS_HOUSED)
-    flats_id = indicator_ids.get(FLATS_PROVIDED)
     peers = []
     for other in others:
         if other.organisation.pk == own.organisation.pk:
@@ -295,7 +309,6 @@ def rank_peers(
                 score=score,
                 reasons=reasons,
                 households_housed=other.latest.get(households_id),
-                flats_provided=other.latest.get(flats_id),
             )
         )
     peers.sort(
@@ -308,9 +321,18 @@ def rank_peers(
     return peers[:limit]
 
 
-def _headlines(indicators, latest: dict[int, Latest]) -> list[Headline]:
+def _headlines(indicators, latest: dict[int, Latest], population: int | None) -> list[Headline]:
+    """Every indicator with a value, in catalogue order, with its rate per 1,000 inhabitants
+    for counts."""
     return [
-        Headline(indicator=indicator, on=latest[indicator.pk][0], value=latest[indicator.pk][1])
+        Headline(
+            indicator=indicator,
+            on=latest[indicator.pk][0],
+            value=latest[indicator.pk][1],
+            per_thousand=queries_per_thousand(latest[indicator.pk][1], population)
+            if indicator.is_countable_per_inhabitant
+            else None,
+        )
         for indicator in indicators
         if indicator.pk in latest
     ]
@@ -325,16 +347,14 @@ def municipality_page(slug: str) -> MunicipalityPage | None:
     profiles = _profiles(_published_pages(published))
     own = profiles[slug]
     indicators = list(IndicatorDefinition.objects.all())
-    headline_indicators = [
-        indicator for indicator in indicators if indicator.slug in HEADLINE_INDICATORS
-    ]
+    population = own.organisation.population
     return MunicipalityPage(
         profile=own,
-        headlines=_headlines(headline_indicators, own.latest),
+        headlines=_headlines(indicators, own.latest, population),
         case_studies=[
             CaseStudySummary(
                 page=page,
-                headlines=_headlines(headline_indicators, own.latest_by_page.get(page.pk, {})),
+                headlines=_headlines(indicators, own.latest_by_page.get(page.pk, {}), population),
             )
             for page in own.case_studies
         ],

@@ -1,12 +1,13 @@
 """The outcomes dashboard: what all published case studies achieved together.
 
-`outcomes_dashboard_data()` is the one read: it runs five queries whatever the number of case
-studies (view restrictions, case studies, indicator values, indicator catalogue, milestone
-counts). Everything else here is a pure function over plain values (the aggregation and the
+`outcomes_dashboard_data()` is the one read: it runs six queries whatever the number of case
+studies (view restrictions, case studies, organisations, indicator values, indicator
+catalogue, milestone counts). Everything else here is a pure function over plain values (the aggregation and the
 geometry of the server-rendered SVG charts), so it can be tested without a database.
 
-Totals never add up every dated value: a case study's indicator counts with its latest value
-(by `measured_on`), because the values are running totals "since the programme started".
+Totals follow the one rule of `casestudies.queries`: per municipality, the newest value of each
+indicator over all its live, public case studies; a municipality with two case studies counts
+once. Regions and indicators without any value have no data (None), never 0.
 """
 
 import math
@@ -17,12 +18,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
+from accounts.models import Organisation
 from accounts.regions import Region
 from casestudies import queries
-from casestudies.models import CaseStudyIndicatorValue, IndicatorDefinition, MilestoneDefinition
+from casestudies.models import IndicatorDefinition, MilestoneDefinition
 
-# A point of an indicator of one case study: (measured_on, value), oldest first.
-Point = tuple[date, Decimal]
+# A point of an indicator: (measured_on, value), oldest first.
+Point = queries.Point
 
 # Official short names of the regions (Czech Statistical Office), short enough for a tile.
 REGION_SHORT_LABELS = {
@@ -62,26 +64,27 @@ REGION_TILE_POSITIONS = {
     Region.ZLINSKY: (5, 3),
 }
 MAP_SHADES = 4
+HEADLINE_TOTALS = (queries.HOUSEHOLDS_HOUSED, queries.FAMILIES_HOUSED)
 
 
 # --- aggregation ------------------------------------------------------------------------
+#
+# The rule (casestudies.queries): per municipality, the newest value of each indicator over
+# all its live, public case studies; municipalities without a value have no data.
 
+latest_value = queries.latest_value
 
-def latest_value(points: list[Point], on_or_before: date | None = None) -> Decimal | None:
-    """The newest value of `points` (oldest first), optionally as known on a date."""
-    found = None
-    for measured_on, value in points:
-        if on_or_before is not None and measured_on > on_or_before:
-            break
-        found = value
-    return found
+# organisation id → indicator id → points, oldest first (queries.series_by_municipality).
+SeriesByMunicipality = dict[int, dict[int, list[Point]]]
 
 
 @dataclass(frozen=True)
 class IndicatorTotal:
     indicator: IndicatorDefinition
-    value: Decimal | None  # sum of latest values, or their average when not cumulative
-    case_study_count: int  # how many case studies report the indicator
+    value: Decimal | None  # sum of municipalities' values, or their average; None = no data
+    municipality_count: int  # how many municipalities report the indicator
+    per_thousand: Decimal | None = None  # per 1,000 inhabitants of the reporting municipalities
+    population_years: tuple[int, ...] = ()  # reference years of those populations
 
     @property
     def is_average(self) -> bool:
@@ -89,26 +92,49 @@ class IndicatorTotal:
 
 
 def indicator_totals(
-    indicators: list[IndicatorDefinition], points_by_slug: dict[str, dict[int, list[Point]]]
+    indicators: list[IndicatorDefinition],
+    series: SeriesByMunicipality,
+    populations: dict[int, tuple[int | None, int | None]],
 ) -> list[IndicatorTotal]:
-    """Per indicator of the catalogue: the sum of the case studies' latest values, or their
-    average (to one decimal place) for indicators that must not be added up (percentages)."""
+    """Per indicator of the catalogue: the sum of the municipalities' values, or their
+    average (to one decimal place) for indicators that must not be added up (percentages,
+    durations). `populations`: organisation id → (population, reference year).
+
+    Per 1,000 inhabitants: the sum of the values of municipalities with a known population
+    divided by the sum of their populations (municipalities without one are left out of
+    both), for counts only."""
     totals = []
     for indicator in indicators:
-        latest = [
-            value
-            for points in points_by_slug.get(indicator.slug, {}).values()
-            if (value := latest_value(points)) is not None
-        ]
-        if not latest:
+        latest = {
+            organisation_id: value
+            for organisation_id, by_indicator in series.items()
+            if (value := latest_value(by_indicator.get(indicator.pk, []))) is not None
+        }
+        values = list(latest.values())
+        per_thousand = None
+        years: set[int] = set()
+        if not values:
             value = None
         elif indicator.is_cumulative:
-            value = sum(latest, Decimal(0))
+            value = sum(values, Decimal(0))
         else:
-            value = (sum(latest, Decimal(0)) / len(latest)).quantize(
+            value = (sum(values, Decimal(0)) / len(values)).quantize(
                 Decimal("0.1"), rounding=ROUND_HALF_UP
             )
-        totals.append(IndicatorTotal(indicator, value, len(latest)))
+        if values and indicator.is_countable_per_inhabitant:
+            counted = Decimal(0)
+            inhabitants = 0
+            for organisation_id, organisation_value in latest.items():
+                population, year = populations.get(organisation_id, (None, None))
+                if population:
+                    counted += organisation_value
+                    inhabitants += population
+                    if year:
+                        years.add(year)
+            per_thousand = queries.per_thousand(counted, inhabitants) if inhabitants else None
+        totals.append(
+            IndicatorTotal(indicator, value, len(values), per_thousand, tuple(sorted(years)))
+        )
     return totals
 
 
@@ -118,22 +144,22 @@ class SeriesPoint:
     value: Decimal
 
 
-def totals_at_year_ends(points_by_page: dict[int, list[Point]]) -> list[SeriesPoint]:
-    """For every year from the first measurement to the last: the sum over case studies of
-    their latest value on or before 31 December of that year.
+def totals_at_year_ends(points_by_municipality: dict[int, list[Point]]) -> list[SeriesPoint]:
+    """For every year from the first measurement to the last: the sum over municipalities of
+    their newest value on or before 31 December of that year.
 
     Year ends rather than every distinct measurement date: municipalities measure on
     different days, so a point per date would give as many uneven, crowded bars as there
     are measurements; year ends are evenly spaced, few, and match annual reports. The last
     year counts the values measured so far."""
-    dates = [measured_on for points in points_by_page.values() for measured_on, _ in points]
+    dates = [measured_on for points in points_by_municipality.values() for measured_on, _ in points]
     if not dates:
         return []
     series = []
     for year in range(min(dates).year, max(dates).year + 1):
         year_end = date(year, 12, 31)
         total = Decimal(0)
-        for points in points_by_page.values():
+        for points in points_by_municipality.values():
             value = latest_value(points, on_or_before=year_end)
             if value is not None:
                 total += value
@@ -146,43 +172,48 @@ class RegionTotal:
     code: str
     label: str
     short_label: str
-    households_housed: Decimal
+    households_housed: Decimal | None  # None: no municipality of the region reports it
     case_study_count: int
     list_url: str  # the case-study list filtered by the region
     column: int = 0
     row: int = 0
-    shade: int = 0  # 0 = no households housed, 1 … MAP_SHADES = the most
+    shade: int = 0  # 0 = 0 households housed, 1 … MAP_SHADES = the most; see has_data
+
+    @property
+    def has_data(self) -> bool:
+        return self.households_housed is not None
 
     @property
     def households_count(self) -> int:
         """The whole number for choosing the plural form ("4 zabydlené domácnosti")."""
-        return int(self.households_housed)
+        return int(self.households_housed or 0)
 
 
 def region_totals(
-    region_by_page: dict[int, str], households_by_page: dict[int, list[Point]], index_url: str
+    region_by_municipality: dict[int, str],
+    households_by_municipality: dict[int, list[Point]],
+    case_studies_by_region: dict[str, int],
+    index_url: str,
 ) -> list[RegionTotal]:
-    """All 14 regions in the order of Region (zeros included). Case studies of organisations
-    without a region count in the totals but in no region."""
-    households: dict[str, Decimal] = defaultdict(Decimal)
-    counts: dict[str, int] = defaultdict(int)
-    for page_id, region in region_by_page.items():
-        counts[region] += 1
-        value = latest_value(households_by_page.get(page_id, []))
+    """All 14 regions in the order of Region: the sum of the newest households-housed value
+    of each municipality of the region, None where none of them reports one (no data)."""
+    households: dict[str, Decimal] = {}
+    for organisation_id, region in region_by_municipality.items():
+        value = latest_value(households_by_municipality.get(organisation_id, []))
         if value is not None:
-            households[region] += value
+            households[region] = households.get(region, Decimal(0)) + value
     bins = shade_bins(max([*households.values(), Decimal(0)]))
     return [
         RegionTotal(
             code=code,
             label=str(label),
             short_label=REGION_SHORT_LABELS[code],
-            households_housed=households[code],
-            case_study_count=counts[code],
+            households_housed=households.get(code),
+            case_study_count=case_studies_by_region.get(code, 0),
             list_url=f"{index_url}?kraj={code}",
             column=REGION_TILE_POSITIONS[code][0],
             row=REGION_TILE_POSITIONS[code][1],
-            shade=shade_of(households[code], bins),
+            shade=shade_of(households.get(code, Decimal(0)), bins),
         )
         for code, label in Region.choices
     ]
@@ -377,7 +408,7 @@ class OutcomesDashboard:
     case_study_count: int
     municipality_count: int
     totals: list[IndicatorTotal]
-    milestones: list[MilestoneDefinition]  # each annotated with `case_study_count`
+    milestones: list[MilestoneDefinition]  # each annotated with `municipality_count`
     over_time: list[SeriesPoint]
     over_time_chart: Chart
     regions: list[RegionTotal]
@@ -396,54 +427,73 @@ class OutcomesDashboard:
         return self.total(queries.FAMILIES_HOUSED)
 
     @property
-    def flats_provided(self) -> IndicatorTotal | None:
-        return self.total(queries.FLATS_PROVIDED)
+    def headline_totals(self) -> list[IndicatorTotal]:
+        return [total for slug in HEADLINE_TOTALS if (total := self.total(slug)) is not None]
+
+    @property
+    def indicators(self) -> list[IndicatorDefinition]:
+        return [total.indicator for total in self.totals]
+
+    @property
+    def regions_without_data(self) -> list[RegionTotal]:
+        return [region for region in self.regions if not region.has_data]
 
 
 def outcomes_dashboard_data(index_url: str) -> OutcomesDashboard:
-    """Everything the dashboard shows, over all published case studies, in five queries.
+    """Everything the dashboard shows, over all published case studies, in six queries
+    (view restrictions, case studies, organisations, values, indicators, milestones).
     `index_url` is the case-study list the region tiles link to (with ?kraj=CODE)."""
     published = queries.published_case_studies()  # runs the view-restriction query
-    region_by_page: dict[int, str] = {}
-    organisations = set()
-    for page_id, organisation_id, region in published.values_list(
-        "pk", "organisation_id", "organisation__region"
-    ):
-        organisations.add(organisation_id)
-        region_by_page[page_id] = region
-
-    points_by_slug: dict[str, dict[int, list[Point]]] = defaultdict(lambda: defaultdict(list))
-    values = (
-        CaseStudyIndicatorValue.objects.filter(page_id__in=published.values("pk"))
-        .order_by("measured_on")
-        .values_list("page_id", "indicator__slug", "measured_on", "value")
-    )
-    for page_id, slug, measured_on, value in values:
-        points_by_slug[slug][page_id].append((measured_on, value))
-
+    case_studies_by_region: dict[str, int] = defaultdict(int)
+    case_study_count = 0
+    for (region,) in published.values_list("organisation__region"):
+        case_study_count += 1
+        if region:
+            case_studies_by_region[region] += 1
+    organisations = list(Organisation.objects.filter(pk__in=published.values("organisation_id")))
+    populations = {
+        organisation.pk: (organisation.population, queries.population_year(organisation))
+        for organisation in organisations
+    }
+    series = queries.series_by_municipality(queries.measurements(published.values("pk")))
+    indicators = list(IndicatorDefinition.objects.all())
     milestones = list(
         MilestoneDefinition.objects.annotate(
-            case_study_count=Count(
-                "achievements__page",
+            municipality_count=Count(
+                "achievements__page__organisation",
                 filter=Q(achievements__page_id__in=published.values("pk")),
                 distinct=True,
             )
         )
     )
-    households = points_by_slug.get(queries.HOUSEHOLDS_HOUSED, {})
+    households_id = next(
+        (item.pk for item in indicators if item.slug == queries.HOUSEHOLDS_HOUSED), None
+    )
+    households = {
+        organisation_id: by_indicator[households_id]
+        for organisation_id, by_indicator in series.items()
+        if households_id in by_indicator
+    }
     over_time = totals_at_year_ends(households)
     regions = region_totals(
-        {page: region for page, region in region_by_page.items() if region}, households, index_url
+        {item.pk: item.region for item in organisations if item.region},
+        households,
+        case_studies_by_region,
+        index_url,
     )
-    bins = shade_bins(max([region.households_housed for region in regions] or [Decimal(0)]))
+    bins = shade_bins(
+        max([region.households_housed or Decimal(0) for region in regions] or [Decimal(0)])
+    )
     return OutcomesDashboard(
-        case_study_count=len(region_by_page),
+        case_study_count=case_study_count,
         municipality_count=len(organisations),
-        totals=indicator_totals(list(IndicatorDefinition.objects.all()), points_by_slug),
+        totals=indicator_totals(indicators, series, populations),
         milestones=milestones,
         over_time=over_time,
         over_time_chart=column_chart(over_time),
         regions=regions,
-        region_chart=bar_chart([(region.label, region.households_housed) for region in regions]),
+        region_chart=bar_chart(
+            [(region.label, region.households_housed) for region in regions if region.has_data]
+        ),
         shade_bins=bins,
     )

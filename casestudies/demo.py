@@ -34,7 +34,8 @@ class DemoCaseStudy:
     period_end: date | None
     summary: str
     paragraphs: list[str]
-    values: list[tuple[str, int, date]] = field(default_factory=list)
+    # (indicator slug, value, date) or (…, note): each figure in its precise indicator.
+    values: list[tuple] = field(default_factory=list)
     milestones: list[tuple[str, date]] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     callout: tuple[str, str] | None = None
@@ -64,7 +65,7 @@ CASE_STUDIES = [
         ],
         values=[
             ("households-housed", 12, date(2023, 1, 1)),
-            ("flats-provided", 12, date(2023, 1, 1)),
+            ("housing-first-flats", 12, date(2023, 1, 1)),
         ],
         milestones=[
             ("housing-need-mapped", date(2022, 1, 1)),
@@ -114,7 +115,8 @@ CASE_STUDIES = [
             "Síť městu poskytla desítky hodin konzultací k tomu, jak takový propojený systém postavit. "
             "Město přijalo progresivní zásady pro přidělování bytů a pro rodiny z ubytoven nabídlo 30 bytů.",
         ],
-        values=[("flats-provided", 30, date(2024, 1, 1))],
+        # The source does not say which kind of flats the 30 are.
+        values=[("flats-provided", 30, date(2024, 1, 1), "Byty pro rodiny s dětmi z ubytoven.")],
         milestones=[
             ("goal-end-family-homelessness", date(2023, 1, 1)),
             ("progressive-allocation-rules", date(2024, 1, 1)),
@@ -159,7 +161,7 @@ CASE_STUDIES = [
             "Bytový a sociální odbor si domluvily společný postup, aby člověk v nouzi nechodil od "
             "přepážky k přepážce. Na závěr město výsledky představilo veřejnosti.",
         ],
-        values=[("flats-provided", 1, date(2023, 1, 1))],
+        values=[("crisis-flats", 1, date(2023, 1, 1))],
         milestones=[
             ("housing-need-mapped", date(2022, 1, 1)),
             ("crisis-flat", date(2023, 1, 1)),
@@ -203,7 +205,21 @@ CASE_STUDIES = [
             "první tři měsíce. Během nich se podle potřeb domácnosti rozhodne, zda podporu potřebuje "
             "dál (sociální byt, spolupráce je povinná), nebo jen občas (dostupný byt).",
         ],
-        values=[("flats-provided", 105, date(2017, 1, 1))],
+        values=[
+            (
+                "crisis-flats",
+                5,
+                date(2017, 1, 1),
+                "Pilot: pobyt nejvýše 6 měsíců, intenzivní sociální práce.",
+            ),
+            (
+                "social-or-affordable-flats",
+                100,
+                date(2017, 1, 1),
+                "Pilot: sociální práce se všemi domácnostmi první 3 měsíce, pak podle potřeby "
+                "(sociální byt), nebo jen občas (dostupný byt).",
+            ),
+        ],
         milestones=[
             ("crisis-flat", date(2017, 1, 1)),
             ("interdepartmental-cooperation", date(2016, 10, 1)),
@@ -311,10 +327,13 @@ def load(*, stdout) -> None:
             summary=item.summary,
             body=_body(item, testimonials.get(item.organisation_slug)),
         )
-        for slug, value, measured_on in item.values:
+        for slug, value, measured_on, *note in item.values:
             page.indicator_values.add(
                 CaseStudyIndicatorValue(
-                    indicator=indicators[slug], value=Decimal(value), measured_on=measured_on
+                    indicator=indicators[slug],
+                    value=Decimal(value),
+                    measured_on=measured_on,
+                    note=note[0] if note else "",
                 )
             )
         for slug, reached_on in item.milestones:

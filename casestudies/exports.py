@@ -2,7 +2,10 @@
 
 * `indicators_csv` and `indicators_xlsx`: every indicator value of the case studies in the
   current filtered list (the same query string as the listing), one row per value.
-* `case_study_pdf`: "one page for the council", an A4 summary of one case study.
+* `case_study_pdf`: "one page for the council", an A4 summary of one case study, rendered
+  from an HTML template as a tagged PDF/UA-1 document (core.pdf).
+
+Every absolute address comes from core.absolute_urls (the request's host).
 
 Reads go through `casestudies.queries`; the one read those do not cover (milestones with
 their names) is `reached_milestones_by_page` below. Each view runs a fixed number of SQL
@@ -15,20 +18,20 @@ from datetime import date
 from decimal import Decimal
 from functools import cache, wraps
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from accounts.regions import Region
-from casestudies import queries
+from casestudies import opendata, queries
 from casestudies.forms import CaseStudyFilterForm
-from casestudies.models import CaseStudyMilestone
+from casestudies.models import CaseStudyMilestone, IndicatorDefinition
+from core.absolute_urls import page_absolute_url
 from core.csv import csv_response
+from core.pdf import render_pdf
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FILENAME = "vysledky-obci-{day}.{extension}"
@@ -86,30 +89,19 @@ class IndicatorRow:
     region_code: str
     region_name: str
     population: int | None
+    population_year: int | None
     title: str
     url: str
-    indicator_code: str
-    indicator_name: str
-    unit: str
+    indicator: IndicatorDefinition
     value: Decimal
+    per_thousand: Decimal | None  # None: not a count, or no population (no data)
     measured_on: date
+    note: str
 
 
 def export_headers() -> list[str]:
-    return [
-        _("Obec"),
-        _("Kód obce"),
-        _("Kód kraje (CZ-NUTS 3)"),
-        _("Kraj"),
-        _("Počet obyvatel"),
-        _("Příklad dobré praxe"),
-        _("Adresa příkladu"),
-        _("Kód ukazatele"),
-        _("Ukazatel"),
-        _("Jednotka"),
-        _("Hodnota"),
-        _("Ke dni"),
-    ]
+    """The column names, the same in the CSV, the XLSX and datapackage.json."""
+    return [name for name, _type, _description in opendata.CSV_FIELDS]
 
 
 def indicator_rows(request) -> list[IndicatorRow]:
@@ -123,13 +115,14 @@ def indicator_rows(request) -> list[IndicatorRow]:
     pages = list(
         queries.filter_case_studies(queries.published_case_studies(), form.filters())
         .select_related("organisation")
+        .defer_streamfields()
         .order_by("organisation__name", "title", "pk")
     )
     series_by_page = queries.indicator_series_by_page([page.pk for page in pages])
     rows = []
     for page in pages:
         organisation = page.organisation
-        url = page.get_full_url(request)
+        url = page_absolute_url(page, request)
         for series in series_by_page.get(page.pk, []):
             indicator = series.indicator
             for measured_on, value in series.points:
@@ -140,57 +133,125 @@ def indicator_rows(request) -> list[IndicatorRow]:
                         region_code=organisation.region,
                         region_name=region_label(organisation.region),
                         population=organisation.population,
+                        population_year=queries.population_year(organisation),
                         title=page.title,
                         url=url,
-                        indicator_code=indicator.slug,
-                        indicator_name=indicator.name,
-                        unit=str(indicator.get_unit_display()),
+                        indicator=indicator,
                         value=value,
+                        per_thousand=queries.per_thousand(value, organisation.population)
+                        if indicator.is_countable_per_inhabitant
+                        else None,
                         measured_on=measured_on,
+                        note=series.notes.get(measured_on, ""),
                     )
                 )
     return rows
+
+
+def row_cells(row: IndicatorRow, number, text) -> list:
+    """A row's cells in the order of export_headers(); `number` and `text` format numbers
+    and free text for the file type (None stays an empty cell)."""
+    indicator = row.indicator
+    return [
+        text(row.municipality),
+        row.municipality_code,
+        row.region_code,
+        row.region_name,
+        row.population,
+        row.population_year,
+        text(row.title),
+        row.url,
+        indicator.slug,
+        text(indicator.name),
+        str(indicator.get_unit_display()),
+        number(row.value),
+        number(row.per_thousand),
+        row.measured_on,
+        text(row.note),
+        text(indicator.description),
+        str(indicator.get_direction_display()),
+        text(indicator.source),
+        text(indicator.comparability),
+        opendata.LICENCE["path"],
+    ]
+
+
+def _describedby(response, request):
+    """Points programs from the file to its machine-readable description."""
+    response["Link"] = f'<{opendata.datapackage_url(request)}>; rel="describedby"'
+    return response
 
 
 def _export_filename(extension: str) -> str:
     return EXPORT_FILENAME.format(day=timezone.localdate().isoformat(), extension=extension)
 
 
+def _as_is(value):
+    return value
+
+
 @in_site_language
 def indicators_csv(request, index_page):
-    """The filtered list's indicator values as CSV, in the project's CSV format for Czech
-    Excel (`core.csv`: `;`, decimal comma, UTF-8 with BOM, ISO dates, no formulas).
+    """The filtered list's indicator values as CSV, written for Excel in a Czech locale.
 
-    Programs that want numbers with a decimal point read the JSON API or the XLSX export.
+    The format is the project's one CSV format (`core.csv`: UTF-8 with BOM, `;`, decimal
+    comma, ISO dates, no formulas). No data is an empty cell, never 0. Every row carries its indicator's definition,
+      direction, source and comparability note and the licence; the columns are described
+      in datapackage.json, linked from the `Link: rel="describedby"` header.
+
+    Programs that want numbers with a decimal point read the JSON API or the XLSX export;
+    pandas reads this file with `read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")`.
     """
-    rows = (
-        [
-            row.municipality,
-            row.municipality_code,
-            row.region_code,
-            row.region_name,
-            row.population,
-            row.title,
-            row.url,
-            row.indicator_code,
-            row.indicator_name,
-            row.unit,
-            row.value,
-            row.measured_on,
-        ]
-        for row in indicator_rows(request)
+    response = csv_response(
+        filename=_export_filename("csv"),
+        header=export_headers(),
+        rows=(row_cells(row, _as_is, _as_is) for row in indicator_rows(request)),
     )
-    return csv_response(filename=_export_filename("csv"), header=export_headers(), rows=rows)
+    return _describedby(response, request)
 
 
-XLSX_COLUMN_WIDTHS = [30, 18, 12, 24, 12, 40, 50, 30, 36, 12, 10, 12]
-XLSX_TEXT_COLUMNS = (1, 2, 3, 4, 6, 7, 8, 9, 10)
+XLSX_COLUMN_WIDTHS = [
+    30,
+    14,
+    12,
+    24,
+    12,
+    10,
+    40,
+    50,
+    26,
+    36,
+    12,
+    10,
+    12,
+    12,
+    40,
+    60,
+    14,
+    40,
+    60,
+    44,
+]
+XLSX_NUMBER_FORMATS = {5: "#,##0", 12: "#,##0.##", 13: "0.00", 14: "yyyy-mm-dd"}
+
+
+def _xlsx_number(value: Decimal | None):
+    return None if value is None else as_number(value)
+
+
+def _keep_text(sheet, row_number: int) -> None:
+    """openpyxl stores a text beginning with "=" as a formula: keep every text a text."""
+    for cell in sheet[row_number]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 @in_site_language
 def indicators_xlsx(request, index_page):
     """The same rows as `indicators_csv` as an Excel workbook: numbers are numbers, dates are
-    dates (shown as YYYY-MM-DD), the header is bold and frozen, with a filter on every column."""
+    dates (shown as YYYY-MM-DD), no data an empty cell, the header bold and frozen, with a
+    filter on every column. Two more sheets: the indicator catalogue and the dataset's
+    metadata (licence, publisher, rule of aggregation, address of datapackage.json)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -203,35 +264,63 @@ def indicators_xlsx(request, index_page):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):
-        sheet.append(
-            [
-                row.municipality,
-                row.municipality_code,
-                row.region_code,
-                row.region_name,
-                row.population,
-                row.title,
-                row.url,
-                row.indicator_code,
-                row.indicator_name,
-                row.unit,
-                as_number(row.value),
-                row.measured_on,
-            ]
-        )
-        for column in XLSX_TEXT_COLUMNS:
-            # openpyxl stores a text beginning with "=" as a formula: keep every text a text.
-            cell = sheet.cell(row=number, column=column)
-            if cell.data_type == "f":
-                cell.data_type = "s"
-        sheet.cell(row=number, column=5).number_format = "#,##0"
-        sheet.cell(row=number, column=12).number_format = "yyyy-mm-dd"
+        sheet.append(row_cells(row, _xlsx_number, str))
+        _keep_text(sheet, number)
+        for column, number_format in XLSX_NUMBER_FORMATS.items():
+            sheet.cell(row=number, column=column).number_format = number_format
     for index, width in enumerate(XLSX_COLUMN_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+
+    catalogue = workbook.create_sheet(_("Ukazatele"))
+    catalogue.append(
+        [
+            _("Kód"),
+            _("Ukazatel"),
+            _("Jednotka"),
+            _("Definice"),
+            _("Směr"),
+            _("Zdroj"),
+            _("Srovnatelnost"),
+            _("V souhrnech"),
+        ]
+    )
+    for item in opendata.catalogue_metadata():
+        catalogue.append(
+            [
+                item["slug"],
+                item["name"],
+                item["unit_label"],
+                item["definition"],
+                item["direction_label"],
+                item["source"],
+                item["comparability"],
+                _("součet") if item["aggregation"] == "sum" else _("průměr"),
+            ]
+        )
+        _keep_text(catalogue, catalogue.max_row)
+    for cell in catalogue[1]:
+        cell.font = Font(bold=True)
+
+    metadata = opendata.dataset_metadata(request)
+    about = workbook.create_sheet(_("O datech"))
+    for label, value in [
+        (_("Název"), metadata["title"]),
+        (_("Vydává"), metadata["publisher"]),
+        (_("Licence"), f"{metadata['licence']['title']} ({metadata['licence']['path']})"),
+        (_("Vytvořeno"), metadata["generated_at"]),
+        (_("Jak počítáme"), metadata["aggregation_rule"]),
+        (_("Popis dat (datapackage.json)"), metadata["description_url"]),
+    ]:
+        about.append([label, value])
+        about.cell(row=about.max_row, column=1).font = Font(bold=True)
+    about.column_dimensions["A"].width = 30
+    about.column_dimensions["B"].width = 100
+
     workbook.properties.title = _("Výsledky obcí")
     workbook.properties.creator = settings.WAGTAIL_SITE_NAME
+    workbook.properties.keywords = opendata.LICENCE["name"]
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -239,22 +328,62 @@ def indicators_xlsx(request, index_page):
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=_export_filename("xlsx")
     )
-    return response
+    return _describedby(response, request)
 
 
 # --- the council print-out (PDF) --------------------------------------------------------
+
+
+def council_report_context(request, page) -> dict:
+    """What the council print-out shows: who, where, when, what was done, what came of it,
+    with rates per 1,000 inhabitants and the definitions of the indicators it uses."""
+    series = queries.indicator_series_by_page([page.pk]).get(page.pk, [])
+    organisation = page.organisation
+    return {
+        "page": page,
+        "organisation": organisation,
+        "region_label": region_label(organisation.region),
+        "population_year": queries.population_year(organisation),
+        "series": series,
+        "indicators": [item.indicator for item in series],
+        "milestones": reached_milestones_by_page([page.pk]).get(page.pk, []),
+        "topics": list(page.topics.all()),
+        "page_url": page_absolute_url(page, request),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "printed_on": timezone.localdate(),
+        "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+    }
+
+
+@in_site_language
+def case_study_pdf(request, page):
+    """A one- to two-page A4 summary of a case study for a council meeting, shown inline: a
+    tagged PDF/UA-1 document (core.pdf) from templates/pdf/council_report.html.
+
+    Reached only through Wagtail's serving of live pages (the `pdf/` route of CaseStudyPage),
+    so drafts and pages behind view restrictions are never printed for people who may not
+    read them.
+    """
+    content = render_pdf(
+        "pdf/council_report.html", council_report_context(request, page), request=request
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"{page.slug}.pdf"
+    )
+    return response
+
+
+# --- kept for courses.certificates until it renders through core.pdf ---------------------
 
 DEJAVU_DIRECTORY = Path("/usr/share/fonts/truetype/dejavu")
 
 
 @cache
 def pdf_fonts() -> tuple[str, str]:
-    """The (regular, bold) font names for the PDF, registered once per process.
-
-    DejaVu Sans (Debian's fonts-dejavu-core) has every Czech glyph. Reportlab's built-in
-    Helvetica is the fallback when it is missing: it lacks ě, ř, ů and others, which would
-    print as black boxes, so servers must have the package installed.
-    """
+    """The (regular, bold) reportlab font names, registered once per process. No longer used
+    by case studies (the council report renders through core.pdf); courses.certificates
+    imports it until certificates move to core.pdf too, then this goes."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -268,209 +397,6 @@ def pdf_fonts() -> tuple[str, str]:
     if bold.exists():
         pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
         bold_name = "DejaVuSans-Bold"
-    # <b> in paragraphs picks the bold face.
-    addMapping("DejaVuSans", 0, 0, "DejaVuSans")
-    addMapping("DejaVuSans", 1, 0, bold_name)
-    addMapping("DejaVuSans", 0, 1, "DejaVuSans")
-    addMapping("DejaVuSans", 1, 1, bold_name)
+    for bold_flag, italic_flag in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping("DejaVuSans", bold_flag, italic_flag, bold_name if bold_flag else "DejaVuSans")
     return "DejaVuSans", bold_name
-
-
-def _number(value) -> str:
-    return number_format(as_number(value), use_l10n=True, force_grouping=True)
-
-
-def _text(value) -> str:
-    """Plain text made safe for reportlab's paragraph markup."""
-    return escape(str(value))
-
-
-def _pdf_styles():
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-
-    regular, bold = pdf_fonts()
-    base = getSampleStyleSheet()
-    body = ParagraphStyle(
-        "body", parent=base["BodyText"], fontName=regular, fontSize=10, leading=14
-    )
-    return {
-        "title": ParagraphStyle(
-            "title", parent=base["Title"], fontName=bold, fontSize=18, leading=22, alignment=0
-        ),
-        "lead": ParagraphStyle(
-            "lead", parent=body, fontSize=11, leading=15, textColor=colors.HexColor("#333333")
-        ),
-        "heading": ParagraphStyle(
-            "heading",
-            parent=base["Heading2"],
-            fontName=bold,
-            fontSize=12,
-            leading=15,
-            spaceBefore=10,
-            spaceAfter=4,
-        ),
-        "body": body,
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=12),
-        "cell_bold": ParagraphStyle(
-            "cell_bold", parent=body, fontName=bold, fontSize=9, leading=12
-        ),
-        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10),
-    }
-
-
-def _pdf_table(rows, column_widths, styles):
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
-    data = [[Paragraph(_text(text), styles["cell_bold"]) for text in rows[0]]]
-    data += [[Paragraph(_text(text), styles["cell"]) for text in row] for row in rows[1:]]
-    table = Table(data, colWidths=column_widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#999999")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
-
-
-def council_pdf_story(request, page) -> list:
-    """The flowables of the print-out: who, where, when, what was done, what came of it."""
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
-
-    styles = _pdf_styles()
-    organisation = page.organisation
-    series = queries.indicator_series_by_page([page.pk]).get(page.pk, [])
-    milestones = reached_milestones_by_page([page.pk]).get(page.pk, [])
-    topics = [topic.name for topic in page.topics.all()]
-
-    facts = [organisation.name]
-    if organisation.region:
-        facts.append(region_label(organisation.region))
-    if organisation.population:
-        facts.append(_("{population} obyvatel").format(population=_number(organisation.population)))
-    period_start = date_format(page.period_start, "F Y")
-    if page.period_end:
-        period = f"{period_start} – {date_format(page.period_end, 'F Y')}"
-    else:
-        period = _("{start} – dosud").format(start=period_start)
-
-    story = [
-        Paragraph(_text(page.title), styles["title"]),
-        Paragraph(_text(" · ".join(facts)), styles["lead"]),
-        Paragraph(_text(_("Období: {period}").format(period=period)), styles["lead"]),
-        Spacer(1, 3 * mm),
-        Paragraph(_text(page.summary), styles["body"]),
-        Paragraph(_text(_("Výsledky")), styles["heading"]),
-    ]
-    if series:
-        rows = [[_("Ukazatel"), _("Poslední hodnota"), _("Jednotka"), _("Ke dni"), _("Na začátku")]]
-        for item in series:
-            latest_on, latest_value = item.latest
-            first_on, first_value = item.points[0]
-            start = (
-                f"{_number(first_value)} ({date_format(first_on, 'j. n. Y')})"
-                if len(item.points) > 1
-                else "–"
-            )
-            rows.append(
-                [
-                    item.indicator.name,
-                    _number(latest_value),
-                    str(item.indicator.get_unit_display()),
-                    date_format(latest_on, "j. n. Y"),
-                    start,
-                ]
-            )
-        story.append(_pdf_table(rows, [56 * mm, 32 * mm, 24 * mm, 24 * mm, 38 * mm], styles))
-    else:
-        story.append(Paragraph(_text(_("Obec zatím nezveřejnila žádné hodnoty.")), styles["body"]))
-
-    story.append(Paragraph(_text(_("Splněné milníky")), styles["heading"]))
-    if milestones:
-        rows = [[_("Milník"), _("Splněno")]]
-        rows += [[item.milestone.name, date_format(item.reached_on, "F Y")] for item in milestones]
-        story.append(_pdf_table(rows, [130 * mm, 44 * mm], styles))
-    else:
-        story.append(Paragraph(_text(_("Zatím žádný splněný milník.")), styles["body"]))
-
-    if topics:
-        story += [
-            Paragraph(_text(_("Použité nástroje")), styles["heading"]),
-            Paragraph(_text(", ".join(topics)), styles["body"]),
-        ]
-
-    if page.contact_name or page.contact_email:
-        contact = ", ".join(
-            part for part in (page.contact_name, page.contact_role, page.contact_email) if part
-        )
-        story += [
-            Paragraph(_text(_("Kontakt")), styles["heading"]),
-            Paragraph(_text(contact), styles["body"]),
-        ]
-
-    url = page.get_full_url(request)
-    story += [
-        Paragraph(_text(_("Celý příběh")), styles["heading"]),
-        Paragraph(f"<link href={quoteattr(url)}>{_text(url)}</link>", styles["body"]),
-    ]
-    return story
-
-
-@in_site_language
-def case_study_pdf(request, page):
-    """A one- to two-page A4 summary of a case study for a council meeting, shown inline.
-
-    Reached only through Wagtail's serving of live pages (the `pdf/` route of CaseStudyPage),
-    so drafts and pages behind view restrictions are never printed for people who may not
-    read them.
-    """
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
-
-    regular, _bold = pdf_fonts()
-    site_name = settings.WAGTAIL_SITE_NAME
-    printed_on = date_format(timezone.localdate(), "j. n. Y")
-
-    def footer(canvas, document):
-        canvas.saveState()
-        canvas.setFont(regular, 8)
-        canvas.drawString(
-            document.leftMargin,
-            10 * mm,
-            _("{site} · vytištěno {day}").format(site=site_name, day=printed_on),
-        )
-        canvas.drawRightString(
-            A4[0] - document.rightMargin,
-            10 * mm,
-            _("strana {number}").format(number=document.page),
-        )
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
-        title=page.title,
-        author=site_name,
-        subject=_("Příklad dobré praxe"),
-        lang=settings.LANGUAGE_CODE,
-    )
-    document.build(council_pdf_story(request, page), onFirstPage=footer, onLaterPages=footer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=f"{page.slug}.pdf"
-    )
-    return response

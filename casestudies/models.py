@@ -1,13 +1,16 @@
 """Case studies of good practice: the pages, the catalogues of indicators and milestones,
 the dated values, and the testimonials."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,6 +20,31 @@ from wagtail.search import index
 
 from casestudies.blocks import CaseStudyBodyBlock
 from core.models import BasePage
+
+# Per unit: ngettext's singular and plural msgids (the Czech catalogue adds the 2–4 form) and
+# the form after a decimal number („2,5 měsíce“). Non-breaking space between number and unit.
+UNIT_FORMS = {
+    "households": (
+        "{count}\xa0domácnost",
+        "{count}\xa0domácností",
+        pgettext_lazy("po desetinném čísle", "{value}\xa0domácnosti"),
+    ),
+    "flats": (
+        "{count}\xa0byt",
+        "{count}\xa0bytů",
+        pgettext_lazy("po desetinném čísle", "{value}\xa0bytu"),
+    ),
+    "people": (
+        "{count}\xa0osoba",
+        "{count}\xa0osob",
+        pgettext_lazy("po desetinném čísle", "{value}\xa0osoby"),
+    ),
+    "months": (
+        "{count}\xa0měsíc",
+        "{count}\xa0měsíců",
+        pgettext_lazy("po desetinném čísle", "{value}\xa0měsíce"),
+    ),
+}
 
 
 class IndicatorDefinition(models.Model):
@@ -30,6 +58,11 @@ class IndicatorDefinition(models.Model):
         PERCENT = "percent", _("%")
         COUNT = "count", _("počet")
 
+    class Direction(models.TextChoices):
+        HIGHER_IS_BETTER = "higher", _("více je lépe")
+        LOWER_IS_BETTER = "lower", _("méně je lépe")
+        NEUTRAL = "neutral", _("bez hodnocení")
+
     name = models.CharField(
         _("název"), max_length=120, unique=True, help_text=_("Například „Zabydlené domácnosti“.")
     )
@@ -41,7 +74,8 @@ class IndicatorDefinition(models.Model):
     )
     unit = models.CharField(_("jednotka"), max_length=20, choices=Unit.choices)
     description = models.TextField(
-        _("co se počítá"), help_text=_("Přesně co hodnota znamená, aby ji obce vyplňovaly stejně.")
+        _("definice"),
+        help_text=_("Přesně co hodnota znamená, aby ji obce vyplňovaly stejně."),
     )
     is_cumulative = models.BooleanField(
         _("sčítat za obce"),
@@ -49,6 +83,23 @@ class IndicatorDefinition(models.Model):
         help_text=_(
             "Zapnuto: souhrny sčítají poslední hodnoty obcí (např. domácnosti). Vypnuto: ukazují průměr (např. podíl v %)."
         ),
+    )
+    direction = models.CharField(
+        _("směr"),
+        max_length=20,
+        choices=Direction.choices,
+        default=Direction.HIGHER_IS_BETTER,
+        help_text=_("Je pro lidi v bytové nouzi lepší vyšší, nebo nižší hodnota?"),
+    )
+    source = models.TextField(
+        _("zdroj"),
+        blank=True,
+        help_text=_("Odkud obce hodnotu berou, například „evidence nájemních smluv obce“."),
+    )
+    comparability = models.TextField(
+        _("srovnatelnost"),
+        blank=True,
+        help_text=_("Na co dát pozor, když hodnoty obcí srovnáváte nebo sčítáte."),
     )
     sort_order = models.PositiveSmallIntegerField(_("pořadí"), default=100)
 
@@ -68,17 +119,68 @@ class IndicatorDefinition(models.Model):
     def is_whole_number(self) -> bool:
         return self.unit != self.Unit.PERCENT
 
-    def validate_value(self, value: Decimal) -> None:
-        """The rules every value of this indicator obeys."""
+    @property
+    def is_countable_per_inhabitant(self) -> bool:
+        """Counts of flats, households and people make sense per 1,000 inhabitants; shares
+        and durations do not."""
+        return self.is_cumulative and self.unit in (
+            self.Unit.HOUSEHOLDS,
+            self.Unit.FLATS,
+            self.Unit.PEOPLE,
+            self.Unit.COUNT,
+        )
+
+    def quantity(self, value: Decimal | int | None) -> str:
+        """The value with its unit in the right grammatical form: „1 byt“, „3 byty“, „5 bytů“,
+        „21 bytů“, „2,5 měsíce“, „85 %“. Empty for None (no data)."""
+        if value is None:
+            return ""
+        value = Decimal(value)
+        whole = value == value.to_integral_value()
+        number = formats.number_format(value, 0 if whole else 1, use_l10n=True, force_grouping=True)
+        if self.unit == self.Unit.PERCENT:
+            return f"{number}\xa0%"
+        forms = UNIT_FORMS.get(self.unit)
+        if forms is None:
+            return number
+        singular, plural, decimal_form = forms
+        if not whole:
+            return str(decimal_form).format(value=number)
+        return ngettext(singular, plural, int(value)).format(count=number)
+
+    def validate_value(self, value: Decimal | None, measured_on: date | None = None) -> None:
+        """The rules every value of this indicator obeys. Messages name the row (indicator
+        and date), so an editor with a dozen rows knows which one to fix."""
+        row = self.name
+        if measured_on is not None:
+            row = _("{name} ke dni {date}").format(
+                name=self.name, date=formats.date_format(measured_on, "j. E Y")
+            )
+        if measured_on is not None and measured_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "measured_on": _(
+                        "Řádek „{row}“: datum měření nemůže být v budoucnosti."
+                    ).format(row=row)
+                }
+            )
         if value is None:
             return
         if value < 0:
-            raise ValidationError({"value": _("Hodnota nemůže být záporná.")})
+            raise ValidationError(
+                {"value": _("Řádek „{row}“: hodnota nemůže být záporná.").format(row=row)}
+            )
         if self.is_percentage and value > 100:
-            raise ValidationError({"value": _("Podíl v procentech může být nejvýše 100.")})
+            raise ValidationError(
+                {
+                    "value": _("Řádek „{row}“: podíl v procentech může být nejvýše 100.").format(
+                        row=row
+                    )
+                }
+            )
         if self.is_whole_number and value != value.to_integral_value():
             raise ValidationError(
-                {"value": _("Ukazatel „{name}“ se počítá v celých číslech.").format(name=self.name)}
+                {"value": _("Řádek „{row}“: ukazatel se počítá v celých číslech.").format(row=row)}
             )
 
 
@@ -291,7 +393,12 @@ class CaseStudyIndicatorValue(Orderable):
         _("hodnota"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
     measured_on = models.DateField(_("ke dni"), help_text=_("Ke kterému dni hodnota platí."))
-    note = models.CharField(_("poznámka"), max_length=200, blank=True)
+    note = models.CharField(
+        _("poznámka"),
+        max_length=200,
+        blank=True,
+        help_text=_("Co k hodnotě patří, například pravidla programu („pobyt nejvýše 6 měsíců“)."),
+    )
 
     panels = [
         FieldPanel("indicator"),
@@ -313,7 +420,7 @@ class CaseStudyIndicatorValue(Orderable):
     def clean(self):
         super().clean()
         if self.indicator_id:
-            self.indicator.validate_value(self.value)
+            self.indicator.validate_value(self.value, self.measured_on)
 
 
 class CaseStudyMilestone(Orderable):

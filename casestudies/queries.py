@@ -8,9 +8,9 @@ number of SQL queries whatever the number of case studies.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import Region
@@ -23,8 +23,17 @@ from casestudies.models import (
 )
 
 HOUSEHOLDS_HOUSED = "households-housed"
-FLATS_PROVIDED = "flats-provided"
+FLATS_PROVIDED = "flats-provided"  # flats whose kind the source does not give
 FAMILIES_HOUSED = "families-with-children-housed"
+CRISIS_FLATS = "crisis-flats"
+SOCIAL_FLATS = "social-flats"
+AFFORDABLE_FLATS = "affordable-flats"
+SOCIAL_OR_AFFORDABLE_FLATS = "social-or-affordable-flats"
+HOUSING_FIRST_FLATS = "housing-first-flats"
+
+# A dated value: (measured_on, value).
+Point = tuple[date, Decimal]
+PER_INHABITANTS = 1000
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,86 @@ def latest_value_subquery(indicator_slug: str):
         CaseStudyIndicatorValue.objects.filter(page=OuterRef("pk"), indicator__slug=indicator_slug)
         .order_by("-measured_on")
         .values("value")[:1]
+    )
+
+
+# --- the one rule for aggregation ------------------------------------------------------
+#
+# Per municipality, the newest value of each indicator over all its live, public case
+# studies. Values are running totals ("since the programme started", "flats the town has"),
+# so a municipality's figure is its newest one, never a sum of its case studies. When two case
+# studies of one town report the same indicator on the same date, the case study published
+# later wins (then the higher page id). Totals over municipalities add these newest values
+# (or average them, for indicators that must not be added up). A municipality without any
+# value of an indicator has no data, which is never shown or exported as 0.
+
+
+@dataclass(frozen=True)
+class Measurement:
+    organisation_id: int
+    page_id: int
+    indicator_id: int
+    measured_on: date
+    value: Decimal
+
+
+def measurements(pages) -> list[Measurement]:
+    """Every value of the given case studies (a queryset of pages, or their ids), in the
+    order of the rule: oldest first; on the same date, the case study published earlier
+    first (one query)."""
+    if not isinstance(pages, QuerySet):
+        pages = list(pages)
+    rows = (
+        CaseStudyIndicatorValue.objects.filter(page_id__in=pages)
+        .order_by("measured_on", "page__first_published_at", "page_id", "pk")
+        .values_list("page__organisation_id", "page_id", "indicator_id", "measured_on", "value")
+    )
+    return [Measurement(*row) for row in rows]
+
+
+def series_by_municipality(items: list[Measurement]) -> dict[int, dict[int, list[Point]]]:
+    """organisation id → indicator id → its points over all its case studies, oldest first
+    (the last point is the municipality's value under the rule)."""
+    result: dict[int, dict[int, list[Point]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        result[item.organisation_id][item.indicator_id].append((item.measured_on, item.value))
+    return result
+
+
+def latest_by_municipality(items: list[Measurement]) -> dict[int, dict[int, Point]]:
+    """organisation id → indicator id → its newest point under the rule."""
+    return {
+        organisation_id: {indicator_id: points[-1] for indicator_id, points in series.items()}
+        for organisation_id, series in series_by_municipality(items).items()
+    }
+
+
+def latest_value(points: list[Point], on_or_before: date | None = None) -> Decimal | None:
+    """The newest value of `points` (ordered as `measurements` orders them), optionally as
+    known on a date; None when there is none (no data)."""
+    found = None
+    for measured_on, value in points:
+        if on_or_before is not None and measured_on > on_or_before:
+            break
+        found = value
+    return found
+
+
+def population_year(organisation) -> int | None:
+    """The year the organisation's population figure is from, when recorded.
+
+    Read defensively: accounts.Organisation gains the field `population_year` from the
+    accounts app; until then every population is shown without a reference year."""
+    return getattr(organisation, "population_year", None)
+
+
+def per_thousand(value: Decimal | None, population: int | None) -> Decimal | None:
+    """`value` per 1,000 inhabitants to two decimal places; None without a value or a
+    population (no data, not 0)."""
+    if value is None or not population:
+        return None
+    return (Decimal(value) * PER_INHABITANTS / population).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
     )
 
 
@@ -125,7 +214,6 @@ def listing_queryset(filters: CaseStudyFilters, sort: str = "nazev"):
         .prefetch_related("topics")
         .annotate(
             households_housed_latest=latest_value_subquery(HOUSEHOLDS_HOUSED),
-            flats_provided_latest=latest_value_subquery(FLATS_PROVIDED),
             milestone_count=Count("milestones", distinct=True),
         )
     )
@@ -163,25 +251,48 @@ def facet_counts(filters: CaseStudyFilters) -> dict:
 class IndicatorSeries:
     indicator: IndicatorDefinition
     points: list[tuple[date, Decimal]]  # oldest first
+    population: int | None = None  # of the case study's municipality, for the rate
+    notes: dict[date, str] = field(default_factory=dict)  # editors' notes by date
+
+    @property
+    def latest_note(self) -> str:
+        """The note on the newest value (e.g. a programme's rules)."""
+        return self.notes.get(self.points[-1][0], "") if self.points else ""
 
     @property
     def latest(self) -> tuple[date, Decimal] | None:
         return self.points[-1] if self.points else None
+
+    @property
+    def latest_per_thousand(self) -> Decimal | None:
+        if not self.points or not self.indicator.is_countable_per_inhabitant:
+            return None
+        return per_thousand(self.points[-1][1], self.population)
+
+    def add(self, item: CaseStudyIndicatorValue) -> None:
+        """Append a value (callers go oldest first)."""
+        self.points.append((item.measured_on, item.value))
+        if item.note:
+            self.notes[item.measured_on] = item.note
 
 
 def indicator_series_by_page(page_ids) -> dict[int, list[IndicatorSeries]]:
     """All values of the given case studies, grouped per page and indicator (one query)."""
     values = (
         CaseStudyIndicatorValue.objects.filter(page_id__in=list(page_ids))
-        .select_related("indicator")
+        .select_related("indicator", "page__organisation")
+        .only("page__organisation__population", "indicator", "measured_on", "value", "note")
         .order_by("indicator__sort_order", "indicator__name", "measured_on")
     )
     grouped: dict[int, dict[int, IndicatorSeries]] = defaultdict(dict)
     for item in values:
         series = grouped[item.page_id].setdefault(
-            item.indicator_id, IndicatorSeries(indicator=item.indicator, points=[])
+            item.indicator_id,
+            IndicatorSeries(
+                indicator=item.indicator, points=[], population=item.page.organisation.population
+            ),
         )
-        series.points.append((item.measured_on, item.value))
+        series.add(item)
     return {page_id: list(by_indicator.values()) for page_id, by_indicator in grouped.items()}
 
 
@@ -270,13 +381,16 @@ def case_study_detail_context(page: CaseStudyPage) -> dict:
     Reads the page's own relations (not the tables) so that a preview shows the draft's values.
     """
     grouped: dict[int, IndicatorSeries] = {}
-    for item in page.indicator_values.select_related("indicator"):
+    population = page.organisation.population
+    values = sorted(
+        page.indicator_values.select_related("indicator"), key=lambda item: item.measured_on
+    )
+    for item in values:
         series = grouped.setdefault(
-            item.indicator_id, IndicatorSeries(indicator=item.indicator, points=[])
+            item.indicator_id,
+            IndicatorSeries(indicator=item.indicator, points=[], population=population),
         )
-        series.points.append((item.measured_on, item.value))
-    for series in grouped.values():
-        series.points.sort()
+        series.add(item)
     indicator_series = sorted(
         grouped.values(), key=lambda series: (series.indicator.sort_order, series.indicator.name)
     )

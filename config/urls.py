@@ -10,7 +10,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import wagtail_admin_login
-from casestudies.api import case_study_list_api
 from core import views as core_views
 from core.sitemaps import SITEMAPS
 from search import views as search_views
@@ -28,7 +27,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/case-studies/", case_study_list_api, name="api_case_studies"),
+    path("api/", include("casestudies.urls")),
     path("api/search/", search_views.search_api, name="api_search"),
 ]
 

@@ -1,5 +1,8 @@
 """The page tree for `load_demo`: the home page as the root of the default site."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -29,6 +32,12 @@ SECTIONS = [
 ]
 
 
+def site_address() -> tuple[str, int]:
+    """(hostname, port) of settings.SITE_URL, the port defaulting to the scheme's."""
+    parts = urlsplit(settings.SITE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 @transaction.atomic
 def load(*, stdout) -> HomePage:
     home = HomePage.objects.first()
@@ -42,16 +51,22 @@ def load(*, stdout) -> HomePage:
         root.add_child(instance=home)
         home.save_revision().publish()
         stdout.write("  home page created")
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Bydlení v praxi",
         )
-    elif site.root_page_id != home.pk:
+        return home
+    if (site.hostname, site.port) != (hostname, port):
+        # Wagtail's own default says localhost:80; the demo serves at SITE_URL.
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+    if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
         site.site_name = "Bydlení v praxi"

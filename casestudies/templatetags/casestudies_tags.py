@@ -12,3 +12,10 @@ def home_testimonials(limit: int = 2):
         "organisation"
     )[:limit]
     return {"testimonials": testimonials}
+
+
+@register.filter
+def quantity(value, indicator):
+    """`value` with the indicator's unit in the right Czech form: {{ value|quantity:indicator }}
+    → „5 bytů“. Empty for None (the template says "no data" itself)."""
+    return indicator.quantity(value)

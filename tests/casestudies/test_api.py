@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def url():
-    return reverse("api_case_studies")
+    return reverse("api_v1_case_studies")
 
 
 @pytest.fixture
@@ -78,9 +78,14 @@ def test_lists_published_case_studies_with_their_data(client, url, towns):
     assert data["previous"] is None
     assert data["warnings"] == []
     jihlava = next(item for item in data["results"] if item["title"] == "Jihlava zabydluje rodiny")
+    assert data["metadata"]["licence"]["name"] == "CC-BY-4.0"
+    assert [item["slug"] for item in data["metadata"]["indicators"]][:2] == [
+        "households-housed",
+        "families-with-children-housed",
+    ]
     assert jihlava == {
         "title": "Jihlava zabydluje rodiny",
-        "url": towns["jihlava"].full_url,
+        "url": f"http://testserver{towns['jihlava'].url}",
         "summary": "Jihlava zabydlela 12 rodin s dětmi.",
         "municipality": {
             "name": "Statutární město Jihlava",
@@ -89,6 +94,7 @@ def test_lists_published_case_studies_with_their_data(client, url, towns):
             "region": "CZ063",
             "region_name": "Kraj Vysočina",
             "population": 54_000,
+            "population_year": None,
             "is_partner": True,
         },
         "period": {"start": "2020-01-01", "end": "2024-12-31"},
@@ -107,10 +113,10 @@ def test_lists_published_case_studies_with_their_data(client, url, towns):
                 "name": "Zabydlené domácnosti",
                 "unit": "households",
                 "unit_label": "domácností",
-                "latest": {"date": "2024-06-30", "value": 12},
+                "latest": {"date": "2024-06-30", "value": 12, "per_thousand": 0.22, "note": ""},
                 "values": [
-                    {"date": "2023-06-30", "value": 5},
-                    {"date": "2024-06-30", "value": 12},
+                    {"date": "2023-06-30", "value": 5, "per_thousand": 0.09, "note": ""},
+                    {"date": "2024-06-30", "value": 12, "per_thousand": 0.22, "note": ""},
                 ],
             },
             {
@@ -118,8 +124,8 @@ def test_lists_published_case_studies_with_their_data(client, url, towns):
                 "name": "Udržení bydlení po 12 měsících",
                 "unit": "percent",
                 "unit_label": "%",
-                "latest": {"date": "2024-06-30", "value": 87.5},
-                "values": [{"date": "2024-06-30", "value": 87.5}],
+                "latest": {"date": "2024-06-30", "value": 87.5, "per_thousand": None, "note": ""},
+                "values": [{"date": "2024-06-30", "value": 87.5, "per_thousand": None, "note": ""}],
             },
         ],
     }
@@ -134,9 +140,10 @@ def test_values_are_numbers_not_strings(client, url, towns):
     assert [type(value) for value in values] == [int, int, float]
 
 
-def test_urls_are_absolute(client, url, towns):
-    data = client.get(url).json()
-    assert all(item["url"].startswith("http") for item in data["results"])
+def test_urls_are_absolute_on_the_host_of_the_request(client, url, towns, settings):
+    settings.ALLOWED_HOSTS = ["obce.example.cz"]
+    data = client.get(url, HTTP_HOST="obce.example.cz").json()
+    assert all(item["url"].startswith("http://obce.example.cz/") for item in data["results"])
 
 
 def test_drafts_are_never_listed(client, url, towns):

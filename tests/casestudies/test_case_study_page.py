@@ -20,7 +20,7 @@ def test_case_study_shows_latest_values_history_and_milestones(client, home_page
     body = client.get(page.url).content.decode()
     assert "Statutární město Jihlava" in body
     assert "54\xa0000" in body
-    assert '<p class="indicator__value">12</p>' in body
+    assert '<p class="indicator__value">12\xa0domácností</p>' in body
     assert "Vývoj: Zabydlené domácnosti" in body
     assert "Zmapovaná bytová nouze" in body and "březen 2022" in body
 
@@ -111,9 +111,12 @@ def _edit_form_data(page: CaseStudyPage, *, action: str) -> dict:
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
-        ([("households-housed", "-1")], "Hodnota nemůže být záporná."),
+        (
+            [("households-housed", "-1")],
+            "Řádek „Zabydlené domácnosti ke dni 1. června 2024“: hodnota nemůže být záporná.",
+        ),
         ([("households-housed", "abc")], "Zadejte číslo."),
-        ([("tenancy-sustainment-12m", "120")], "Podíl v procentech může být nejvýše 100."),
+        ([("tenancy-sustainment-12m", "120")], "podíl v procentech může být nejvýše 100."),
         ([("households-housed", "2.5")], "se počítá v celých číslech"),
     ],
 )

@@ -88,11 +88,21 @@ def test_comparison_of_two_shows_latest_values_and_milestones(client, towns):
     assert body.count('<th scope="col">') == 2
     assert f'href="{towns["jihlava"].url}">Jihlava</a>' in body
     # The latest value wins over the older one; missing values show a dash.
-    assert _row(body, "Zabydlené domácnosti") == "12 domácností ke dni 30. 6. 2024 — bez údaje"
-    assert _row(body, "Poskytnuté byty") == "— bez údaje 100 bytů ke dni 1. 1. 2024"
-    assert _row(body, "Udržení bydlení po 12 měsících").startswith("87,5 % ke dni 30. 6. 2024")
-    assert _row(body, "Zřízený krizový byt") == "✓ splněno 1. 1. 2023 ✓ splněno 1. 5. 2022"
-    assert _row(body, "Zmapovaná bytová nouze") == "— nesplněno ✓ splněno 1. 3. 2021"
+    assert (
+        _row(body, "Zabydlené domácnosti")
+        == "12 domácností 0,24 na 1 000 obyvatel ke dni 30. června 2024 — bez údaje"
+    )
+    assert _row(body, "Byty pro lidi v bytové nouzi, druh neuveden").startswith(
+        "— bez údaje 100 bytů"
+    )
+    assert _row(body, "Byty pro lidi v bytové nouzi, druh neuveden").endswith(
+        "ke dni 1. ledna 2024"
+    )
+    # Shares have no rate per inhabitant.
+    assert _row(body, "Udržení bydlení po 12 měsících").startswith("87,5 % ke dni 30. června 2024")
+    assert _row(body, "Krizové byty") == "— bez údaje — bez údaje"
+    assert _row(body, "Zřízený krizový byt") == "✓ splněno 1. ledna 2023 ✓ splněno 1. května 2022"
+    assert _row(body, "Zmapovaná bytová nouze") == "— nesplněno ✓ splněno 1. března 2021"
     assert "Kraj Vysočina" in _row(body, "Kraj")
     assert _row(body, "Použité nástroje") == "Housing First Krizové bydlení"
     # The chosen municipalities stay ticked for the next comparison.
@@ -101,7 +111,7 @@ def test_comparison_of_two_shows_latest_values_and_milestones(client, towns):
 
 def test_every_catalogue_row_is_shown(towns):
     comparison = compare_municipalities(["jihlava", "brno"])
-    assert len(comparison.indicator_rows) == 6
+    assert len(comparison.indicator_rows) == 11
     assert len(comparison.milestone_rows) == 7
     assert all(len(row.cells) == 2 for row in comparison.indicator_rows)
 

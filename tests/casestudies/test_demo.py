@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 # What the source documents say, per municipality.
 EXPECTED = {
     "jihlava": (
-        {"households-housed": 12, "flats-provided": 12},
+        {"households-housed": 12, "housing-first-flats": 12},
         {"housing-need-mapped", "housing-first-running"},
     ),
     "liberec": ({"households-housed": 20, "programme-months": 24}, {"housing-first-running"}),
@@ -24,11 +24,14 @@ EXPECTED = {
         {"progressive-allocation-rules", "housing-contact-centre"},
     ),
     "trutnov": (
-        {"flats-provided": 1},
+        {"crisis-flats": 1},
         {"housing-need-mapped", "crisis-flat", "interdepartmental-cooperation"},
     ),
     "pisek": ({"households-housed": 4}, set()),
-    "ostrava": ({"flats-provided": 105}, {"crisis-flat", "interdepartmental-cooperation"}),
+    "ostrava": (
+        {"crisis-flats": 5, "social-or-affordable-flats": 100},
+        {"crisis-flat", "interdepartmental-cooperation"},
+    ),
 }
 
 
@@ -71,12 +74,37 @@ def test_dashboard_figures_match_the_demo_data(demo):
     dashboard = outcomes_dashboard_data("/pripadove-studie/")
     # Households: Jihlava 12 + Liberec 20 + Praha 10 10 + Písek 4.
     assert dashboard.households_housed.value == 46
-    # Flats: Jihlava 12 + Praha 30 + Trutnov 1 + Ostrava 105.
-    assert dashboard.flats_provided.value == 148
+    # Each seed figure in its precise indicator.
+    assert dashboard.total("crisis-flats").value == 6  # Trutnov 1 + Ostrava 5
+    assert dashboard.total("social-or-affordable-flats").value == 100  # Ostrava
+    assert dashboard.total("housing-first-flats").value == 12  # Jihlava
+    assert dashboard.total("flats-provided").value == 30  # Praha: the kind is not given
+    assert dashboard.total("social-flats").value is None  # no source splits them
     assert dashboard.families_housed.value == 10
     assert dashboard.municipality_count == 7
-    reached = {milestone.slug: milestone.case_study_count for milestone in dashboard.milestones}
+    reached = {milestone.slug: milestone.municipality_count for milestone in dashboard.milestones}
     assert reached["crisis-flat"] == 2  # Trutnov, Ostrava
     assert reached["housing-contact-centre"] == 1  # Praha 10
     regions = {region.code: region.households_housed for region in dashboard.regions}
     assert regions["CZ010"] == 10  # Praha 10 (Praha itself reports flats, not households)
+    assert regions["CZ080"] is None  # Ostrava reports flats only: no data, not 0
+
+
+def test_ostrava_pilot_rules_are_notes_of_its_flats(demo):
+    from casestudies.models import CaseStudyIndicatorValue
+
+    notes = dict(
+        CaseStudyIndicatorValue.objects.filter(page__slug="ostrava-pilot-bydleni").values_list(
+            "indicator__slug", "note"
+        )
+    )
+    assert "nejvýše 6 měsíců" in notes["crisis-flats"]
+    assert "první 3 měsíce" in notes["social-or-affordable-flats"]
+
+
+def test_demo_site_serves_at_site_url(demo, settings):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    assert settings.SITE_URL == "http://testserver"
+    assert (site.hostname, site.port) == ("testserver", 80)

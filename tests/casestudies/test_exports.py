@@ -19,14 +19,23 @@ HEADER = [
     "Kód kraje (CZ-NUTS 3)",
     "Kraj",
     "Počet obyvatel",
+    "Rok počtu obyvatel",
     "Příklad dobré praxe",
     "Adresa příkladu",
     "Kód ukazatele",
     "Ukazatel",
     "Jednotka",
     "Hodnota",
+    "Na 1 000 obyvatel",
     "Ke dni",
+    "Poznámka",
+    "Definice ukazatele",
+    "Směr",
+    "Zdroj ukazatele",
+    "Srovnatelnost",
+    "Licence",
 ]
+DATA_COLUMNS = HEADER.index("Poznámka") + 1  # the rest is the indicator's metadata
 
 
 @pytest.fixture
@@ -103,69 +112,52 @@ def test_csv_is_an_attachment_named_by_today(rf, towns):
 def test_csv_has_czech_header_and_one_row_per_value(rf, towns):
     rows = _csv_rows(_export(rf, "export_csv"))
     assert rows[0] == HEADER
-    assert rows[1:] == [
+    brno_url = f"http://testserver{towns['brno'].url}"
+    jihlava = ["Statutární město Jihlava", "jihlava", "CZ063", "Kraj Vysočina", "54000", ""]
+    jihlava_page = ["Jihlava zabydluje rodiny", f"http://testserver{towns['jihlava'].url}"]
+    households = ["households-housed", "Zabydlené domácnosti", "domácností"]
+    assert [row[:DATA_COLUMNS] for row in rows[1:]] == [
         [
             "Statutární město Brno",
             "brno",
             "CZ064",
             "Jihomoravský kraj",
             "380000",
+            "",
             "Brno: Rapid Re-Housing",
-            towns["brno"].full_url,
+            brno_url,
             "flats-provided",
-            "Poskytnuté byty",
+            "Byty pro lidi v bytové nouzi, druh neuveden",
             "bytů",
             "50",
+            "0,13",
             "2024-01-31",
+            "",
         ],
+        [*jihlava, *jihlava_page, *households, "5", "0,09", "2023-06-30", ""],
+        [*jihlava, *jihlava_page, *households, "12", "0,22", "2024-06-30", ""],
         [
-            "Statutární město Jihlava",
-            "jihlava",
-            "CZ063",
-            "Kraj Vysočina",
-            "54000",
-            "Jihlava zabydluje rodiny",
-            towns["jihlava"].full_url,
-            "households-housed",
-            "Zabydlené domácnosti",
-            "domácností",
-            "5",
-            "2023-06-30",
-        ],
-        [
-            "Statutární město Jihlava",
-            "jihlava",
-            "CZ063",
-            "Kraj Vysočina",
-            "54000",
-            "Jihlava zabydluje rodiny",
-            towns["jihlava"].full_url,
-            "households-housed",
-            "Zabydlené domácnosti",
-            "domácností",
-            "12",
-            "2024-06-30",
-        ],
-        [
-            "Statutární město Jihlava",
-            "jihlava",
-            "CZ063",
-            "Kraj Vysočina",
-            "54000",
-            "Jihlava zabydluje rodiny",
-            towns["jihlava"].full_url,
+            *jihlava,
+            *jihlava_page,
             "tenancy-sustainment-12m",
             "Udržení bydlení po 12 měsících",
             "%",
             "87,5",
+            "",  # a share has no rate per inhabitant
             "2024-06-30",
+            "",
         ],
     ]
+    metadata = dict(zip(HEADER, rows[2], strict=True))
+    assert metadata["Definice ukazatele"].startswith("Domácnosti, které se z bytové nouze")
+    assert metadata["Směr"] == "více je lépe"
+    assert metadata["Zdroj ukazatele"].startswith("Evidence obce")
+    assert metadata["Licence"] == "https://creativecommons.org/licenses/by/4.0/"
 
 
 def test_csv_urls_are_absolute(rf, towns):
     rows = _csv_rows(_export(rf, "export_csv"))
-    assert all(row[6].startswith("http") for row in rows[1:])
+    assert all(row[7].startswith("http://testserver/") for row in rows[1:])
 
 
 def test_csv_leaves_out_drafts(rf, towns):
@@ -227,14 +219,21 @@ def test_xlsx_has_numbers_dates_and_a_bold_header(rf, towns):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADER
     percent = rows[-1]
-    assert percent[7] == "tenancy-sustainment-12m"
-    assert percent[10] == 87.5
-    assert percent[11].date() == date(2024, 6, 30)
+    assert percent[8] == "tenancy-sustainment-12m"
+    assert percent[11] == 87.5
+    assert percent[12] is None  # no rate for a share: an empty cell
+    assert percent[13].date() == date(2024, 6, 30)
     housed = rows[3]
     assert housed[4] == 54_000
-    assert housed[10] == 12
-    assert isinstance(housed[10], int)
-    assert housed[6] == towns["jihlava"].full_url
+    assert housed[11] == 12
+    assert isinstance(housed[11], int)
+    assert housed[12] == 0.22
+    assert housed[7] == f"http://testserver{towns['jihlava'].url}"
+    assert [sheet.title for sheet in workbook.worksheets] == [
+        "Výsledky obcí",
+        "Ukazatele",
+        "O datech",
+    ]
 
 
 def test_xlsx_applies_filters_and_leaves_out_drafts(rf, towns):
@@ -291,7 +290,7 @@ def test_titles_that_look_like_formulas_stay_text(rf, home_page):
         title='=HYPERLINK("https://example.org")',
         values=[("households-housed", 1, "2024-01-01")],
     )
-    assert _csv_rows(_export(rf, "export_csv"))[1][5] == '\'=HYPERLINK("https://example.org")'
+    assert _csv_rows(_export(rf, "export_csv"))[1][6] == '\'=HYPERLINK("https://example.org")'
     sheet = openpyxl.load_workbook(io.BytesIO(_export(rf, "export_xlsx").content)).active
-    assert sheet.cell(row=2, column=6).data_type == "s"
-    assert sheet.cell(row=2, column=6).value == '=HYPERLINK("https://example.org")'
+    assert sheet.cell(row=2, column=7).data_type == "s"
+    assert sheet.cell(row=2, column=7).value == '=HYPERLINK("https://example.org")'

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -93,17 +94,21 @@ def test_page_shows_the_municipality_and_its_published_case_studies(client, town
     assert "<h1>Statutární město Jihlava</h1>" in body
     assert "Kraj Vysočina" in body
     assert "30\xa0000" in body and "10 000 až 50 000" in body
-    assert "ano, od 1. 9. 2021" in body
+    assert "ano, od 1. září 2021" in body
     assert f'href="{town["newer"].url}">Housing First v Jihlavě</a>' in body
     assert f'href="{town["older"].url}">Krizový byt v Jihlavě</a>' in body
     assert "Jihlava zabydlela rodiny metodou Housing First." in body
     assert "Tajný koncept" not in body
     # Headline figures: the newest value over all its case studies.
     headlines = response.context["municipality"].headlines
-    assert [(h.indicator.slug, h.value) for h in headlines] == [
-        ("households-housed", 12),
-        ("flats-provided", 15),
+    assert [(h.indicator.slug, h.value, h.per_thousand) for h in headlines] == [
+        ("households-housed", 12, Decimal("0.40")),  # 12 per 30 000 inhabitants × 1 000
+        ("flats-provided", 15, Decimal("0.50")),
     ]
+    assert "12\xa0domácností" in body
+    assert "0,40 na 1 000 obyvatel" in body
+    assert "ke dni 30. června 2024" in body
+    assert "Jak ukazatele počítáme" in body
 
 
 def test_newest_case_study_comes_first(client, town):
@@ -123,7 +128,6 @@ def test_peers_are_ordered_by_similarity(client, others):
     peers = response.context["municipality"].peers
     assert [peer.profile.slug for peer in peers] == ["blizke", "podobne", "krajske"]
     assert peers[0].households_housed[1] == 7
-    assert peers[0].flats_provided[1] == 9
     assert "podobná velikost" in peers[0].reasons
     assert "stejný kraj" in peers[2].reasons
 
