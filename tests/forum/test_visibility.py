@@ -28,6 +28,9 @@ def people():
         "learner_non_partner": user_with_role(Role.LEARNER, organisation=non_partner),
         "learner_partner": user_with_role(Role.LEARNER, organisation=partner),
         "partner_member": user_with_role(Role.PARTNER_MEMBER, organisation=partner),
+        "partner_member_non_partner": user_with_role(
+            Role.PARTNER_MEMBER, organisation=non_partner
+        ),
         "adviser": user_with_role(Role.ADVISER, organisation=non_partner),
         "moderator": user_with_role(Role.MODERATOR, organisation=non_partner),
         "admin": user_with_role(Role.ADMIN, organisation=non_partner),
@@ -40,8 +43,11 @@ EXPECTED = {
     "anonymous": (True, False, False),
     "no_membership": (True, False, False),
     "learner_non_partner": (True, False, False),
-    "learner_partner": (True, True, False),
+    # The policy (README, "Roles"): the role partner member in a partner organisation, not
+    # the organisation alone, opens partners-only categories.
+    "learner_partner": (True, False, False),
     "partner_member": (True, True, False),
+    "partner_member_non_partner": (True, False, False),
     "adviser": (True, True, False),
     "moderator": (True, True, True),
     "admin": (True, True, True),
