@@ -78,15 +78,21 @@ def why_cannot_create_topic(user, category: Category) -> str | None:
     return why_cannot_post(user) or why_rate_limited(user)
 
 
+def merged_refusal(topic: Topic) -> str:
+    """Why a merged topic takes no replies, and where to write instead."""
+    target = Topic.objects.select_related("category").get(pk=topic.merged_into_id)
+    return _(
+        "Téma bylo sloučeno do tématu „%(title)s“. Odpovězte prosím tam: %(url)s "
+        "Váš text zůstal ve formuláři."
+    ) % {"title": target.title, "url": target.get_absolute_url()}
+
+
 def why_cannot_reply(user, topic: Topic) -> str | None:
     reason = why_cannot_post(user)
     if reason:
         return reason
     if topic.merged_into_id:
-        return _(
-            "Téma bylo sloučeno do jiného tématu; odpovězte prosím tam. Váš text zůstal ve "
-            "formuláři."
-        )
+        return merged_refusal(topic)
     if topic.is_locked and not can_moderate(user):
         return _("Téma je uzamčené, odpovědi už nepřijímá.")
     if topic.is_hidden and not can_moderate(user):

@@ -287,22 +287,24 @@ def topic_merge(
     )
     Subscription.objects.filter(topic=source).delete()
     TopicReadState.objects.filter(topic=target).update(last_read_number=0)
+    # Earlier topics merged into the source now point straight to the target.
+    Topic.objects.filter(merged_into=source).update(merged_into=target)
+    answer_id = source.accepted_answer_id
+    source.merged_into = target
+    source.post_count = 0
+    source.last_number = 0
+    source.accepted_answer = None
+    source.save(update_fields=["merged_into", "post_count", "last_number", "accepted_answer"])
+    # The answer's one-to-one link is free only now that the source let go of it.
     fields = []
-    if source.accepted_answer_id and not target.accepted_answer_id:
-        answer = next(p for p in posts if p.pk == source.accepted_answer_id)
+    if answer_id and not target.accepted_answer_id:
+        answer = next(p for p in posts if p.pk == answer_id)
         if answer.number > 1:
             target.accepted_answer_id = answer.pk
             target.is_question = True
             fields += ["accepted_answer", "is_question"]
     if fields:
         target.save(update_fields=fields)
-    # Earlier topics merged into the source now point straight to the target.
-    Topic.objects.filter(merged_into=source).update(merged_into=target)
-    source.merged_into = target
-    source.post_count = 0
-    source.last_number = 0
-    source.accepted_answer = None
-    source.save(update_fields=["merged_into", "post_count", "last_number", "accepted_answer"])
     topic_refresh(target)
     log(
         moderator=moderator,

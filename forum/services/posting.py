@@ -61,20 +61,12 @@ def topic_refresh(topic: Topic) -> None:
     topic.save(update_fields=["post_count", "last_number", "last_post_at", "last_post_author"])
 
 
-def merged_refusal(topic: Topic) -> str:
-    target = Topic.objects.select_related("category").get(pk=topic.merged_into_id)
-    return _(
-        "Téma bylo sloučeno do tématu „%(title)s“. Odpovězte prosím tam: %(url)s "
-        "Váš text zůstal ve formuláři."
-    ) % {"title": target.title, "url": target.get_absolute_url()}
-
-
 def _post_add(*, user: User, topic: Topic, source: str, uploads) -> Post:
     # The lock makes a reply and a merge of its topic wait for each other: a reply that
     # comes second to a merge is refused with the address of the target, never lost.
     topic = topics_lock(topic.pk)[topic.pk]
     if topic.merged_into_id:
-        raise ForumError(merged_refusal(topic))
+        raise ForumError(permissions.merged_refusal(topic))
     rendered = markup.render(source)
     post = Post.objects.create(
         topic=topic,

@@ -28,9 +28,7 @@ def people():
         "learner_non_partner": user_with_role(Role.LEARNER, organisation=non_partner),
         "learner_partner": user_with_role(Role.LEARNER, organisation=partner),
         "partner_member": user_with_role(Role.PARTNER_MEMBER, organisation=partner),
-        "partner_member_non_partner": user_with_role(
-            Role.PARTNER_MEMBER, organisation=non_partner
-        ),
+        "partner_member_non_partner": user_with_role(Role.PARTNER_MEMBER, organisation=non_partner),
         "adviser": user_with_role(Role.ADVISER, organisation=non_partner),
         "moderator": user_with_role(Role.MODERATOR, organisation=non_partner),
         "admin": user_with_role(Role.ADMIN, organisation=non_partner),
