@@ -219,3 +219,20 @@ def test_page_number_out_of_range_shows_nearest_page(client):
     topic = topic_with_posts(posts=3)
     assert client.get(f"{topic.get_absolute_url()}?strana=abc").status_code == 200
     assert client.get(f"{topic.get_absolute_url()}?strana=999").status_code == 200
+
+
+def test_topic_page_costs_the_author_no_more_than_any_reader(client, django_assert_max_num_queries):
+    """Issue 15 item 7: two queries per own post came from the edit permission check."""
+    author = member()
+    topic = topic_with_posts(author=author, posts=40)
+    reader = member()
+    counts = {}
+    for who in (reader, author):
+        client.force_login(who)
+        client.get(topic.get_absolute_url())  # creates the read marker once
+        with django_assert_max_num_queries(TOPIC_PAGE_QUERIES):
+            response = client.get(f"{topic.get_absolute_url()}?strana=2")
+        assert response.content.decode().count('<li class="post') == 20
+        counts[who.pk] = _query_count(client, f"{topic.get_absolute_url()}?strana=2")
+    assert counts[author.pk] == counts[reader.pk]
+    assert "Upravit" in client.get(f"{topic.get_absolute_url()}?strana=2").content.decode()
