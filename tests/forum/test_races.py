@@ -1,3 +1,4 @@
+# ruff: noqa: B023 (each lambda runs within its own loop round, by _at_once)
 """Issue 17 item 6: forum writes that race. The threaded tests need PostgreSQL (row locks):
 DATABASE_URL=postgres://… pytest -m postgres tests/forum/test_races.py"""
 
