@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
+from accounts.roles import Role
 from forum.attachments import MAX_BYTES, MAX_FILES, check_upload
 from forum.models import Category, Flag, ForumProfile, Topic
 from forum.services import POST_MAX_LENGTH
@@ -74,6 +76,23 @@ class PostForm(forms.Form):
     attachments = _attachments_field()
 
 
+class PostEditForm(PostForm):
+    """Editing a post: the text, new attachments, and the existing ones to remove."""
+
+    remove_attachments = forms.MultipleChoiceField(
+        label=_("Odebrat přílohy"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Zaškrtnuté přílohy se po uložení smažou."),
+    )
+
+    def __init__(self, *args, attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_attachments"].choices = [
+            (str(attachment.pk), attachment.filename) for attachment in attachments
+        ]
+
+
 class TopicForm(forms.Form):
     title = forms.CharField(
         label=_("Název tématu"),
@@ -138,17 +157,61 @@ class TopicModerationForm(forms.Form):
     )
     reason = ReasonForm.base_fields["reason"]
 
+    confirm_audience = forms.BooleanField(
+        label=_("Rozumím, kdo přístup k tématu získá a kdo ho ztratí, a změnu potvrzuji."),
+        required=False,
+    )
+
+    def __init__(self, *args, topic=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic = topic
+
     def clean(self):
         data = super().clean()
         if data.get("action") == "move" and not data.get("category"):
             self.add_error("category", _("Vyberte kategorii, do které se téma přesune."))
         if data.get("action") == "merge":
             target = data.get("target")
-            topic = Topic.objects.filter(pk=target, merged_into__isnull=True).first()
-            if topic is None:
+            topic = Topic.objects.select_related("category").filter(pk=target).first()
+            if target is None:
+                self.add_error("target", _("Zadejte číslo tématu, do kterého se téma sloučí."))
+            elif topic is None:
                 self.add_error("target", _("Téma s tímto číslem neexistuje."))
+            elif self.topic is not None and topic.pk == self.topic.pk:
+                self.add_error("target", _("Téma nelze sloučit samo se sebou."))
             data["target_topic"] = topic
         return data
+
+
+class GroupMemberForm(forms.Form):
+    """Adding a member to a closed group; organisation and role only for an invitation."""
+
+    person = forms.CharField(
+        label=_("Jméno, přezdívka nebo e-mail"),
+        max_length=254,
+        help_text=_(
+            "Kdo ještě nemá účet, tomu na zadaný e-mail pošleme pozvánku; do skupiny se "
+            "dostane, až ji přijme."
+        ),
+        error_messages={"required": _("Zadejte jméno, přezdívku nebo e-mail člena.")},
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organizace (jen pro pozvánku)"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label=_("Role (jen pro pozvánku)"),
+        choices=[
+            ("", "—"),
+            (Role.PARTNER_MEMBER, Role.PARTNER_MEMBER.label),
+            (Role.LEARNER, Role.LEARNER.label),
+        ],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Poznámka do záznamu moderace"), max_length=1000, required=False
+    )
 
 
 class SuspendForm(forms.Form):

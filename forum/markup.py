@@ -70,32 +70,45 @@ def sanitise(html: str) -> str:
 
 
 def _map_text(html: str, function) -> str:
-    """Apply `function` to the text of the HTML outside code, pre and links."""
+    """Apply `function(text, quoted)` to the text of the HTML outside code, pre and links;
+    `quoted` says whether the text is inside a blockquote."""
     parts = _TAG_RE.split(html)
     skip_depth = 0
+    quote_depth = 0
     for index, part in enumerate(parts):
         if part.startswith("<"):
             name = part[1:].lstrip("/").split(" ", 1)[0].split(">", 1)[0].lower()
+            step = -1 if part.startswith("</") else 1
             if name in {"code", "pre", "a"}:
-                skip_depth = max(0, skip_depth + (-1 if part.startswith("</") else 1))
+                skip_depth = max(0, skip_depth + step)
+            elif name == "blockquote":
+                quote_depth = max(0, quote_depth + step)
             continue
         if not skip_depth and part:
-            parts[index] = function(part)
+            parts[index] = function(part, quote_depth > 0)
     return "".join(parts)
 
 
 def _replace_mentions(html: str, known_handles: dict[str, int]) -> tuple[str, set[str]]:
-    """Wrap @handle in text (not inside code, pre or links) when the handle exists."""
+    """Wrap @handle in text (not inside code, pre or links) when the handle exists.
+
+    Returns the HTML and the handles the author mentioned themselves: a mention inside a
+    quote (a blockquote) is shown as one but does not count, so quoting a post does not
+    notify the people it mentioned again."""
     found: set[str] = set()
 
-    def wrap(match):
-        handle = match.group(1).lower()
-        if handle not in known_handles:
-            return match.group(0)
-        found.add(handle)
-        return f'<span class="mention">@{escape(handle)}</span>'
+    def replace(text, quoted):
+        def wrap(match):
+            handle = match.group(1).lower()
+            if handle not in known_handles:
+                return match.group(0)
+            if not quoted:
+                found.add(handle)
+            return f'<span class="mention">@{escape(handle)}</span>'
 
-    html = _map_text(html, lambda text: MENTION_RE.sub(wrap, text) if "@" in text else text)
+        return MENTION_RE.sub(wrap, text) if "@" in text else text
+
+    html = _map_text(html, replace)
     return html, found
 
 
@@ -105,7 +118,9 @@ _BARE_URL_RE = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 def _autolink(html: str) -> str:
     # CommonMark links <https://…> but not a bare address in text; link bare ones here
     # (before sanitising, so nh3 checks them too).
-    return _map_text(html, lambda text: _BARE_URL_RE.sub(r'<a href="\g<0>">\g<0></a>', text))
+    return _map_text(
+        html, lambda text, _quoted: _BARE_URL_RE.sub(r'<a href="\g<0>">\g<0></a>', text)
+    )
 
 
 def mention_candidates(source: str) -> set[str]:

@@ -68,17 +68,17 @@ def user_is_moderator(user) -> bool:
     return user.is_superuser or user.has_role(Role.MODERATOR, Role.ADMIN)
 
 
-def user_reads_partner_categories(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user_is_moderator(user) or user.has_role(Role.ADVISER):
-        return True
-    return any(m.organisation.is_partner for m in user.memberships.all())
-
-
 class CategoryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Categories this person may read (the only place that decides it)."""
+        """Categories this person may read (the only place that decides it).
+
+        - public: everyone, signed in or not;
+        - partners only: partner members (role *Člen partnerské obce*) through a membership of
+          an organisation that is a partner of the network, advisers, moderators and admins.
+          Learners do not, even those of a partner municipality: the role, not the
+          organisation alone, opens the partners' discussions (README, "Roles");
+        - closed group: its named members, moderators and admins.
+        """
         public = Q(visibility=Category.Visibility.PUBLIC)
         if not user.is_authenticated:
             return self.filter(public)
@@ -88,12 +88,22 @@ class CategoryQuerySet(models.QuerySet):
             Exists(Category.members.through.objects.filter(category=OuterRef("pk"), user=user)),
             visibility=Category.Visibility.CLOSED,
         )
-        if (
-            user.has_role(Role.ADVISER)
-            or Membership.objects.filter(user=user, organisation__is_partner=True).exists()
-        ):
+        if user.has_role(Role.ADVISER):
             rule |= Q(visibility=Category.Visibility.PARTNERS)
+        else:
+            partner_membership = Membership.objects.filter(
+                user=user, role=Role.PARTNER_MEMBER, organisation__is_partner=True
+            )
+            rule |= Q(Exists(partner_membership), visibility=Category.Visibility.PARTNERS)
         return self.filter(rule)
+
+    def audience_key(self, category) -> tuple:
+        """What decides who reads `category`: two categories with the same key have the same
+        readers (moving a topic between them changes nobody's access)."""
+        if category.visibility == Category.Visibility.CLOSED:
+            members = Category.members.through.objects.filter(category=category)
+            return (category.visibility, frozenset(members.values_list("user_id", flat=True)))
+        return (category.visibility,)
 
 
 class Category(models.Model):
@@ -256,6 +266,8 @@ class Post(models.Model):
     is_deleted = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
     open_flag_count = models.PositiveIntegerField(default=0)
+    # Denormalised by the services: how many people marked the post "Pomohlo mi to".
+    helpful_count = models.PositiveIntegerField(default=0)
 
     objects = PostQuerySet.as_manager()
 
@@ -368,6 +380,9 @@ class ModerationLogEntry(models.Model):
         TOPIC_RESTORE = "topic_restore", _("Obnovení tématu")
         TOPIC_MOVE = "topic_move", _("Přesun tématu")
         TOPIC_MERGE = "topic_merge", _("Sloučení témat")
+        GROUP_ADD = "group_add", _("Přidání člena skupiny")
+        GROUP_REMOVE = "group_remove", _("Odebrání člena skupiny")
+        GROUP_INVITE = "group_invite", _("Pozvání do skupiny")
         MEMBER_SUSPEND = "member_suspend", _("Pozastavení psaní")
         MEMBER_UNSUSPEND = "member_unsuspend", _("Zrušení pozastavení")
         POST_EDIT = "post_edit", _("Úprava cizího příspěvku")
@@ -381,6 +396,9 @@ class ModerationLogEntry(models.Model):
     )
     post = models.ForeignKey(
         Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -398,6 +416,15 @@ class ModerationLogEntry(models.Model):
         return f"{self.get_action_display()} ({self.moderator})"
 
 
+class SubscriptionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The person's subscriptions to topics and categories they may read now."""
+        return self.filter(user=user).filter(
+            Q(topic__in=Topic.objects.visible_to(user))
+            | Q(category__in=Category.objects.visible_to(user))
+        )
+
+
 class Subscription(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_subscriptions"
@@ -409,6 +436,8 @@ class Subscription(models.Model):
         Category, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -433,32 +462,75 @@ class Subscription(models.Model):
         return f"{self.user} → {self.topic or self.category}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Notices whose topic the person may read now (the reading rule of `Topic`), and
+        notices about the person that name no post (a suspension). Every list, count, e-mail
+        and digest goes through this: a topic moved or merged out of someone's reach takes
+        its title out of their notices too."""
+        return self.filter(
+            Q(post__isnull=True) | Q(post__topic__in=Topic.objects.visible_to(user)), user=user
+        )
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
 class Notification(models.Model):
-    """One notice to one person about one post: the unique constraint is what makes
-    "exactly once" hold even when a post is edited or two reasons apply."""
+    """One notice to one person. About a post someone wrote (mention, reply, new topic) the
+    conditional unique constraint makes "exactly once" hold even when a post is edited or two
+    reasons apply; notices of moderation (a flag, a hidden post, a move) may repeat."""
 
     class Reason(models.TextChoices):
         MENTION = "mention", _("zmínil vás")
         REPLY = "reply", _("odpověděl v tématu, které sledujete")
         NEW_TOPIC = "new_topic", _("založil téma v kategorii, kterou sledujete")
+        FLAG = "flag", _("nahlásil příspěvek moderátorům")
+        POST_HIDDEN = "post_hidden", _("Moderátor skryl váš příspěvek")
+        POST_RESTORED = "post_restored", _("Moderátor obnovil váš příspěvek")
+        TOPIC_MOVED = "topic_moved", _("Moderátor přesunul téma s vaším příspěvkem")
+        TOPIC_MERGED = "topic_merged", _("Moderátor sloučil téma s vaším příspěvkem")
+        SUSPENDED = "suspended", _("Moderátor vám pozastavil psaní do fóra")
+
+    # Reasons about what someone wrote: one notice per person and post.
+    CONTENT_REASONS = ("mention", "reply", "new_topic")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
     )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notifications")
-    reason = models.CharField(max_length=10, choices=Reason.choices)
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    message = models.TextField(
+        blank=True, help_text="The moderator's reason, for notices of moderation."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "post"], name="forum_notification_once"),
+            models.UniqueConstraint(
+                fields=["user", "post"],
+                condition=Q(reason__in=["mention", "reply", "new_topic"]),
+                name="forum_notification_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(post__isnull=False) | Q(reason="suspended"),
+                name="forum_notification_post_unless_suspension",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user}: {self.post} ({self.reason})"
+
+    @property
+    def is_moderation(self) -> bool:
+        return self.reason not in self.CONTENT_REASONS
 
 
 class TopicReadState(models.Model):
@@ -541,6 +613,11 @@ class ForumProfile(models.Model):
     )
     last_visit_at = models.DateTimeField(null=True, blank=True)
     previous_visit_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The interface language of the person's last visit: e-mails are written in it.",
+    )
 
     class Meta:
         verbose_name = _("profil ve fóru")
@@ -548,3 +625,45 @@ class ForumProfile(models.Model):
 
     def __str__(self):
         return f"@{self.handle}"
+
+
+class GroupInvitation(models.Model):
+    """A closed group waiting for someone who has no account yet: when an account with this
+    address gets its first membership (the platform's invitation), it joins the group."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="forum_group_invitation_open_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.category}"
+
+
+class Reaction(models.Model):
+    """ "Pomohlo mi to": one per person and post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="forum_reaction_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.post}"

@@ -78,10 +78,21 @@ def why_cannot_create_topic(user, category: Category) -> str | None:
     return why_cannot_post(user) or why_rate_limited(user)
 
 
+def merged_refusal(topic: Topic) -> str:
+    """Why a merged topic takes no replies, and where to write instead."""
+    target = Topic.objects.select_related("category").get(pk=topic.merged_into_id)
+    return _(
+        "Téma bylo sloučeno do tématu „%(title)s“. Odpovězte prosím tam: %(url)s "
+        "Váš text zůstal ve formuláři."
+    ) % {"title": target.title, "url": target.get_absolute_url()}
+
+
 def why_cannot_reply(user, topic: Topic) -> str | None:
     reason = why_cannot_post(user)
     if reason:
         return reason
+    if topic.merged_into_id:
+        return merged_refusal(topic)
     if topic.is_locked and not can_moderate(user):
         return _("Téma je uzamčené, odpovědi už nepřijímá.")
     if topic.is_hidden and not can_moderate(user):
@@ -93,17 +104,21 @@ def can_post_in(user, category: Category) -> bool:
     return can_read_category(user, category) and why_cannot_post(user) is None
 
 
-def can_edit_post(user, post: Post) -> bool:
+def can_edit_post(user, post: Post, *, may_post: bool | None = None) -> bool:
+    """Moderators edit every post; authors their own while it is shown, the topic open and
+    they may write. A page of many posts passes `may_post` (why_cannot_post(user) is None,
+    asked once) so that the author's page costs no more queries than anyone else's."""
     if can_moderate(user):
         return True
-    return (
+    if not (
         user.is_authenticated
         and post.author_id == user.pk
         and not post.is_deleted
         and not post.is_hidden
         and not post.topic.is_locked
-        and why_cannot_post(user) is None
-    )
+    ):
+        return False
+    return why_cannot_post(user) is None if may_post is None else may_post
 
 
 def can_delete_post(user, post: Post) -> bool:
@@ -123,3 +138,13 @@ def can_accept_answer(user, topic: Topic) -> bool:
 
 def can_flag(user, post: Post) -> bool:
     return is_member(user) and post.author_id != user.pk and not post.is_deleted
+
+
+def can_react(user, post: Post, *, member: bool | None = None) -> bool:
+    """ "Pomohlo mi to": members, on shown posts of others. A page passes `member`
+    (is_member(user), asked once)."""
+    if not user.is_authenticated or post.author_id == user.pk:
+        return False
+    if post.is_deleted or post.is_hidden:
+        return False
+    return is_member(user) if member is None else member

@@ -31,7 +31,7 @@ def forum_context(request, **context) -> dict:
     user = request.user
     return {
         "can_moderate": permissions.can_moderate(user),
-        "unread_notifications": queries.unread_notification_count(user),
+        "unread_notifications": queries.header_counts(user)["notifications"],
         **context,
     }
 

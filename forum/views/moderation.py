@@ -7,15 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from forum import permissions, services
-from forum.forms import ReasonForm, SuspendForm, TopicModerationForm
-from forum.models import ModerationLogEntry, Post, PostingSuspension, Topic
+from forum.forms import GroupMemberForm, ReasonForm, SuspendForm, TopicModerationForm
+from forum.models import Category, ModerationLogEntry, Post, PostingSuspension, Topic
 from forum.views.common import forum_context, topic_url
 
 
@@ -94,9 +95,13 @@ def post_moderate(request, pk):
 
 @moderator_required
 def topic_moderate(request, pk):
+    """Lock, pin, hide, move or merge. A move or merge that changes who reads the topic comes
+    back (status 409) with who gains and who loses access, and is done only once the
+    moderator ticks the confirmation."""
     topic = get_object_or_404(Topic.objects.select_related("category"), pk=pk)
-    form = TopicModerationForm(request.POST if request.method == "POST" else None)
+    form = TopicModerationForm(request.POST if request.method == "POST" else None, topic=topic)
     status = 200
+    audience = None
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -108,6 +113,7 @@ def topic_moderate(request, pk):
                         topic=topic,
                         category=data["category"],
                         reason=data["reason"],
+                        confirmed_audience=data["confirm_audience"],
                     )
                 elif action == "merge":
                     topic = services.topic_merge(
@@ -115,21 +121,26 @@ def topic_moderate(request, pk):
                         source=topic,
                         target=data["target_topic"],
                         reason=data["reason"],
+                        confirmed_audience=data["confirm_audience"],
                     )
                 else:
                     services.topic_set_flag(
                         moderator=request.user, topic=topic, action=action, reason=data["reason"]
                     )
+            except services.AudienceConfirmationRequired as error:
+                audience = error.change
+                form.add_error("confirm_audience", str(error))
+                status = 409
             except services.ForumError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Hotovo, akce je zapsaná v záznamu moderace."))
                 return redirect(topic_url(topic))
-        status = 400
+        status = status if status == 409 else 400
     return render(
         request,
         "forum/moderation/topic.html",
-        forum_context(request, topic=topic, category=topic.category, form=form),
+        forum_context(request, topic=topic, category=topic.category, form=form, audience=audience),
         status=status,
     )
 
@@ -177,3 +188,87 @@ def member_suspend(request, pk):
         ),
         status=status,
     )
+
+
+@moderator_required
+def group_list(request):
+    groups = Category.objects.filter(visibility=Category.Visibility.CLOSED).annotate(
+        member_count=Count("members", distinct=True)
+    )
+    return render(request, "forum/moderation/groups.html", forum_context(request, groups=groups))
+
+
+@moderator_required
+def group_detail(request, category):
+    """A closed group's members and pending invitations; adding a member by name, handle
+    or e-mail (an invitation when there is no account)."""
+    group = get_object_or_404(
+        Category.objects.filter(visibility=Category.Visibility.CLOSED), slug=category
+    )
+    form = GroupMemberForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.group_member_add(
+                    moderator=request.user,
+                    category=group,
+                    identifier=data["person"],
+                    reason=data["reason"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    request=request,
+                )
+            except services.ForumError as error:
+                form.add_error("person", str(error))
+            else:
+                if result.user is not None:
+                    messages.success(
+                        request,
+                        _("%(name)s je teď členem skupiny.") % {"name": result.user},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Na adresu %(email)s odešla pozvánka; do skupiny se dostane po jejím přijetí."
+                        )
+                        % {"email": result.invited_email},
+                    )
+                return redirect("forum:group", category=group.slug)
+        status = 400
+    members = group.members.order_by("last_name", "first_name", "pk").select_related(
+        "forum_profile"
+    )
+    invitations = group.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+    entries = ModerationLogEntry.objects.filter(category=group).select_related(
+        "moderator", "member"
+    )[:20]
+    return render(
+        request,
+        "forum/moderation/group.html",
+        forum_context(
+            request,
+            group=group,
+            members=members,
+            invitations=invitations,
+            entries=entries,
+            form=form,
+        ),
+        status=status,
+    )
+
+
+@moderator_required
+@require_POST
+def group_member_remove(request, category, pk):
+    group = get_object_or_404(
+        Category.objects.filter(visibility=Category.Visibility.CLOSED), slug=category
+    )
+    member = get_object_or_404(group.members.all(), pk=pk)
+    services.group_member_remove(
+        moderator=request.user, category=group, member=member, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("%(name)s už není členem skupiny.") % {"name": member})
+    return redirect("forum:group", category=group.slug)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from forum import services
+from forum import permissions, services
 from forum.forms import ProfileForm
 from forum.models import Category, Notification, Subscription, Topic
 from forum.views.common import forum_context, topic_url
@@ -18,7 +18,7 @@ from forum.views.common import forum_context, topic_url
 @login_required
 def notification_list(request):
     notifications = (
-        Notification.objects.filter(user=request.user)
+        Notification.objects.visible_to(request.user)
         .select_related("post__topic__category", "post__author")
         .order_by("-created_at", "-pk")
     )
@@ -37,6 +37,10 @@ def notification_open(request, pk):
     )
     services.notifications_mark_read(user=request.user, notification=notification)
     post = notification.post
+    if post is None:
+        return redirect("forum:notifications")
+    if notification.reason == Notification.Reason.FLAG and permissions.can_moderate(request.user):
+        return redirect("forum:moderate_post", pk=post.pk)
     if not Topic.objects.visible_to(request.user).filter(pk=post.topic_id).exists():
         messages.info(request, _("Toto téma už nemůžete číst."))
         return redirect("forum:notifications")
@@ -62,7 +66,7 @@ def profile_settings(request):
             messages.success(request, _("Nastavení fóra je uložené."))
             return redirect("forum:settings")
         status = 400
-    subscriptions = Subscription.objects.filter(user=request.user).select_related(
+    subscriptions = Subscription.objects.visible_to(request.user).select_related(
         "topic__category", "category"
     )
     return render(

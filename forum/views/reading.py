@@ -34,13 +34,15 @@ def _topic_rows(request, queryset, *, per_page=queries.TOPICS_PER_PAGE):
 
 def forum_index(request):
     user = request.user
-    profile = services.visit_record(user=user) if user.is_authenticated else None
+    profile = (
+        services.visit_record(user=user, language=request.LANGUAGE_CODE)
+        if user.is_authenticated
+        else None
+    )
     categories = list(queries.categories_for_index(user))
     new_count = None
-    if profile is not None and profile.previous_visit_at:
-        new_count = (
-            queries.topics_for_list(user).filter(last_post_at__gt=profile.previous_visit_at).count()
-        )
+    if profile is not None:
+        new_count = queries.new_since_visit(user, since=profile.previous_visit_at).count()
     return render(
         request,
         "forum/index.html",
@@ -84,10 +86,8 @@ def topic_list(request, *, kind):
         queryset = queryset.unanswered_questions()
         title = _("Nezodpovězené otázky")
     else:
-        profile = services.profile_for(user)
-        since = profile.previous_visit_at or profile.last_visit_at
-        if since is not None:
-            queryset = queryset.filter(last_post_at__gt=since)
+        since = services.profile_for(user).previous_visit_at
+        queryset = queries.new_since_visit(user, since=since)
         title = _("Nové od vaší poslední návštěvy")
     page_obj, rows, query_string = _topic_rows(request, queryset)
     return render(
@@ -132,11 +132,18 @@ def topic_detail(request, category, topic):
     moderator = permissions.can_moderate(user)
     reply_refusal = permissions.why_cannot_reply(user, topic) if user.is_authenticated else None
     may_reply = user.is_authenticated and reply_refusal is None
+    # Asked once for the page, not once per post: the author of every post costs no more.
+    may_post = user.is_authenticated and permissions.why_cannot_post(user) is None
     may_flag = permissions.is_member(user)
+    helped = queries.helpful_post_ids(user, posts)
     for post in posts:
-        post.may_edit = user.is_authenticated and permissions.can_edit_post(user, post)
+        post.may_edit = user.is_authenticated and permissions.can_edit_post(
+            user, post, may_post=may_post
+        )
         post.may_delete = permissions.can_delete_post(user, post)
         post.may_flag = may_flag and post.author_id != user.pk and not post.is_deleted
+        post.may_react = permissions.can_react(user, post, member=may_flag)
+        post.helped = post.pk in helped
         post.is_answer = topic.accepted_answer_id == post.pk
     subscribed = (
         user.is_authenticated and Subscription.objects.filter(user=user, topic=topic).exists()
@@ -193,6 +200,14 @@ def subscription_toggle(request, category, topic=None):
     else:
         messages.success(request, _("Odběr jste zrušili."))
     return redirect((topic_obj or category_obj).get_absolute_url())
+
+
+@login_required
+@require_POST
+def all_mark_read(request):
+    services.all_mark_read(user=request.user)
+    messages.success(request, _("Všechna témata jsou označená jako přečtená."))
+    return redirect("forum:new")
 
 
 @login_required

@@ -8,13 +8,14 @@ everything typed still in the form (status 400), never lost.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum import markup, permissions, services
-from forum.forms import FlagForm, PostForm, TopicForm
-from forum.models import Post
+from forum.forms import FlagForm, PostEditForm, PostForm, TopicForm
+from forum.models import ForumProfile, Post
 from forum.views.common import (
     forum_context,
     readable_category,
@@ -140,14 +141,21 @@ def post_edit(request, pk):
     post = readable_post(user, pk)
     if not permissions.can_edit_post(user, post):
         raise PermissionDenied
-    form = PostForm(
+    form = PostEditForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         initial={"source": post.source},
+        attachments=post.attachments.all(),
     )
 
     def save(data):
-        services.post_edit(user=user, post=post, source=data["source"], uploads=data["attachments"])
+        services.post_edit(
+            user=user,
+            post=post,
+            source=data["source"],
+            uploads=data["attachments"],
+            remove_attachments=data["remove_attachments"],
+        )
         messages.success(request, _("Změny jsou uložené."))
         return topic_url(post.topic, number=post.number)
 
@@ -264,3 +272,37 @@ def answer_accept(request, pk):
     else:
         messages.success(request, _("Odpověď je označená jako řešení otázky."))
     return redirect(topic_url(topic, number=post.number))
+
+
+@login_required
+@require_POST
+def post_helpful(request, pk):
+    """ "Pomohlo mi to" on a post, or taking it back (`zrusit=1`)."""
+    user = request.user
+    post = readable_post(user, pk)
+    if not permissions.can_react(user, post):
+        raise PermissionDenied
+    helpful = request.POST.get("zrusit") != "1"
+    services.post_helpful_set(user=user, post=post, helpful=helpful)
+    if helpful:
+        messages.success(request, _("Děkujeme, autor uvidí, že mu příspěvek pomohl."))
+    else:
+        messages.success(request, _("Označení jste vzali zpět."))
+    return redirect(topic_url(post.topic, number=post.number))
+
+
+@login_required
+def mention_suggestions(request):
+    """Handles that start with `q`, for suggestions while typing @… (JSON, members only).
+    The form works without it: a handle typed in full is a mention all the same."""
+    if not permissions.is_member(request.user):
+        raise PermissionDenied
+    prefix = request.GET.get("q", "").lstrip("@").strip().lower()[:40]
+    if not prefix:
+        return JsonResponse({"results": []})
+    profiles = (
+        ForumProfile.objects.filter(handle__startswith=prefix, user__is_active=True)
+        .select_related("user")
+        .order_by("handle")[:8]
+    )
+    return JsonResponse({"results": [{"handle": p.handle, "name": str(p.user)} for p in profiles]})

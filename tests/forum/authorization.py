@@ -2,8 +2,9 @@
 
 `prepare` builds three categories: public ("verejna"), partners only ("partneri") and a closed
 group ("skupina", whose members are partner_member and other_organisation). Everyone's
-organisation is a partner of the network (the factory's default), so the learner reads the
-partners' category too; the adviser reads it by role but is not in the closed group.
+organisation is a partner of the network (the factory's default), but the learner does not read
+the partners' category: the role partner member opens it, not the organisation alone; the
+adviser reads it by role but is not in the closed group.
 Private objects someone may not read are 404, never 403.
 """
 
@@ -21,12 +22,37 @@ def _closed(status):
 
 
 def _partners(status, *, anonymous=404):
-    return {**everyone(status), "anonymous": anonymous}
+    """Partners-only: partner members of partner organisations, advisers, moderators and
+    admins; not learners, even of a partner municipality (README, "Roles")."""
+    return {**everyone(status), "anonymous": anonymous, "learner": 404}
 
 
 ROWS = {
     "forum/": [("/forum/", everyone(200), True)],
     "forum/novinky/": [("/forum/novinky/", signed_in(200, anonymous=302), True)],
+    "forum/novinky/precteno/": [("/forum/novinky/precteno/", signed_in(405, anonymous=302), False)],
+    "forum/moderace/skupiny/": [("/forum/moderace/skupiny/", _MODERATORS, True)],
+    "forum/moderace/skupiny/<slug:category>/": [
+        ("/forum/moderace/skupiny/skupina/", _MODERATORS, True),
+        (
+            "/forum/moderace/skupiny/verejna/",
+            {**_MODERATORS, "moderator": 404, "admin": 404},
+            False,
+        ),
+    ],
+    "forum/moderace/skupiny/<slug:category>/odebrat/<int:pk>/": [
+        (
+            "/forum/moderace/skupiny/skupina/odebrat/9001/",
+            {**_MODERATORS, "moderator": 405, "admin": 405},
+            False,
+        )
+    ],
+    "forum/prispevek/zminky/": [
+        ("/forum/prispevek/zminky/?q=a", signed_in(200, anonymous=302), False)
+    ],
+    "forum/prispevek/<int:pk>/pomohlo/": [
+        ("/forum/prispevek/9002/pomohlo/", signed_in(405, anonymous=302), False)
+    ],
     "forum/nezodpovezene/": [("/forum/nezodpovezene/", everyone(200), True)],
     "forum/upozorneni/": [("/forum/upozorneni/", signed_in(200, anonymous=302), True)],
     "forum/upozorneni/precist/": [

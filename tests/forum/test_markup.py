@@ -142,3 +142,32 @@ def test_unknown_and_foreign_links_stay_plain(home_page):
 
 def test_quote_prefixes_every_line():
     assert markup.quote(author_name="Jana", source="a\n\nb") == "> **Jana:**\n> a\n>\n> b\n\n"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href=" javascript:alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="vbscript:msgbox(1)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    ],
+)
+def test_sanitiser_alone_drops_dangerous_link_schemes(html):
+    """The second line of defence, tested without the Markdown parser in front of it
+    (markdown-it already refuses these; the sanitiser must too, on its own)."""
+    from forum.markup import sanitise
+
+    cleaned = sanitise(html).lower()
+    assert "href" not in cleaned
+    for scheme in ("javascript", "vbscript", "data:"):
+        assert scheme not in cleaned
+
+
+def test_sanitiser_alone_keeps_safe_links():
+    from forum.markup import sanitise
+
+    assert 'href="https://example.org/"' in sanitise('<a href="https://example.org/">x</a>')
+    assert 'href="mailto:a@example.org"' in sanitise('<a href="mailto:a@example.org">x</a>')

@@ -157,9 +157,39 @@ def test_new_since_last_visit(client):
     topic_with_posts(title="Čerstvé téma")
     client.force_login(reader)
     index = client.get("/forum/").content.decode()
-    assert "je aktivní 1 téma" in index
+    assert "je nové 1 nepřečtené téma" in index
     page = client.get("/forum/novinky/").content.decode()
     assert "Čerstvé téma" in page and "Staré téma" not in page
+
+
+def test_new_since_last_visit_survives_opening_the_index(client):
+    """The bug of issue 15: opening the index emptied the list, even with unread topics."""
+    reader = member()
+    fresh = topic_with_posts(title="Čerstvé téma")
+    client.force_login(reader)
+    for _visit in range(3):  # first visit ever, then visits minutes apart
+        assert client.get("/forum/").status_code == 200
+        page = client.get("/forum/novinky/").content.decode()
+        assert "Čerstvé téma" in page
+    client.get(fresh.get_absolute_url())  # read to the end: it leaves the list
+    page = client.get("/forum/novinky/").content.decode()
+    assert "Čerstvé téma" not in page
+    assert "Nic nového" in page
+
+
+def test_mark_all_read_empties_new_and_header_counts(client):
+    reader = member()
+    topic_with_posts(title="První")
+    topic_with_posts(title="Druhé", category=CategoryFactory())
+    client.force_login(reader)
+    page = client.get("/forum/novinky/").content.decode()
+    assert "První" in page and "Druhé" in page
+    assert '2<span class="visually-hidden"> nepřečtených témat' in page
+    response = client.post("/forum/novinky/precteno/")
+    assert response.status_code == 302 and response["Location"] == "/forum/novinky/"
+    page = client.get("/forum/novinky/").content.decode()
+    assert "První" not in page and "Druhé" not in page
+    assert "nepřečtených témat" not in page
 
 
 def test_pinned_topics_come_first(client):
@@ -189,3 +219,20 @@ def test_page_number_out_of_range_shows_nearest_page(client):
     topic = topic_with_posts(posts=3)
     assert client.get(f"{topic.get_absolute_url()}?strana=abc").status_code == 200
     assert client.get(f"{topic.get_absolute_url()}?strana=999").status_code == 200
+
+
+def test_topic_page_costs_the_author_no_more_than_any_reader(client, django_assert_max_num_queries):
+    """Issue 15 item 7: two queries per own post came from the edit permission check."""
+    author = member()
+    topic = topic_with_posts(author=author, posts=40)
+    reader = member()
+    counts = {}
+    for who in (reader, author):
+        client.force_login(who)
+        client.get(topic.get_absolute_url())  # creates the read marker once
+        with django_assert_max_num_queries(TOPIC_PAGE_QUERIES):
+            response = client.get(f"{topic.get_absolute_url()}?strana=2")
+        assert response.content.decode().count('<li class="post') == 20
+        counts[who.pk] = _query_count(client, f"{topic.get_absolute_url()}?strana=2")
+    assert counts[author.pk] == counts[reader.pk]
+    assert "Upravit" in client.get(f"{topic.get_absolute_url()}?strana=2").content.decode()

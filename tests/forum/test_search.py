@@ -255,7 +255,11 @@ def test_moving_a_topic_changes_its_audience_and_address(
         topic = topic_with_posts(title="Zkušenosti s exekucemi")
     with django_capture_on_commit_callbacks(execute=True):
         services.topic_move(
-            moderator=people["moderator"], topic=topic, category=partners, reason="Patří jinam."
+            moderator=people["moderator"],
+            topic=topic,
+            category=partners,
+            reason="Patří jinam.",
+            confirmed_audience=True,
         )
     assert SearchEntry.objects.get(key=_key(topic)).url == f"/forum/partneri/{topic.pk}/"
     assert _key(topic) not in _found(AnonymousUser(), "exekucemi")

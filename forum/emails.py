@@ -1,0 +1,54 @@
+"""Every e-mail of the forum leaves through `send()`: one place to change how mail is
+delivered (today a background task after the transaction commits).
+
+Bodies and subjects are templates (`templates/forum/emails/<name>.txt` and
+`<name>_subject.txt`), rendered in the recipient's language: the language of their last visit
+to the forum (`ForumProfile.language`), the site's default otherwise. Links are absolute
+(`core.absolute_urls`) and built in that language, so an English reader gets /en/ addresses.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from core.tasks import email_send
+
+
+def recipient_language(user) -> str:
+    profile = getattr(user, "forum_profile", None) if _has_profile(user) else None
+    language = getattr(profile, "language", "") or ""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def _has_profile(user) -> bool:
+    from forum.models import ForumProfile
+
+    try:
+        user.forum_profile  # noqa: B018 (reads the cached relation or the row)
+    except ForumProfile.DoesNotExist:
+        return False
+    return True
+
+
+def send(*, user, template: str, context: dict | Callable[[], dict]) -> None:
+    """Render `template` for `user` in their language and send it once the current
+    transaction commits (nothing is sent for a write that is rolled back).
+
+    `context` may be a function: it is called with the recipient's language active, so that
+    `reverse()` and gettext inside it produce that language's addresses and words.
+    """
+    if not user.email:
+        return
+    with translation.override(recipient_language(user)):
+        values = context() if callable(context) else context
+        values = {**values, "recipient": user}
+        subject = " ".join(render_to_string(f"forum/emails/{template}_subject.txt", values).split())
+        body = render_to_string(f"forum/emails/{template}.txt", values)
+    recipients = [user.email]
+    transaction.on_commit(
+        lambda: email_send.enqueue(subject=subject, body=body, recipients=recipients)
+    )
