@@ -22,10 +22,13 @@ def _database_backend(task):
     return backend if isinstance(backend, DatabaseBackend) else None
 
 
-def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
+def enqueue_once(
+    task, *, run_after: datetime | None = None, coalesce_within: timedelta = timedelta(0)
+) -> bool:
     """Queue `task` (no arguments) unless a run of it already waits to start no later than
-    `run_after` (now when None). Returns whether a run was queued. Never raises: the outboxes
-    keep their rows, and the periodic commands (deploy/) drain them if queueing failed."""
+    `run_after` (now when None) plus `coalesce_within` (a drain in backoff takes the changes
+    made meanwhile). Returns whether a run was queued. Never raises: the outboxes keep their
+    rows, and the periodic commands (deploy/) drain them if queueing failed."""
     try:
         backend = _database_backend(task)
         if backend is None:
@@ -36,7 +39,7 @@ def enqueue_once(task, *, run_after: datetime | None = None) -> bool:
         from django_tasks.base import TaskResultStatus
         from django_tasks_db.models import DBTaskResult, get_date_max
 
-        deadline = run_after or timezone.now()
+        deadline = (run_after or timezone.now()) + coalesce_within
         waiting = DBTaskResult.objects.filter(
             status=TaskResultStatus.READY,
             task_path=task.module_path,
