@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop
+.PHONY: run test install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop test-faults
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 or run 'make PYTHON=/path/to/python3.11 ...'."; exit 2; }
@@ -30,6 +30,10 @@ run: demo
 ## make test: every test, with a real Elasticsearch node (scripts/elasticsearch or ELASTICSEARCH_URL)
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make test-faults: fault injection (SMTP sink, Elasticsearch node, PostgreSQL) as root; see docs/OPERATIONS.md
+test-faults: install
+	$(PY) scripts/faults.py $(FAULTS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -30,8 +30,6 @@ from search.models import SearchOutbox, SearchVersion
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 LEASE_SECONDS = 300
-RETRY_BASE_SECONDS = 5
-RETRY_MAX_SECONDS = 120
 MAX_DEPENDENCY_DEPTH = 3
 
 
@@ -90,13 +88,14 @@ def schedule_drain(*, run_after=None) -> None:
     enqueue_once(
         search_outbox_drain,
         run_after=run_after,
-        coalesce_within=timedelta(seconds=RETRY_MAX_SECONDS),
+        coalesce_within=timedelta(seconds=settings.SEARCH_RETRY_MAX_SECONDS),
     )
 
 
 def retry_delay(attempts: int) -> timedelta:
-    seconds = RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, RETRY_MAX_SECONDS))
+    """5 s, 10 s, 20 s, … at most SEARCH_RETRY_MAX_SECONDS."""
+    seconds = settings.SEARCH_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.SEARCH_RETRY_MAX_SECONDS))
 
 
 def _claim(limit: int) -> list[SearchOutbox]:

@@ -215,6 +215,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "housing")
 # Replicas of the content index: 0 on a single node, 1 or more on a production cluster.
 SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
+# While Elasticsearch does not answer, index changes wait 5 s, 10 s, 20 s, … at most this long.
+SEARCH_RETRY_BASE_SECONDS = int(env("SEARCH_RETRY_BASE_SECONDS", "5"))
+SEARCH_RETRY_MAX_SECONDS = int(env("SEARCH_RETRY_MAX_SECONDS", "120"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Wagtail ------------------------------------------------------------------
