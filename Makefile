@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast mutation lock lock-upgrade pip-tools install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop
+.PHONY: run test test-fast test-faults mutation lock lock-upgrade pip-tools install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop
 
 LOCK := requirements/lock.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -66,6 +66,10 @@ test-fast: install
 mutation: install
 	@$(BIN)/pip show cosmic-ray >/dev/null 2>&1 || $(BIN)/pip install --quiet "cosmic-ray>=8.7,<9"
 	$(PY) scripts/mutation.py $(MUTATION_MODULES)
+
+## make test-faults: fault injection (SMTP sink, Elasticsearch node, PostgreSQL) as root; see docs/OPERATIONS.md
+test-faults: install
+	$(PY) scripts/faults.py $(FAULTS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,16 +1,17 @@
-"""allauth customised in one place: e-mail goes out through a background task, and a sign-up
-with a taken address costs what a new one does."""
+"""allauth customised in one place: e-mail goes out through the durable outbox (core.mail),
+and a sign-up with a taken address costs what a new one does."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.hashers import make_password
 from django.utils.crypto import get_random_string
 
-from core.tasks import email_send
+from core.mail import send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render the message now (it needs the request) and send it in the background."""
+        """Render the message now (it needs the request) and store it in the e-mail outbox,
+        which delivers it in the background and retries until the server accepts it."""
         request = self.request
         ctx = {"request": request, "email": email}
         from django.contrib.sites.shortcuts import get_current_site
@@ -22,11 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html_body = content
-        email_send.enqueue(
+        send_email(
+            to=list(message.to),
             subject=message.subject,
-            body=message.body,
-            recipients=list(message.to),
-            html_body=html_body,
+            body_text=message.body,
+            body_html=html_body,
             from_email=message.from_email,
         )
 

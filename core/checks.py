@@ -48,6 +48,18 @@ def check_search_engine_reachable(app_configs=None, **kwargs):
     status = search_engine_status()
     if status["ok"]:
         return []
+    if status.get("index_present") is False:
+        return [
+            Warning(
+                f"Elasticsearch at ELASTICSEARCH_URL ({status['url']}) has no search index "
+                "behind its alias; index changes wait until it is rebuilt.",
+                hint="Run `python manage.py search_rebuild` (a new installation, or the index "
+                "was deleted).",
+                id="core.W002",
+            )
+        ]
+    if "error" not in status:
+        return []  # the node answers; waiting work is /healthz's business
     return [
         Warning(
             f"Elasticsearch at ELASTICSEARCH_URL ({status['url']}) does not answer: {status['error']}",

@@ -182,3 +182,83 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Pending messages whose next attempt has come (not held by a running send)."""
+        from django.utils import timezone
+
+        return self.filter(
+            status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now or timezone.now()
+        )
+
+    def pending(self):
+        return self.filter(status=OutgoingEmail.Status.PENDING)
+
+    def failed(self):
+        return self.filter(status=OutgoingEmail.Status.FAILED)
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail in the durable outbox (core.mail): written in the transaction of the change
+    that causes it, marked sent only after the mail server accepted it, retried with backoff,
+    and left as failed after `MAIL_MAX_ATTEMPTS` for an administrator to send again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("čeká na odeslání")
+        SENT = "sent", _("odesláno")
+        FAILED = "failed", _("nepodařilo se odeslat")
+
+    to = models.JSONField(_("příjemci"))
+    from_email = models.CharField(_("odesílatel"), max_length=254)
+    subject = models.CharField(_("předmět"), max_length=998)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # Optional: a second message with the same key is not stored (digests, reminders).
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    status = models.CharField(
+        _("stav"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("pokusů"), default=0)
+    # Also the lease of a send in progress: a claimed message is pushed into the future.
+    next_attempt_at = models.DateTimeField(_("další pokus"), db_index=True)
+    last_error = models.CharField(_("poslední chyba"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("odesláno"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("odchozí e-mail")
+        verbose_name_plural = _("odchozí e-maily")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                name="core_outgoingemail_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time a background worker (`manage.py run_worker`) was seen, for /healthz and
+    for reclaiming the tasks of a worker that died while running them."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("běh pracovního procesu")
+        verbose_name_plural = _("běhy pracovních procesů")
+
+    def __str__(self):
+        return self.worker_id

@@ -1,21 +1,29 @@
 """Background tasks of the whole site (django-tasks)."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
+
+
+@task()
+def email_outbox_deliver() -> dict:
+    """Send the due messages of the e-mail outbox (core.mail); it re-queues itself for the
+    next retry while messages wait."""
+    from core.mail import deliver_due
+
+    return deliver_due()
 
 
 @task()
 def email_send(
     *, subject: str, body: str, recipients: list[str], html_body: str = "", from_email: str = ""
 ) -> int:
-    """Send one e-mail. Arguments are plain JSON values so that any task backend can store them."""
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
+    """Deprecated entry point kept for callers not yet switched to `core.mail.send_email`:
+    the message goes into the durable outbox, so it is retried like any other.
+
+    Prefer `core.mail.send_email(...)` inside the transaction of the change: then a message
+    cannot be lost between the commit and the queueing of this task."""
+    from core.mail import send_email
+
+    send_email(
+        to=recipients, subject=subject, body_text=body, body_html=html_body, from_email=from_email
     )
-    if html_body:
-        message.attach_alternative(html_body, "text/html")
-    return message.send()
+    return len(recipients)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
+from core.health import work_status
 from search.health import search_engine_status
 
 
@@ -29,18 +30,22 @@ def database_status() -> dict:
 @never_cache
 @require_GET
 def healthz(request):
-    """Machine-readable state of the database and the search engine.
+    """Machine-readable state of the database, the search engine and background work.
 
     200 while the database answers (the site can serve pages; search falls back to the
-    database when Elasticsearch is down), 503 when it does not.
+    database when Elasticsearch is down), 503 when it does not. "degraded" says that
+    something needs an operator: Elasticsearch or its index is missing, or work is stuck
+    (tasks, e-mails or index changes waiting too long, no worker seen recently).
     """
     database = database_status()
     search = search_engine_status()
-    healthy = database["ok"] and search["ok"]
+    work = work_status() if database["ok"] else {}
+    healthy = database["ok"] and search["ok"] and all(part["ok"] for part in work.values())
     payload = {
         "status": "ok" if healthy else ("degraded" if database["ok"] else "unavailable"),
         "database": database,
         "search": search,
+        **work,
     }
     return JsonResponse(payload, status=200 if database["ok"] else 503)
 

@@ -38,31 +38,30 @@ def review_reminders_send(*, today: date | None = None) -> int:
     """E-mail each owner about their overdue articles, once per article and due date.
 
     Returns the number of e-mails queued. Articles without an owner or whose owner has no
-    active account are left to the admin report.
+    active account are left to the admin report. The reminder records and the e-mails
+    (core.mail's outbox) commit together, so a reminder recorded is a reminder delivered or
+    retried, and a second run sends nothing again.
     """
-    from core.tasks import email_send
+    from core.mail import send_email
     from kb.models import ReviewReminder
 
-    due_by_owner: dict = {}
-    for article in overdue_articles(today=today).filter(content_owner__is_active=True):
-        try:
-            with transaction.atomic():
-                ReviewReminder.objects.create(
-                    page=article, due_on=article.review_due_on, owner=article.content_owner
-                )
-        except IntegrityError:
-            continue  # this due date was already reminded
-        due_by_owner.setdefault(article.content_owner, []).append(article)
+    with transaction.atomic():
+        due_by_owner: dict = {}
+        for article in overdue_articles(today=today).filter(content_owner__is_active=True):
+            try:
+                with transaction.atomic():
+                    ReviewReminder.objects.create(
+                        page=article, due_on=article.review_due_on, owner=article.content_owner
+                    )
+            except IntegrityError:
+                continue  # this due date was already reminded
+            due_by_owner.setdefault(article.content_owner, []).append(article)
 
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("kb_reviews:index")
-    for owner, articles in due_by_owner.items():
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"owner": owner, "articles": articles, "admin_url": admin_url}
-            subject = render_to_string("kb/email/review_reminder_subject.txt", context).strip()
-            body = render_to_string("kb/email/review_reminder.txt", context)
-        transaction.on_commit(
-            lambda subject=subject, body=body, to=owner.email: email_send.enqueue(
-                subject=subject, body=body, recipients=[to]
-            )
-        )
+        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("kb_reviews:index")
+        for owner, articles in due_by_owner.items():
+            with translation.override(settings.LANGUAGE_CODE):
+                context = {"owner": owner, "articles": articles, "admin_url": admin_url}
+                subject = render_to_string("kb/email/review_reminder_subject.txt", context)
+                body = render_to_string("kb/email/review_reminder.txt", context)
+            send_email(to=owner.email, subject=subject.strip(), body_text=body)
     return len(due_by_owner)

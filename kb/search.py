@@ -120,6 +120,28 @@ registry.register_synonym_provider(lambda: GlossaryTerm.objects.all().synonym_se
 index_pages(ArticlePage)
 
 
+def _articles_linking(page_id: int) -> list[str]:
+    """Articles whose body shows the page's title (the "see also" links): when the page is
+    renamed, moved or unpublished, their documents change too. Wagtail's reference index
+    knows which pages a StreamField links to."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return []
+    article_ids = (
+        ReferenceIndex.get_references_to(page)
+        .filter(content_type=ContentType.objects.get_for_model(ArticlePage))
+        .values_list("object_id", flat=True)
+    )
+    return [f"kb.articlepage:{pk}" for pk in article_ids if str(pk) != str(page_id)]
+
+
+for _label in ("casestudies.casestudypage", "courses.coursepage", "kb.articlepage"):
+    registry.register_dependency(_label, _articles_linking)
+
+
 def _changed(sender, instance, **kwargs):
     outbox_add([registry.document_key(instance)])
 

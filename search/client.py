@@ -1,6 +1,5 @@
 """The one place that builds the Elasticsearch client from settings."""
 
-from functools import cache
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -20,9 +19,35 @@ def redacted_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-@cache
+_clients: dict[tuple[str, float], Elasticsearch] = {}
+
+
 def _client(url: str, timeout: float) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=False, max_retries=0)
+    """One client per address and timeout and process; every call goes through the circuit
+    breaker of its node (search.breaker)."""
+    from search.breaker import GuardedNode
+
+    key = (url, timeout)
+    if key not in _clients:
+        _clients[key] = Elasticsearch(
+            url,
+            request_timeout=timeout,
+            retry_on_timeout=False,
+            max_retries=0,
+            node_class=GuardedNode,
+        )
+    return _clients[key]
+
+
+def _clear_clients() -> None:
+    """Forget the clients and the breakers' state (tests, after restarting a node)."""
+    from search.breaker import reset
+
+    _clients.clear()
+    reset()
+
+
+_client.cache_clear = _clear_clients
 
 
 def get_client(timeout: float = 10.0) -> Elasticsearch:

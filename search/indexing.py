@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from search import registry
 from search.documents import SearchDocument
+from search.engines.base import SearchEngineUnavailable
 from search.engines.database import DatabaseEngine
-from search.models import SearchEntry, SearchOutbox
+from search.fingerprint import content_hash
+from search.models import SearchEntry, SearchOutbox, SearchVersion
 
 
 def all_documents() -> list[SearchDocument]:
@@ -50,16 +52,17 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 def rebuild(*, progress: Callable[[int, int], None] | None = None, chunk_size: int = 200) -> dict:
     """Rebuild every engine from the content. Elasticsearch gets a new versioned index that
     replaces the old one by an atomic alias switch, so searches never see a half-full index;
-    the database engine is replaced in one transaction."""
+    the database engine is replaced in one transaction. It is also how a deleted index comes
+    back: writes never create one (search.engines.elasticsearch.SearchIndexMissing)."""
     started = timezone.now()
-    documents = all_documents()
+    documents, versions = _documents_and_versions()
     total = len(documents)
     report = progress or (lambda done, total: None)
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         engine = DatabaseEngine()
         for done, chunk in enumerate(_chunks(documents, chunk_size), start=1):
-            engine.index(chunk)
+            engine.index(chunk, versions=versions)
             report(min(done * chunk_size, total), total)
     result = {"documents": total, "elasticsearch": None}
     if settings.ELASTICSEARCH_URL:
@@ -68,7 +71,7 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None, chunk_size: i
         es = ElasticsearchEngine(timeout=60)
         new_index = es.create_index()
         for done, chunk in enumerate(_chunks(documents, chunk_size), start=1):
-            es.index(chunk, target=new_index)
+            es.index(chunk, target=new_index, versions=versions)
             report(min(done * chunk_size, total), total)
         es.client.indices.refresh(index=new_index)
         old_index = es.switch_alias(new_index)
@@ -77,7 +80,22 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None, chunk_size: i
         result["elasticsearch"] = new_index
     # Changes queued before the rebuild started are in it now.
     SearchOutbox.objects.pending().filter(created_at__lt=started).update(done_at=timezone.now())
+    # Those made meanwhile (and any waiting for the missing index) go to the new index now.
+    SearchOutbox.objects.pending().update(next_attempt_at=None)
     return result
+
+
+def _documents_and_versions() -> tuple[list[SearchDocument], dict[str, int]]:
+    """Every document and the versions of their objects, read in one snapshot."""
+    from search.outbox import _snapshot
+
+    atomic = _snapshot()
+    try:
+        documents = all_documents()
+        versions = dict(SearchVersion.objects.values_list("key", "version"))
+    finally:
+        atomic.__exit__(None, None, None)
+    return documents, {document.key: versions.get(document.key, 0) for document in documents}
 
 
 @dataclass
@@ -85,46 +103,52 @@ class Drift:
     engine: str
     missing: list[str] = field(default_factory=list)  # in the content, not in the index
     extra: list[str] = field(default_factory=list)  # in the index, not in the content
-    stale: list[str] = field(default_factory=list)  # in both, but title or address differ
+    stale: list[str] = field(default_factory=list)  # in both, but the content differs
 
     @property
     def is_clean(self) -> bool:
         return not (self.missing or self.extra or self.stale)
 
 
-def _drift(
-    engine_name: str, expected: dict[str, SearchDocument], indexed: dict[str, tuple]
-) -> Drift:
+def _drift(engine_name: str, expected: dict[str, str], indexed: dict[str, str]) -> Drift:
+    """Compare content hashes (search.fingerprint) key by key."""
     drift = Drift(engine_name)
     drift.missing = sorted(set(expected) - set(indexed))
     drift.extra = sorted(set(indexed) - set(expected))
     drift.stale = sorted(
-        key
-        for key in set(expected) & set(indexed)
-        if (expected[key].title[:500], expected[key].url[:500]) != indexed[key]
+        key for key in set(expected) & set(indexed) if expected[key] != indexed[key]
     )
     return drift
 
 
 def check() -> list[Drift]:
-    """Compare the content with each engine's index."""
-    expected = {document.key: document for document in all_documents()}
-    database = {
-        key: (title, url)
-        for key, title, url in SearchEntry.objects.values_list("key", "title", "url")
-    }
+    """Compare the content with each engine's index, document by document, by content hash:
+    a document whose title, text, address, audiences or facets differ is "stale".
+
+    Raises SearchIndexMissing when the Elasticsearch alias points nowhere."""
+    expected = {document.key: content_hash(document) for document in all_documents()}
+    database = dict(SearchEntry.objects.values_list("key", "content_hash"))
     drifts = [_drift("database", expected, database)]
     if settings.ELASTICSEARCH_URL:
         from elasticsearch.helpers import scan
 
-        from search.engines.elasticsearch import ElasticsearchEngine, alias_name
+        from search.engines.elasticsearch import (
+            ENGINE_ERRORS,
+            ElasticsearchEngine,
+            SearchIndexMissing,
+            alias_name,
+        )
 
         es = ElasticsearchEngine(timeout=60)
-        es.ensure_index()
-        indexed = {
-            hit["_id"]: (hit["_source"].get("title", ""), hit["_source"].get("url", ""))
-            for hit in scan(es.client, index=alias_name(), _source=["title", "url"])
-        }
+        if not es.alias_exists():
+            raise SearchIndexMissing(f"The alias {alias_name()} points to no index.")
+        try:
+            indexed = {
+                hit["_id"]: hit["_source"].get("content_hash", "")
+                for hit in scan(es.client, index=alias_name(), _source=["content_hash"])
+            }
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
         drifts.append(_drift("elasticsearch", expected, indexed))
     return drifts
 
@@ -138,4 +162,5 @@ def repair(drifts: list[Drift]) -> None:
         outbox_add(
             {key for drift in drifts for key in drift.extra}, action=SearchOutbox.Action.REMOVE
         )
+    SearchOutbox.objects.pending().update(next_attempt_at=None)
     outbox_drain()

@@ -28,6 +28,11 @@ class SearchEntry(models.Model):
     # Folded words of title, summary and body (not stemmed): prefixes and typos match these.
     words = models.TextField(blank=True)
     audiences = models.TextField(help_text="Space-padded audience tokens.")
+    # The version of the object this entry shows (SearchVersion): an older one never
+    # replaces a newer one, whatever order concurrent drains write in.
+    version = models.BigIntegerField(default=0)
+    # search.fingerprint of the document, compared by `search_check`.
+    content_hash = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -57,6 +62,15 @@ class SearchOutboxQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(done_at__isnull=True).order_by("pk")
 
+    def due(self, now=None):
+        """Pending rows no drain holds and no backoff delays."""
+        from django.utils import timezone
+
+        return self.pending().filter(
+            models.Q(next_attempt_at__isnull=True)
+            | models.Q(next_attempt_at__lte=now or timezone.now())
+        )
+
 
 class SearchOutbox(models.Model):
     """One change to apply to the search engines: the key of an object to (re)index or remove."""
@@ -71,6 +85,8 @@ class SearchOutbox(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set while a drain holds the row (its lease) and, after a failure, to the next attempt.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = SearchOutboxQuerySet.as_manager()
 
@@ -80,6 +96,18 @@ class SearchOutbox(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.key}"
+
+
+class SearchVersion(models.Model):
+    """How many times an object's search document was changed: bumped by `outbox_add` in the
+    change's own transaction (so versions follow the commits of one object), read by the
+    drain together with the object, and given to the engines as the document's version."""
+
+    key = models.CharField(max_length=120, unique=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key} v{self.version}"
 
 
 class SearchQueryLog(models.Model):

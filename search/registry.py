@@ -6,7 +6,8 @@ document, or None when it should not be in the index (a draft, a hidden post, a 
 *Audience providers* say which per-object audiences a person has ("forum-category:9" for the
 members of a closed group, "course:5" for people enrolled in a course); the rules behind them
 stay in the app that owns the objects. *Synonym providers* give sets of words that mean the
-same (the glossary).
+same (the glossary). *Dependencies* say which documents show another object's text (an
+article showing a linked case study's title): when that object changes, they are re-indexed.
 """
 
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ class Source:
 _sources: dict[str, Source] = {}
 _audience_providers: list[Callable] = []
 _synonym_providers: list[Callable[[], list[list[str]]]] = []
+_dependencies: dict[str, list[Callable[[int], Iterable[str]]]] = {}
 
 
 def register_source(source: Source) -> None:
@@ -40,6 +42,23 @@ def register_audience_provider(provider: Callable) -> None:
 def register_synonym_provider(provider: Callable[[], list[list[str]]]) -> None:
     if provider not in _synonym_providers:
         _synonym_providers.append(provider)
+
+
+def register_dependency(label: str, dependents: Callable[[int], Iterable[str]]) -> None:
+    """`dependents(pk)` gives the keys of the documents that show the text of the object
+    "<label>:<pk>" (label as in `document_key`); they are re-indexed whenever it changes."""
+    providers = _dependencies.setdefault(label, [])
+    if dependents not in providers:
+        providers.append(dependents)
+
+
+def dependents_of(key: str) -> list[str]:
+    label, _separator, pk = key.partition(":")
+    if not pk.isdigit():
+        return []
+    return [
+        dependent for provider in _dependencies.get(label, ()) for dependent in provider(int(pk))
+    ]
 
 
 def sources() -> list[Source]:

@@ -178,6 +178,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files that are not served by the web server and must survive a new release of the code:
+# outside the code folder by default (next to it, "<code folder>-data"). See docs/OPERATIONS.md.
+DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR.parent / f"{BASE_DIR.name}-data")))
+FORUM_ATTACHMENT_ROOT = Path(env("FORUM_ATTACHMENT_ROOT", str(DATA_DIR / "private" / "forum")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -192,11 +196,25 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Bydlení v praxi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may take; a silent server must not hold the worker.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+# The e-mail outbox (core.mail): retries after 1, 2, 4, … minutes (at most an hour), then
+# "failed" for an administrator to send again; a send in progress holds a message this long.
+MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "10"))
+MAIL_RETRY_BASE_SECONDS = int(env("MAIL_RETRY_BASE_SECONDS", "60"))
+MAIL_RETRY_MAX_SECONDS = int(env("MAIL_RETRY_MAX_SECONDS", "3600"))
+MAIL_LEASE_SECONDS = int(env("MAIL_LEASE_SECONDS", "300"))
 
 # --- Background tasks -----------------------------------------------------------
 # E-mail and (later) search index updates go through django-tasks. Development and
 # tests run tasks at once; production stores them in the database for `db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# /healthz says "degraded" when work waits longer than this (the oldest due task, e-mail or
+# search change) or no worker was seen for WORKER_STALE_AFTER_SECONDS; a task RUNNING on a
+# worker not seen for that long is put back in the queue (`manage.py tasks_reclaim`).
+HEALTH_STUCK_AFTER_SECONDS = int(env("HEALTH_STUCK_AFTER_SECONDS", "300"))
+WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_STALE_AFTER_SECONDS = int(env("WORKER_STALE_AFTER_SECONDS", "120"))
 
 # --- Search ---------------------------------------------------------------------
 # The project's own search engine (search/) uses Elasticsearch when ELASTICSEARCH_URL
@@ -205,6 +223,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "housing")
 # Replicas of the content index: 0 on a single node, 1 or more on a production cluster.
 SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
+# While Elasticsearch does not answer, index changes wait 5 s, 10 s, 20 s, … at most this long.
+SEARCH_RETRY_BASE_SECONDS = int(env("SEARCH_RETRY_BASE_SECONDS", "5"))
+SEARCH_RETRY_MAX_SECONDS = int(env("SEARCH_RETRY_MAX_SECONDS", "120"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Wagtail ------------------------------------------------------------------

@@ -30,6 +30,7 @@ from search.engines.base import (
     uses_fuzzy,
     uses_prefix,
 )
+from search.fingerprint import content_hash
 from search.models import SearchEntry, SearchEntryFacet
 from search.query import SearchQuery, Term
 
@@ -52,8 +53,22 @@ class DatabaseEngine(SearchEngine):
     name = "database"
 
     @transaction.atomic
-    def index(self, documents: Iterable[SearchDocument]) -> None:
-        for document in documents:
+    def index(
+        self, documents: Iterable[SearchDocument], *, versions: dict[str, int] | None = None
+    ) -> None:
+        """Write documents; with `versions`, a document older than the stored one is skipped
+        (the row is locked, so concurrent drains of one key write one after the other)."""
+        for document in sorted(documents, key=lambda item: item.key):  # one lock order
+            version = (versions or {}).get(document.key, 0)
+            if versions is not None:
+                stored = (
+                    SearchEntry.objects.select_for_update()
+                    .filter(key=document.key)
+                    .values_list("version", flat=True)
+                    .first()
+                )
+                if stored is not None and stored > version:
+                    continue  # a newer version is already there
             entry, _created = SearchEntry.objects.update_or_create(
                 key=document.key,
                 defaults={
@@ -66,6 +81,8 @@ class DatabaseEngine(SearchEngine):
                     "place": document.place[:200],
                     **{name: _padded(text) for name, text in analysed_fields(document).items()},
                     "audiences": _padded(" ".join(document.audiences)),
+                    "version": version,
+                    "content_hash": content_hash(document),
                 },
             )
             entry.facets.all().delete()
@@ -76,8 +93,14 @@ class DatabaseEngine(SearchEngine):
             )
         cache.delete(VOCABULARY_CACHE_KEY)
 
-    def remove(self, keys: Iterable[str]) -> None:
-        SearchEntry.objects.filter(key__in=list(keys)).delete()
+    def remove(self, keys: Iterable[str], *, versions: dict[str, int] | None = None) -> None:
+        """Remove entries; with `versions`, only those not newer than the given version."""
+        keys = list(keys)
+        if versions is None:
+            SearchEntry.objects.filter(key__in=keys).delete()
+        else:
+            for key in sorted(keys):
+                SearchEntry.objects.filter(key=key, version__lte=versions.get(key, 0)).delete()
         cache.delete(VOCABULARY_CACHE_KEY)
 
     def indexed_keys(self) -> set[str]:

@@ -35,6 +35,7 @@ from search.engines.base import (
     uses_fuzzy,
     uses_prefix,
 )
+from search.fingerprint import content_hash
 from search.query import SearchQuery, Term
 
 QUERY_TIMEOUT_SECONDS = 5.0
@@ -59,9 +60,24 @@ MAPPINGS = {
         "lemmas": {"type": "text", "analyzer": "whitespace"},
         "words": {"type": "text", "analyzer": "whitespace"},
         "audiences": {"type": "keyword"},
+        "content_hash": {"type": "keyword", "index": False},
         **{name: {"type": "keyword"} for name in FACETS if name != "kind"},
     },
 }
+
+
+class SearchIndexMissing(SearchEngineUnavailable):
+    """The alias points nowhere: someone deleted the index. Only `search_rebuild` makes a new
+    one, so the site never silently answers from an empty index."""
+
+
+def _index_missing(problem: dict) -> bool:
+    error = problem.get("error") or {}
+    kind = error.get("type", "") if isinstance(error, dict) else ""
+    return problem.get("status") == 404 or kind in {
+        "index_not_found_exception",
+        "aliases_not_found_exception",
+    }
 
 
 def alias_name() -> str:
@@ -87,6 +103,7 @@ def source_of(document: SearchDocument) -> dict:
         "place": document.place,
         **analysed_fields(document),
         "audiences": list(document.audiences),
+        "content_hash": content_hash(document),
     }
     for name, values in document.facet_values().items():
         if name != "kind":
@@ -122,12 +139,20 @@ class ElasticsearchEngine(SearchEngine):
         return next(iter(aliases), None)
 
     def ensure_index(self) -> str:
+        """The index behind the alias; a new, empty one only when there was never one (a new
+        installation: `search_rebuild` does the same and fills it)."""
         try:
             current = self.current_index()
             if current is None:
                 current = self.create_index()
                 self.client.indices.put_alias(index=current, name=alias_name())
             return current
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
+
+    def alias_exists(self) -> bool:
+        try:
+            return bool(self.client.indices.exists_alias(name=alias_name()))
         except ENGINE_ERRORS as error:
             raise SearchEngineUnavailable(str(error)) from error
 
@@ -145,25 +170,75 @@ class ElasticsearchEngine(SearchEngine):
 
     # --- writes ------------------------------------------------------------------------------
 
-    def index(self, documents: Iterable[SearchDocument], *, target: str | None = None) -> None:
-        target = target or alias_name()
-        if target == alias_name():
-            self.ensure_index()
+    def index(
+        self,
+        documents: Iterable[SearchDocument],
+        *,
+        target: str | None = None,
+        versions: dict[str, int] | None = None,
+    ) -> None:
+        """Write documents through the alias (or into `target`, a new index being built).
+
+        Writes never create an index: when the alias is gone (the index was deleted), they
+        fail with `SearchIndexMissing` and the changes wait in the outbox until
+        `search_rebuild`. With `versions`, Elasticsearch keeps a document only when no newer
+        version is stored (external versioning); an older write is dropped, not an error."""
+        versioned = versions is not None
         actions = (
-            {"_index": target, "_id": document.key, "_source": source_of(document)}
+            {
+                "_index": target or alias_name(),
+                "_id": document.key,
+                "_source": source_of(document),
+                **(
+                    {"version": versions.get(document.key, 0), "version_type": "external_gte"}
+                    if versioned
+                    else {}
+                ),
+            }
             for document in documents
         )
-        try:
-            bulk(self.client, actions, chunk_size=200)
-        except ENGINE_ERRORS as error:
-            raise SearchEngineUnavailable(str(error)) from error
+        self._bulk(actions, require_alias=target is None)
 
-    def remove(self, keys: Iterable[str]) -> None:
-        actions = ({"_op_type": "delete", "_index": alias_name(), "_id": key} for key in keys)
+    def remove(self, keys: Iterable[str], *, versions: dict[str, int] | None = None) -> None:
+        actions = (
+            {
+                "_op_type": "delete",
+                "_index": alias_name(),
+                "_id": key,
+                **(
+                    {"version": versions.get(key, 0), "version_type": "external_gte"}
+                    if versions is not None
+                    else {}
+                ),
+            }
+            for key in keys
+        )
+        self._bulk(actions, require_alias=True)
+
+    def _bulk(self, actions, *, require_alias: bool) -> None:
         try:
-            bulk(self.client, actions, raise_on_error=False)
+            _ok, errors = bulk(
+                self.client,
+                actions,
+                chunk_size=200,
+                raise_on_error=False,
+                require_alias=require_alias,
+            )
         except ENGINE_ERRORS as error:
             raise SearchEngineUnavailable(str(error)) from error
+        problems = []
+        for item in errors:
+            result = next(iter(item.values()))
+            status = result.get("status")
+            if status == 409 or (status == 404 and result.get("result") == "not_found"):
+                continue  # a newer version is stored; or nothing to delete
+            problems.append(result)
+        if any(_index_missing(problem) for problem in problems):
+            raise SearchIndexMissing(
+                f"The search index behind the alias {alias_name()} is missing; run search_rebuild."
+            )
+        if problems:
+            raise SearchEngineUnavailable(str(problems[0])[:500])
 
     def indexed_keys(self) -> set[str]:
         from elasticsearch.helpers import scan

@@ -96,7 +96,9 @@ def test_anonymous_visitor_is_sent_to_login_to_invite(client):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_invited_person_signs_up_then_accepts_and_joins_with_the_role(client, home_page):
+def test_invited_person_signs_up_then_accepts_and_joins_with_the_role(
+    client, home_page, django_capture_on_commit_callbacks
+):
     adviser = user_with_role(Role.ADVISER)
     organisation = OrganisationFactory(short_name="Písek")
     invitation = invitation_create(
@@ -109,16 +111,17 @@ def test_invited_person_signs_up_then_accepts_and_joins_with_the_role(client, ho
     assert page.status_code == 200
     assert "Registrovat se" in page.content.decode()
 
-    client.post(
-        reverse("account_signup") + f"?next={_accept_url(invitation)}",
-        {
-            "email": "nova@pisek.example",
-            "first_name": "Nová",
-            "last_name": "Písecká",
-            "password1": "bezpecne-heslo-2026",
-            "password2": "bezpecne-heslo-2026",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail leaves after the commit
+        client.post(
+            reverse("account_signup") + f"?next={_accept_url(invitation)}",
+            {
+                "email": "nova@pisek.example",
+                "first_name": "Nová",
+                "last_name": "Písecká",
+                "password1": "bezpecne-heslo-2026",
+                "password2": "bezpecne-heslo-2026",
+            },
+        )
     confirmation = re.search(
         r"https?://[^/\s]+(/\S*/confirm-email/\S+/)", mail.outbox[-1].body
     ).group(1)

@@ -23,8 +23,11 @@ def _confirmation_link(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S*/confirm-email/\S+/)", message.body).group(1)
 
 
-def test_signup_sends_verification_email_and_confirming_logs_in(client, home_page):
-    response = client.post(reverse("account_signup"), SIGNUP_DATA)
+def test_signup_sends_verification_email_and_confirming_logs_in(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail leaves after the commit
+        response = client.post(reverse("account_signup"), SIGNUP_DATA)
     assert response.status_code == 302
     user = User.objects.get(email="nova.socialni@example.org")
     assert (user.first_name, user.last_name) == ("Nová", "Sociální")
@@ -52,11 +55,14 @@ def test_login_is_refused_until_email_is_verified(client, home_page):
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
-def test_signup_with_used_email_creates_nothing_and_tells_the_owner(client, home_page):
+def test_signup_with_used_email_creates_nothing_and_tells_the_owner(
+    client, home_page, django_capture_on_commit_callbacks
+):
     """allauth's enumeration protection: the page does not reveal that the address is taken;
     its owner gets an e-mail saying that an account already exists."""
     owner = UserFactory(email="nova.socialni@example.org")
-    response = client.post(reverse("account_signup"), SIGNUP_DATA)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), SIGNUP_DATA)
     assert response.status_code == 302
     assert User.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -116,8 +122,11 @@ def test_logout_ends_the_session(client, home_page):
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
-def test_password_reset_sends_email_for_known_address_only(client, home_page):
+def test_password_reset_sends_email_for_known_address_only(
+    client, home_page, django_capture_on_commit_callbacks
+):
     user = UserFactory()
-    client.post(reverse("account_reset_password"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
     assert len(mail.outbox) == 1
     assert user.email in mail.outbox[0].to

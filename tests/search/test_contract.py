@@ -123,6 +123,7 @@ def engine(request):
         return
     request.getfixturevalue("es_client")
     engine = ElasticsearchEngine()
+    engine.ensure_index()  # writes never create the index (search_rebuild does)
     engine.index(CORPUS)
     engine.refresh()
     yield engine

@@ -9,7 +9,10 @@ from search.client import index_name
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
 
-def test_healthz_reports_a_healthy_elasticsearch_node(client):
+def test_healthz_reports_a_healthy_elasticsearch_node(client, es_client):
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    ElasticsearchEngine().ensure_index()
     response = client.get("/healthz")
     payload = response.json()
     assert response.status_code == 200
@@ -19,8 +22,20 @@ def test_healthz_reports_a_healthy_elasticsearch_node(client):
     assert payload["search"]["version"].startswith("8.19.")
 
 
-def test_startup_check_is_silent_when_the_node_answers():
+def test_startup_check_is_silent_when_the_node_answers(es_client):
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    ElasticsearchEngine().ensure_index()
     assert check_search_engine_reachable() == []
+
+
+def test_startup_check_and_healthz_report_a_missing_index(client, es_client):
+    messages = check_search_engine_reachable()
+    assert [message.id for message in messages] == ["core.W002"]
+    assert "search_rebuild" in messages[0].hint
+    payload = client.get("/healthz").json()
+    assert payload["status"] == "degraded"
+    assert payload["search"]["index_present"] is False
 
 
 def test_index_names_carry_the_test_run_prefix(settings):

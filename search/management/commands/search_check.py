@@ -2,17 +2,27 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search.engines.base import SearchEngineUnavailable
+from search.engines.elasticsearch import SearchIndexMissing
 from search.indexing import check, repair
 
 
 class Command(BaseCommand):
-    help = "Report documents missing from, extra in, or stale in the search indexes."
+    help = (
+        "Report documents missing from, extra in, or stale in the search indexes "
+        "(stale: the stored content hash differs from the content's)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--repair", action="store_true", help="Queue and apply the fixes.")
 
     def handle(self, *args, **options):
-        drifts = check()
+        try:
+            drifts = check()
+        except SearchIndexMissing as error:
+            raise CommandError(f"{error} Run search_rebuild to create and fill it.") from error
+        except SearchEngineUnavailable as error:
+            raise CommandError(f"Elasticsearch did not answer ({error}).") from error
         for drift in drifts:
             self.stdout.write(
                 f"{drift.engine}: {len(drift.missing)} missing, {len(drift.extra)} extra, "

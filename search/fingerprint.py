@@ -1,0 +1,24 @@
+"""A hash of what a search document says, stored with it by both engines, so `search_check`
+finds a document whose text, address, audiences or facets differ from the content."""
+
+import hashlib
+import json
+
+from search.documents import SearchDocument
+
+
+def content_hash(document: SearchDocument) -> str:
+    payload = {
+        "key": document.key,
+        "kind": document.kind,
+        "title": document.title,
+        "url": document.url,
+        "summary": document.summary,
+        "body": document.body,
+        "date": document.date.isoformat() if document.date else None,
+        "place": document.place,
+        "audiences": sorted(document.audiences),
+        "facets": {name: sorted(values) for name, values in document.facet_values().items()},
+    }
+    encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()
