@@ -10,11 +10,13 @@ from forum.models import (
     CategoryReadState,
     Flag,
     ForumProfile,
+    GroupInvitation,
     ModerationLogEntry,
     Notification,
     Post,
     PostingSuspension,
     PostRevision,
+    Reaction,
     Subscription,
     Topic,
     TopicReadState,
@@ -162,7 +164,27 @@ register(
     ),
 )
 
+register(
+    PersonalData(
+        key="forum.reactions",
+        model=Reaction,
+        user_field="user",
+        fields=("post.topic.title", "created_at"),
+        on_erase=OnErase.DELETE,
+    ),
+    PersonalData(
+        key="forum.group_invitations_received",
+        model=GroupInvitation,
+        user_field="invited_by",
+        # Invitations to closed groups sent to the person's address before they had an account.
+        rows=lambda user: GroupInvitation.objects.filter(email__iexact=user.email),
+        fields=("category.name", "created_at", "accepted_at"),
+        on_erase=OnErase.DELETE,
+    ),
+)
+
 register_not_personal(
+    NotPersonal("forum.GroupInvitation", "invited_by", "the moderator who invited someone"),
     NotPersonal("forum.ModerationLogEntry", "member", "covered by forum.moderation"),
     NotPersonal("forum.PostingSuspension", "created_by", "the moderator who suspended"),
 )

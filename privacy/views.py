@@ -62,6 +62,7 @@ def account_erase(request):
     return TemplateResponse(
         request,
         "privacy/account_erase.html",
-        {"form": form, "refusals": refusals},
+        # A refusal after the person asked is an error too: the title says "Chyba:".
+        {"form": form, "refusals": refusals, "has_errors": status == 409},
         status=status,
     )
