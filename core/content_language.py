@@ -26,9 +26,11 @@ def _forget_locales(**kwargs):
 
 
 def content_language(obj=None) -> str:
-    """The language of a page's content (its locale), else the default content language."""
+    """The language of a page's content (its locale), else the default content language.
+    Without content localisation (WAGTAIL_I18N_ENABLED off) every page is in the default
+    content language, and no query is made."""
     locale_id = getattr(obj, "locale_id", None)
-    if locale_id is not None:
+    if locale_id is not None and settings.WAGTAIL_I18N_ENABLED:
         language = _locale_languages().get(locale_id)
         if language is None:
             _locale_languages.cache_clear()
