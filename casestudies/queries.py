@@ -397,6 +397,7 @@ def case_study_detail_context(page: CaseStudyPage) -> dict:
     reached = {item.milestone_id: item.reached_on for item in page.milestones.all()}
     return {
         "indicator_series": indicator_series,
+        "indicators": [series.indicator for series in indicator_series],
         "milestone_rows": [
             {"milestone": milestone, "reached_on": reached.get(milestone.pk)}
             for milestone in MilestoneDefinition.objects.all()

@@ -10,6 +10,10 @@ class PageSitemap(Sitemap):
 
     The Czech address is the main one; the English interface of the same page is listed as an
     alternate (`hreflang`), so search engines offer each visitor their language.
+
+    `location` is the page's path only: Django's sitemap view adds the scheme and host of the
+    request (django.contrib.sites is not installed, so it uses RequestSite), the same source
+    as core.absolute_urls, never the hostname of a Wagtail Site record.
     """
 
     i18n = True

@@ -63,6 +63,8 @@ def main() -> None:
         ("profile, 200 invitations", signed_in, "/ucet/profil/"),
         ("case studies list", anonymous, "/pripadove-studie/"),
         ("outcomes dashboard", anonymous, "/pripadove-studie/vysledky/"),
+        ("case studies API", anonymous, "/api/v1/case-studies/"),
+        ("municipalities API", anonymous, "/api/v1/municipalities/"),
         ("knowledge base", anonymous, "/znalosti/"),
         ("article", anonymous, "/znalosti/krizove-socialni-dostupne-bydleni/krizove-bydleni/"),
         ("glossary", anonymous, "/znalosti/slovnik/"),

@@ -21,6 +21,7 @@ APP_ROW_MODULES = [
     "tests.kb.authorization",
     "tests.courses.authorization",
     "tests.forum.authorization",
+    "tests.casestudies.authorization",
 ]
 
 # route pattern (as Django spells it) -> list of (address, expected status per actor).

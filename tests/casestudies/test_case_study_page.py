@@ -21,6 +21,8 @@ def test_case_study_shows_latest_values_history_and_milestones(client, home_page
     assert "Statutární město Jihlava" in body
     assert "54\xa0000" in body
     assert '<p class="indicator__value">12\xa0domácností</p>' in body
+    assert "0,22 na 1 000 obyvatel" in body  # 12 per 54 000 inhabitants
+    assert "Jak ukazatele počítáme" in body
     assert "Vývoj: Zabydlené domácnosti" in body
     assert "Zmapovaná bytová nouze" in body and "březen 2022" in body
 
