@@ -237,6 +237,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 # Sign-in, password reset and password change go through allauth only (its rate limits,
 # e-mail verification, second factor and notification e-mails): Wagtail's own are off.
+# Visitors of login-restricted pages sign in through allauth too.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "wagtail_admin_login"  # accounts.views: redirects to allauth
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
