@@ -19,6 +19,10 @@ from accounts.services import membership_set
 NETWORK_SLUG = "platforma-pro-socialni-bydleni"
 
 
+# The year the demo populations (rounded CSU figures) refer to.
+DEMO_POPULATION_YEAR = 2024
+
+
 @dataclass(frozen=True)
 class DemoOrganisation:
     slug: str
@@ -145,6 +149,7 @@ def load(*, stdout) -> None:
                 "kind": item.kind,
                 "region": item.region,
                 "population": item.population,
+                "population_year": DEMO_POPULATION_YEAR if item.population else None,
                 "is_partner": item.is_partner,
             },
         )

@@ -133,6 +133,15 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Podle posledních údajů Českého statistického úřadu."),
     )
+    population_year = models.PositiveSmallIntegerField(
+        _("rok počtu obyvatel"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "K jakému roku počet obyvatel platí (údaj ČSÚ k 1. lednu). Ukazuje se u přepočtů "
+            "na 1 000 obyvatel."
+        ),
+    )
     is_partner = models.BooleanField(
         _("partner sítě"), default=False, help_text=_("Je obec členem sítě partnerství?")
     )
