@@ -139,11 +139,8 @@ def latest_value(points: list[Point], on_or_before: date | None = None) -> Decim
 
 
 def population_year(organisation) -> int | None:
-    """The year the organisation's population figure is from, when recorded.
-
-    Read defensively: accounts.Organisation gains the field `population_year` from the
-    accounts app; until then every population is shown without a reference year."""
-    return getattr(organisation, "population_year", None)
+    """The year the organisation's population figure is from, when recorded."""
+    return organisation.population_year
 
 
 def per_thousand(value: Decimal | None, population: int | None) -> Decimal | None:
