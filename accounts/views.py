@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import InvitationForm, JoinRequestDecisionForm, JoinRequestForm
 from accounts.models import Invitation, JoinRequest, Membership
@@ -104,6 +104,19 @@ def invitation_accept_view(request, token):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+def wagtail_frontend_login(request):
+    """Wagtail's `/_util/login/` (its plain Django login form for restricted pages) is not
+    served: a password posted there is not read, and everybody is sent to allauth's login
+    (rate limits, e-mail verification, the second factor) with the same safe `next`."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def wagtail_admin_login(request):
     """Wagtail's `/admin/login/` (and WAGTAILADMIN_LOGIN_URL): no form of its own.
 
@@ -160,6 +173,7 @@ def join_request_new(request):
 
 
 @login_required
+@require_GET
 def join_requests(request):
     """Pending join requests, for advisers and administrators."""
     if not can_invite(request.user):

@@ -9,7 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import wagtail_admin_login
+from accounts.views import wagtail_admin_login, wagtail_frontend_login
 from core import views as core_views
 from core.sitemaps import SITEMAPS
 from search import views as search_views
@@ -40,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("forum/", include("forum.urls")),
     path("search/", include("search.urls")),
     path("", include("legal.urls")),
+    # Wagtail's own login form for restricted pages is replaced by allauth's.
+    path("_util/login/", wagtail_frontend_login, name="wagtailcore_login"),
     # Wagtail's page serving stays last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -8,13 +8,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from privacy.forms import ErasureForm
 from privacy.services import ErasureRefused, erasure_refusals, person_erase, person_export_archive
 
 
 @login_required
+@require_GET
 def my_data(request):
     return TemplateResponse(
         request,

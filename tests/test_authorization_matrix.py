@@ -49,6 +49,28 @@ MATRIX = {
     "documents/": [("/documents/999999/neexistuje.pdf", everyone(404), False)],
     "jsi18n/": [("/jsi18n/", everyone(200), True)],
     "ucet/profil/": [("/ucet/profil/", signed_in(200, anonymous=302), True)],
+    # Join requests: anyone signed in asks; advisers and administrators decide.
+    "ucet/zadost-o-clenstvi/": [("/ucet/zadost-o-clenstvi/", signed_in(200, anonymous=302), True)],
+    "ucet/zadosti-o-clenstvi/": [
+        (
+            "/ucet/zadosti-o-clenstvi/",
+            {**everyone(403), "anonymous": 302, "adviser": 200, "admin": 200},
+            True,
+        )
+    ],
+    "ucet/zadosti-o-clenstvi/<int:pk>/": [
+        ("/ucet/zadosti-o-clenstvi/999999/", signed_in(405, anonymous=302), True)
+    ],
+    # A person's own data: the page, the download (POST only) and the erasure form.
+    "ucet/moje-data/": [("/ucet/moje-data/", signed_in(200, anonymous=302), True)],
+    "ucet/moje-data/stahnout/": [
+        ("/ucet/moje-data/stahnout/", signed_in(405, anonymous=302), True)
+    ],
+    "ucet/smazat-ucet/": [("/ucet/smazat-ucet/", signed_in(200, anonymous=302), True)],
+    # The contact form posts here; the page itself is a Wagtail page.
+    "kontakt/<int:page_id>/odeslat/": [("/kontakt/999999/odeslat/", everyone(405), True)],
+    # Wagtail's plain login form is replaced by a redirect to allauth's.
+    "_util/login/": [("/_util/login/", everyone(302), True)],
     "ucet/pozvanky/nova/": [
         (
             "/ucet/pozvanky/nova/",

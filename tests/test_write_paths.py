@@ -64,9 +64,34 @@ WRITES = {
     "django-admin/": [("/django-admin/accounts/user/add/", {**everyone(302), "admin": 404})],
     "documents/": [("/documents/999999/neexistuje.pdf", everyone(404))],
     "api/case-studies/": [("/api/case-studies/", NOBODY)],
+    "api/v1/case-studies/": [("/api/v1/case-studies/", NOBODY)],
+    "api/v1/municipalities/": [("/api/v1/municipalities/", NOBODY)],
+    "api/v1/datapackage.json": [("/api/v1/datapackage.json", NOBODY)],
+    "api/v1/openapi.json": [("/api/v1/openapi.json", NOBODY)],
     "api/search/": [("/api/search/", NOBODY)],
     "jsi18n/": [("/jsi18n/", NOBODY)],
     "ucet/profil/": [("/ucet/profil/", signed_in(200, anonymous=302))],
+    "ucet/zadost-o-clenstvi/": [("/ucet/zadost-o-clenstvi/", signed_in(400, anonymous=302))],
+    "ucet/zadosti-o-clenstvi/": [("/ucet/zadosti-o-clenstvi/", signed_in(405, anonymous=302))],
+    "ucet/zadosti-o-clenstvi/<int:pk>/": [
+        (
+            "/ucet/zadosti-o-clenstvi/999999/",
+            {**everyone(403), "anonymous": 302, "adviser": 404, "admin": 404},
+        )
+    ],
+    "ucet/moje-data/": [("/ucet/moje-data/", signed_in(405, anonymous=302))],
+    # The download writes nothing: a signed-in person gets their archive.
+    "ucet/moje-data/stahnout/": [("/ucet/moje-data/stahnout/", signed_in(200, anonymous=302))],
+    # The empty form is a 400; for the cohort's adviser and the only administrator of the
+    # matrix's world, erasure is refused first (409).
+    "ucet/smazat-ucet/": [
+        (
+            "/ucet/smazat-ucet/",
+            {**signed_in(400, anonymous=302), "adviser": 409, "admin": 409},
+        )
+    ],
+    "kontakt/<int:page_id>/odeslat/": [("/kontakt/999999/odeslat/", everyone(404))],
+    "_util/login/": [("/_util/login/", everyone(302))],
     "ucet/pozvanky/nova/": [
         ("/ucet/pozvanky/nova/", {**everyone(403), "anonymous": 302, "adviser": 400, "admin": 400})
     ],

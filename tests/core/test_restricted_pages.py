@@ -13,3 +13,21 @@ def test_login_restricted_page_sends_visitors_to_allauth(client, home_page):
     response = client.get(page.url)
     assert response.status_code == 302
     assert response["Location"].startswith("/ucet/login/?next=")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_wagtails_plain_login_form_is_not_served(client, home_page, method):
+    from tests.factories import TEST_PASSWORD, UserFactory
+
+    user = UserFactory()
+    response = getattr(client, method)(
+        "/_util/login/?next=/interni/", {"username": user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/ucet/login/?next=%2Finterni%2F"
+    assert "_auth_user_id" not in client.session
+
+
+def test_wagtails_login_keeps_no_foreign_next(client, home_page):
+    response = client.get("/_util/login/?next=https://zlo.example/")
+    assert response["Location"] == "/ucet/login/?next=%2F"
