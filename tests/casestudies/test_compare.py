@@ -142,7 +142,7 @@ def test_wrong_number_is_a_bad_request_with_a_message(client, towns, slugs):
     assert "Vyberte dvě až čtyři obce." in body
     assert response.context["comparison"] is None
     assert 'aria-describedby="id_obec_helptext id_obec_error"' in body
-    assert 'href="#id_obec"' in body  # the error summary links to the fieldset
+    assert 'href="#id_obec_0"' in body  # the error summary links to the first checkbox
 
 
 def test_five_known_municipalities_are_too_many(client, towns):
