@@ -74,6 +74,17 @@ def test_pdf_is_tagged_pdf_ua_in_czech_with_the_page_title(client, jihlava):
     assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
+def test_pdf_passes_the_pdf_ua_checks(client, jihlava):
+    from tests.pdf_checks import assert_accessible_pdf
+
+    assert_accessible_pdf(
+        client.get(_pdf_url(jihlava)).content,
+        title="Jihlava zabydluje rodiny",
+        language="cs",
+        text_in_order=["Jihlava zabydluje rodiny"],
+    )
+
+
 def test_pdf_tables_have_captions_and_header_cells(client, jihlava):
     reader = _reader(client.get(_pdf_url(jihlava)).content)
     kinds = set()
