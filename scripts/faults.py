@@ -162,6 +162,7 @@ class Run:
             "EMAIL_TIMEOUT": "5",
             "MAIL_RETRY_BASE_SECONDS": "2",
             "MAIL_RETRY_MAX_SECONDS": "8",
+            "MAIL_MAX_ATTEMPTS": "100",  # the outage outlasts the production bound of retries
             "ELASTICSEARCH_URL": self.es_url,
             "SEARCH_INDEX_PREFIX": f"faults-{self.id}",
             "SEARCH_RETRY_BASE_SECONDS": "2",

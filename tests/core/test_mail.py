@@ -219,3 +219,18 @@ def test_anonymous_is_sent_to_log_in(client):
     response = client.get(reverse("core_outgoing_email_report"))
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+def test_templated_email_renders_subject_and_text_now():
+    from core.mail import send_templated_email
+    from tests.factories import UserFactory
+
+    message = send_templated_email(
+        to="garant@example.org",
+        template_prefix="kb/email/review_reminder",
+        context={"owner": UserFactory(), "articles": [], "admin_url": "http://testserver/admin/"},
+        dedupe_key="kb-review:test",
+    )
+    assert message.subject and "\n" not in message.subject
+    assert "http://testserver/admin/" in message.body_text
+    assert message.body_html == ""  # no HTML template: text only
