@@ -267,6 +267,7 @@ def _thread(category: Category, thread: DemoThread, moderator: User) -> Topic:
         is_question=thread.is_question,
     )
     posts = [topic.posts.get()]
+    helped: set[int] = set()
     # Dates in the past tell the story (and keep the new-member limit out of the way).
     Post.objects.filter(pk=posts[0].pk).update(
         created_at=now - timezone.timedelta(days=first.days_ago)
@@ -282,7 +283,13 @@ def _thread(category: Category, thread: DemoThread, moderator: User) -> Topic:
         posts.append(post)
     services.topic_refresh(topic)
     if thread.accepted is not None:
-        services.answer_accept(user=moderator, topic=topic, post=posts[thread.accepted])
+        answer = posts[thread.accepted]
+        services.answer_accept(user=moderator, topic=topic, post=answer)
+        # The asker and the other repliers say the accepted answer helped them.
+        for post in posts:
+            if post.author_id not in (answer.author_id, *helped):
+                helped.add(post.author_id)
+                services.post_helpful_set(user=post.author, post=answer, helpful=True)
     if thread.pinned:
         services.topic_pin(moderator=moderator, topic=topic, reason="Pravidla kategorie.")
     return topic
