@@ -1,5 +1,6 @@
-"""Every e-mail of the forum leaves through `send()`: one place to change how mail is
-delivered (today a background task after the transaction commits).
+"""Every e-mail of the forum leaves through `send()`: it is stored in the durable outbox
+(`core.mail`) in the transaction of the change that caused it, and delivered or retried in the
+background; a write that is rolled back sends nothing.
 
 Bodies and subjects are templates (`templates/forum/emails/<name>.txt` and
 `<name>_subject.txt`), rendered in the recipient's language: the language of their last visit
@@ -10,11 +11,10 @@ to the forum (`ForumProfile.language`), the site's default otherwise. Links are 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.tasks import email_send
+from core.mail import send_email
 
 
 def recipient_language(user) -> str:
@@ -35,8 +35,8 @@ def _has_profile(user) -> bool:
 
 
 def send(*, user, template: str, context: dict | Callable[[], dict]) -> None:
-    """Render `template` for `user` in their language and send it once the current
-    transaction commits (nothing is sent for a write that is rolled back).
+    """Render `template` for `user` in their language and store it in the e-mail outbox, in
+    the current transaction (nothing is sent for a write that is rolled back).
 
     `context` may be a function: it is called with the recipient's language active, so that
     `reverse()` and gettext inside it produce that language's addresses and words.
@@ -48,7 +48,4 @@ def send(*, user, template: str, context: dict | Callable[[], dict]) -> None:
         values = {**values, "recipient": user}
         subject = " ".join(render_to_string(f"forum/emails/{template}_subject.txt", values).split())
         body = render_to_string(f"forum/emails/{template}.txt", values)
-    recipients = [user.email]
-    transaction.on_commit(
-        lambda: email_send.enqueue(subject=subject, body=body, recipients=recipients)
-    )
+    send_email(to=user.email, subject=subject, body_text=body)
