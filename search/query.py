@@ -206,7 +206,7 @@ def highlight(text: str, terms: tuple[Term, ...], *, length: int = 240) -> SafeS
     if not text:
         return mark_safe("")
     matches = _matching_spans(text, terms)
-    if matches:
+    if matches and len(text) > length:
         start = max(0, matches[0][0] - length // 3)
         start = text.rfind(" ", 0, start) + 1 if start else 0
     else:

@@ -168,16 +168,18 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
     suggestion = ""
     if suggest:
         replacements = {}
-        for term, (exact, _found) in zip(query.terms, counts, strict=True):
+        for term, (exact, found) in zip(query.terms, counts, strict=True):
             if exact or term.is_phrase or len(term.folded) < 3:
                 continue
             similar = engine.similar_words(query, term.folded)
             if similar:
                 replacements[term.word] = similar[0]
+            elif not found:
+                replacements[term.word] = ""  # found nowhere and nothing like it: drop it
             if len(replacements) == MAX_CORRECTIONS:
                 break
-        if replacements:
-            suggestion = _corrected(query.text, replacements)
+        if any(replacements.values()):
+            suggestion = " ".join(_corrected(query.text, replacements).split())
     return dataclass_replace(results, left_out=left_out, partial=partial, suggestion=suggestion)
 
 

@@ -95,6 +95,16 @@ def test_bad_input_gets_a_page_never_an_error(client, indexed, query):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 10_000, "a" * 300 + "%20" + "%C5%BE" * 2000, "%FF%FE", "%00byt%1F", "title:x AND ("],
+)
+def test_bad_input_to_the_api_and_the_suggestions_never_fails(client, indexed, query):
+    assert client.get(f"/api/search/?q={query}").status_code == 200
+    response = client.get(reverse("search:suggestions") + f"?q={query}")
+    assert response.status_code == 200 and "suggestions" in response.json()
+
+
 def test_unknown_filter_values_are_reported(client, indexed):
     body = client.get("/search/?q=byt&kind=nic").content.decode()
     assert "nezná hodnotu" in body and "„nic“" in body
@@ -223,6 +233,9 @@ def test_results_missing_some_words_say_which(client, indexed):
 def test_did_you_mean_links_to_the_corrected_query(client, indexed):
     body = client.get("/search/?q=krizvy+byt").content.decode()
     assert "Měli jste na mysli" in body
+    assert '?q=krizov%C3%BD%20byt">krizový byt</a>' in body
+    # A word found nowhere and like nothing is dropped from the suggestion.
+    body = client.get("/search/?q=krizvy+byt+zirafa").content.decode()
     assert '?q=krizov%C3%BD%20byt">krizový byt</a>' in body
 
 
