@@ -522,7 +522,7 @@ def load(*, stdout) -> None:
         if Enrolment.objects.filter(user=user, course=course).exists():
             continue
         services.enrolment_create(
-            user=user, course=course, cohort=cohorts[cohort_key], by_adviser=True
+            user=user, course=course, cohort=cohorts[cohort_key], by_adviser=True, actor=adviser
         )
         if stage == "finished":
             _study(user, course, lessons)

@@ -87,6 +87,14 @@ class CohortEnrolOrganisationForm(forms.Form):
 
 
 class QuizAttemptGrantForm(forms.Form):
+    lesson = forms.TypedChoiceField(
+        label=_("Lekce s kvízem"),
+        coerce=int,
+        error_messages={
+            "required": _("Vyberte lekci, jejíž kvíz má účastník zkusit znovu."),
+            "invalid_choice": _("Taková lekce s kvízem v kurzu není. Vyberte ji ze seznamu."),
+        },
+    )
     extra_attempts = forms.TypedChoiceField(
         label=_("Kolik pokusů přidat"),
         choices=[(number, str(number)) for number in range(1, 6)],
@@ -101,6 +109,13 @@ class QuizAttemptGrantForm(forms.Form):
         help_text=_("Uloží se do historie účastníka, například „prošli jsme spolu lekci“."),
         error_messages={"required": _("Napište důvod; uloží se do historie účastníka.")},
     )
+
+    def __init__(self, *args, lessons=(), **kwargs):
+        """`lessons`: the live lessons with a quiz of the learner's course."""
+        super().__init__(*args, **kwargs)
+        self.fields["lesson"].choices = [("", _("Vyberte lekci"))] + [
+            (lesson.pk, lesson.title) for lesson in lessons
+        ]
 
 
 class CertificateRevokeForm(forms.Form):

@@ -104,7 +104,8 @@ def enrolment_create(
         raise CourseError(
             _("Do tohoto kurzu se nelze zapsat sám. Zapíše vás poradce vaší skupiny."), status=403
         )
-    actor = actor or user
+    if actor is None and not by_adviser:
+        actor = user
     if not by_adviser:
         _remember_language(user=user, language=language)
     enrolment = _enrolment_for_update(user=user, course=course)

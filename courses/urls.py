@@ -20,7 +20,7 @@ urlpatterns = [
         name="cohort_enrol_organisation",
     ),
     path(
-        "prehled/pokusy/<int:enrolment_pk>/<int:lesson_pk>/",
+        "prehled/pokusy/<int:enrolment_pk>/",
         adviser.quiz_attempts_grant,
         name="quiz_attempts_grant",
     ),

@@ -14,9 +14,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses import attempts, dashboard, permissions, queries, services
+from courses import attempts, dashboard, permissions, progress, queries, services
 from courses.forms import CohortEnrolOrganisationForm, QuizAttemptGrantForm
-from courses.models import Cohort, Enrolment, LessonPage
+from courses.models import Cohort, Enrolment
 from courses.views.common import problem
 
 
@@ -188,8 +188,9 @@ def cohort_enrol_organisation(request, pk):
 
 
 @login_required
-def quiz_attempts_grant(request, enrolment_pk, lesson_pk):
-    """An adviser or administrator gives a learner extra attempts at a quiz, with a reason."""
+def quiz_attempts_grant(request, enrolment_pk):
+    """An adviser or administrator gives a learner extra attempts at a quiz, with a reason.
+    `?lekce=<id>` preselects the lesson (the dashboard's links do)."""
     _require_dashboard(request.user)
     # Learners the person does not look after are as good as absent (404).
     enrolment = get_object_or_404(
@@ -198,16 +199,23 @@ def quiz_attempts_grant(request, enrolment_pk, lesson_pk):
         .select_related("user", "course", "cohort"),
         pk=enrolment_pk,
     )
-    lesson = get_object_or_404(
-        LessonPage.objects.live().descendant_of(enrolment.course), pk=lesson_pk
-    )
-    form = QuizAttemptGrantForm(request.POST if request.method == "POST" else None)
+    lessons = [
+        item.page for item in progress.course_structure(enrolment.course).lessons if item.has_quiz
+    ]
+    by_pk = {lesson.pk: lesson for lesson in lessons}
+    if request.method == "POST":
+        form = QuizAttemptGrantForm(request.POST, lessons=lessons)
+    else:
+        chosen = request.GET.get("lekce", "")
+        form = QuizAttemptGrantForm(
+            lessons=lessons, initial={"lesson": int(chosen) if chosen.isdigit() else None}
+        )
     if request.method == "POST" and form.is_valid():
         try:
             grant = services.quiz_attempts_grant(
                 actor=request.user,
                 enrolment=enrolment,
-                lesson=lesson,
+                lesson=by_pk[form.cleaned_data["lesson"]],
                 extra_attempts=form.cleaned_data["extra_attempts"],
                 reason=form.cleaned_data["reason"],
             )
@@ -229,13 +237,15 @@ def quiz_attempts_grant(request, enrolment_pk, lesson_pk):
             ).format(name=enrolment.user, count=grant.extra_attempts),
         )
         return redirect("courses:dashboard")
+    value = str(form["lesson"].value() or "")
+    chosen_lesson = by_pk.get(int(value)) if value.isdigit() else None
     return render(
         request,
         "courses/quiz_attempts_grant.html",
         {
             "enrolment": enrolment,
-            "lesson": lesson,
-            "state": attempts.quiz_state(enrolment.user, lesson),
+            "lesson": chosen_lesson,
+            "state": attempts.quiz_state(enrolment.user, chosen_lesson) if chosen_lesson else None,
             "history": queries.learner_history(enrolment),
             "form": form,
         },

@@ -244,7 +244,8 @@ def stuck(built, lesson):
         "adviser": adviser,
         "learner": learner,
         "enrolment": enrolment,
-        "url": f"/studium/prehled/pokusy/{enrolment.pk}/{lesson.pk}/",
+        "url": f"/studium/prehled/pokusy/{enrolment.pk}/?lekce={lesson.pk}",
+        "post": f"/studium/prehled/pokusy/{enrolment.pk}/",
     }
 
 
@@ -252,6 +253,12 @@ def test_dashboard_lists_who_used_up_attempts_with_a_link_to_grant(client, stuck
     client.force_login(stuck["adviser"])
     body = client.get("/studium/prehled/").content.decode()
     assert stuck["url"] in body and str(stuck["learner"]) in body
+
+
+def _grant(client, stuck, lesson, **data):
+    return client.post(
+        stuck["post"], {"lesson": str(lesson.pk), "extra_attempts": "1", "reason": "x", **data}
+    )
 
 
 def test_cohorts_adviser_grants_an_attempt(
@@ -262,7 +269,7 @@ def test_cohorts_adviser_grants_an_attempt(
     assert response.status_code == 200
     assert "2 odeslaných z 2 povolených" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(stuck["url"], {"extra_attempts": "2", "reason": "Nemoc."})
+        response = _grant(client, stuck, lesson, extra_attempts="2", reason="Nemoc.")
     assert response.status_code == 302
     assert QuizAttemptGrant.objects.get().extra_attempts == 2
     assert attempts.quiz_state(stuck["learner"], lesson).attempts_left == 2
@@ -278,37 +285,40 @@ def test_cohorts_adviser_grants_an_attempt(
     assert stuck["url"] not in client.get("/studium/prehled/").content.decode()
 
 
-def test_grant_needs_a_reason(client, stuck):
+def test_grant_needs_a_reason_a_count_and_a_lesson_of_the_course(client, stuck, lesson):
     client.force_login(stuck["adviser"])
-    response = client.post(stuck["url"], {"extra_attempts": "1", "reason": "  "})
+    response = _grant(client, stuck, lesson, reason="  ")
     assert response.status_code == 400
     assert "Napište důvod" in response.content.decode()
-    response = client.post(stuck["url"], {"extra_attempts": "99", "reason": "Nemoc."})
+    assert _grant(client, stuck, lesson, extra_attempts="99").status_code == 400
+    other = course_create(slug="jiny", lessons_per_module=1).lessons[0]
+    response = _grant(client, stuck, other)
     assert response.status_code == 400
+    assert "Taková lekce s kvízem v kurzu není." in response.content.decode()
     assert not QuizAttemptGrant.objects.exists()
 
 
-def test_another_adviser_cannot_grant(client, stuck):
+def test_another_adviser_cannot_grant(client, stuck, lesson):
     client.force_login(user_with_role(Role.ADVISER))
     assert client.get(stuck["url"]).status_code == 404
-    assert client.post(stuck["url"], {"extra_attempts": "1", "reason": "x"}).status_code == 404
+    assert _grant(client, stuck, lesson).status_code == 404
     assert not QuizAttemptGrant.objects.exists()
 
 
 @pytest.mark.parametrize("role", [Role.LEARNER, Role.PARTNER_MEMBER, Role.MODERATOR])
-def test_others_cannot_grant(client, stuck, role):
+def test_others_cannot_grant(client, stuck, lesson, role):
     client.force_login(user_with_role(role))
-    assert client.post(stuck["url"], {"extra_attempts": "1", "reason": "x"}).status_code == 403
+    assert _grant(client, stuck, lesson).status_code == 403
     assert not QuizAttemptGrant.objects.exists()
 
 
-def test_the_learner_cannot_grant_themselves(client, stuck):
+def test_the_learner_cannot_grant_themselves(client, stuck, lesson):
     client.force_login(stuck["learner"])
-    assert client.post(stuck["url"], {"extra_attempts": "1", "reason": "x"}).status_code == 403
+    assert _grant(client, stuck, lesson).status_code == 403
 
 
-def test_anonymous_grant_goes_to_login(client, stuck):
-    response = client.post(stuck["url"], {"extra_attempts": "1", "reason": "x"})
+def test_anonymous_grant_goes_to_login(client, stuck, lesson):
+    response = _grant(client, stuck, lesson)
     assert response.status_code == 302 and "/ucet/login/" in response["Location"]
 
 
@@ -316,23 +326,19 @@ def test_admin_grants_to_a_learner_without_a_cohort(client, built, lesson):
     learner = _enrol(built)
     _fail(built, learner, lesson)
     enrolment = Enrolment.objects.get(user=learner)
-    url = f"/studium/prehled/pokusy/{enrolment.pk}/{lesson.pk}/"
+    url = f"/studium/prehled/pokusy/{enrolment.pk}/"
     # An adviser does not look after self-enrolled learners…
     client.force_login(user_with_role(Role.ADVISER))
     assert client.get(url).status_code == 404
     # …administrators do.
     client.force_login(user_with_role(Role.ADMIN))
-    assert (
-        client.post(url, {"extra_attempts": "1", "reason": "Technická chyba."}).status_code == 302
-    )
+    data = {"lesson": str(lesson.pk), "extra_attempts": "1", "reason": "Technická chyba."}
+    assert client.post(url, data).status_code == 302
     assert QuizAttemptGrant.objects.filter(user=learner).exists()
 
 
-def test_no_grant_for_a_passed_quiz_or_a_lesson_of_another_course(client, built, stuck, lesson):
-    other = course_create(slug="jiny", lessons_per_module=1)
+def test_no_grant_for_a_passed_quiz(client, built, stuck, lesson):
     client.force_login(stuck["adviser"])
-    other_url = f"/studium/prehled/pokusy/{stuck['enrolment'].pk}/{other.lessons[0].pk}/"
-    assert client.post(other_url, {"extra_attempts": "1", "reason": "x"}).status_code == 404
     services.quiz_attempts_grant(
         actor=stuck["adviser"],
         enrolment=stuck["enrolment"],
@@ -341,6 +347,6 @@ def test_no_grant_for_a_passed_quiz_or_a_lesson_of_another_course(client, built,
         reason="Nemoc.",
     )
     _pass(built, stuck["learner"], lesson)
-    response = client.post(stuck["url"], {"extra_attempts": "1", "reason": "Ještě jednou."})
+    response = _grant(client, stuck, lesson, reason="Ještě jednou.")
     assert response.status_code == 409
     assert QuizAttemptGrant.objects.count() == 1
