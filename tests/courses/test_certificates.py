@@ -180,6 +180,8 @@ def test_revoked_certificate_cannot_be_downloaded(client, two_certificates):
     response = client.get(f"/studium/certifikaty/{first.code}/pdf/")
     assert response.status_code == 410
     assert "Vydán omylem." in response.content.decode()
+    body = client.get("/studium/").content.decode()
+    assert f"/studium/certifikaty/{first.code}/pdf/" not in body
 
 
 def test_revocation_needs_a_reason(client, two_certificates):
