@@ -1,7 +1,8 @@
 """The attempt policy of a lesson's quiz, in one place (as Moodle's quiz settings have it).
 
-* ``quiz_max_attempts`` attempts (0: unlimited), plus the attempts an adviser or administrator
-  granted this learner for this lesson;
+* ``quiz_max_attempts`` attempts (0: unlimited); an adviser or administrator may grant a
+  learner N more attempts at a lesson: N attempts from that moment on, however many the
+  learner had used before (also those sent after waiting);
 * after the limit, one more attempt each time ``quiz_retry_wait_hours`` have passed since the
   last attempt, so a learner who failed is never stuck for good;
 * a passed quiz is closed;
@@ -14,7 +15,6 @@ attempt, the lesson page and the dashboard all ask it, so they cannot disagree.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from courses.models import LessonPage, QuizAttempt, QuizAttemptGrant, QuizGrading
@@ -22,23 +22,35 @@ from courses.models import LessonPage, QuizAttempt, QuizAttemptGrant, QuizGradin
 
 @dataclass(frozen=True)
 class QuizState:
-    """One learner's quiz in one lesson. Built from their attempts (`quiz_state`), or from
-    counts when a dashboard reads many learners at once (then `attempts` is empty)."""
+    """One learner's quiz in one lesson. Built from their attempts and grants (`quiz_state`),
+    or by a dashboard that reads many learners at once (then `attempts` is empty)."""
 
     lesson: LessonPage
-    used: int  # attempts sent
-    last_attempt_at: datetime | None
+    attempt_times: tuple[datetime, ...]  # when each attempt was sent, oldest first
     passed: bool
-    granted: int  # extra attempts granted to this learner for this lesson
+    grants: tuple[tuple[datetime, int], ...]  # (when, extra attempts), oldest first
     now: datetime
     attempts: tuple[QuizAttempt, ...] = ()  # oldest first, when read one learner at a time
 
     @property
+    def used(self) -> int:
+        return len(self.attempt_times)
+
+    @property
+    def granted(self) -> int:
+        return sum(extra for _at, extra in self.grants)
+
+    @property
     def allowed(self) -> int | None:
-        """Attempts allowed before the waiting starts; None when unlimited."""
+        """Attempts allowed before the waiting starts; None when unlimited. Each grant adds
+        its attempts to those used (or allowed, if more) when it was given."""
         if not self.lesson.quiz_max_attempts:
             return None
-        return self.lesson.quiz_max_attempts + self.granted
+        allowed = self.lesson.quiz_max_attempts
+        for granted_at, extra in self.grants:
+            used_before = sum(1 for sent_at in self.attempt_times if sent_at <= granted_at)
+            allowed = max(allowed, used_before) + extra
+        return allowed
 
     @property
     def counted_attempt(self) -> QuizAttempt | None:
@@ -63,9 +75,9 @@ class QuizState:
     @property
     def next_attempt_at(self) -> datetime | None:
         """When a learner who used up the attempts may send the next one."""
-        if self.passed or not self.limit_reached or self.last_attempt_at is None:
+        if self.passed or not self.limit_reached or not self.attempt_times:
             return None
-        return self.last_attempt_at + timedelta(hours=self.lesson.quiz_retry_wait_hours)
+        return self.attempt_times[-1] + timedelta(hours=self.lesson.quiz_retry_wait_hours)
 
     @property
     def is_waiting(self) -> bool:
@@ -81,18 +93,16 @@ def quiz_state(user, lesson: LessonPage, *, now: datetime | None = None) -> Quiz
     attempts = tuple(
         QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("submitted_at", "pk")
     )
-    granted = (
-        QuizAttemptGrant.objects.filter(user=user, lesson=lesson).aggregate(
-            total=Sum("extra_attempts")
-        )["total"]
-        or 0
+    grants = tuple(
+        QuizAttemptGrant.objects.filter(user=user, lesson=lesson)
+        .order_by("created_at", "pk")
+        .values_list("created_at", "extra_attempts")
     )
     return QuizState(
         lesson=lesson,
-        used=len(attempts),
-        last_attempt_at=max((a.submitted_at for a in attempts), default=None),
+        attempt_times=tuple(attempt.submitted_at for attempt in attempts),
         passed=any(attempt.passed for attempt in attempts),
-        granted=granted,
+        grants=grants,
         now=now or timezone.now(),
         attempts=attempts,
     )

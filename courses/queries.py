@@ -4,7 +4,7 @@ Each runs a fixed number of queries however many learners, lessons or events the
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -160,49 +160,50 @@ def attempts_used_up(enrolments) -> list[UsedUpAttempts]:
     if not enrolments:
         return []
     by_key = {(e.user_id, e.course_id): e for e in enrolments}
-    stats = list(
+    times: dict[tuple[int, int, int], list] = {}
+    passed = set()
+    for user_id, course_id, lesson_id, sent_at, is_pass in (
         QuizAttempt.objects.filter(
             user_id__in={e.user_id for e in enrolments},
             course_id__in={e.course_id for e in enrolments},
         )
-        .values("user_id", "course_id", "lesson_id")
-        .annotate(
-            used=Count("pk"), last=Max("submitted_at"), passes=Count("pk", filter=Q(passed=True))
-        )
-        .filter(passes=0)
-        .order_by()
-    )
-    stats = [row for row in stats if (row["user_id"], row["course_id"]) in by_key]
+        .order_by("submitted_at", "pk")
+        .values_list("user_id", "course_id", "lesson_id", "submitted_at", "passed")
+    ):
+        if (user_id, course_id) not in by_key:
+            continue
+        times.setdefault((user_id, course_id, lesson_id), []).append(sent_at)
+        if is_pass:
+            passed.add((user_id, course_id, lesson_id))
+    failing = {key: value for key, value in times.items() if key not in passed}
     lessons = {
         lesson.pk: lesson
-        for lesson in LessonPage.objects.filter(pk__in={row["lesson_id"] for row in stats})
+        for lesson in LessonPage.objects.filter(pk__in={key[2] for key in failing})
         .defer_streamfields()
         .only("pk", "title", "quiz_max_attempts", "quiz_retry_wait_hours", "quiz_grading")
     }
-    granted = {
-        (row["user_id"], row["lesson_id"]): row["total"]
-        for row in QuizAttemptGrant.objects.filter(
-            user_id__in={row["user_id"] for row in stats},
-            lesson_id__in=set(lessons),
+    grants: dict[tuple[int, int], list] = {}
+    for user_id, lesson_id, granted_at, extra in (
+        QuizAttemptGrant.objects.filter(
+            user_id__in={key[0] for key in failing}, lesson_id__in=set(lessons)
         )
-        .values("user_id", "lesson_id")
-        .annotate(total=Sum("extra_attempts"))
-        .order_by()
-    }
+        .order_by("created_at", "pk")
+        .values_list("user_id", "lesson_id", "created_at", "extra_attempts")
+    ):
+        grants.setdefault((user_id, lesson_id), []).append((granted_at, extra))
     now = timezone.now()
     result = []
-    for row in stats:
-        lesson = lessons.get(row["lesson_id"])
+    for (user_id, course_id, lesson_id), sent in failing.items():
+        lesson = lessons.get(lesson_id)
         if lesson is None:
             continue
         state = attempts.QuizState(
             lesson=lesson,
-            used=row["used"],
-            last_attempt_at=row["last"],
+            attempt_times=tuple(sent),
             passed=False,
-            granted=granted.get((row["user_id"], row["lesson_id"]), 0),
+            grants=tuple(grants.get((user_id, lesson_id), ())),
             now=now,
         )
         if state.limit_reached:
-            result.append(UsedUpAttempts(by_key[(row["user_id"], row["course_id"])], state))
+            result.append(UsedUpAttempts(by_key[(user_id, course_id)], state))
     return sorted(result, key=lambda item: (str(item.enrolment.user), item.lesson.title))

@@ -150,14 +150,33 @@ def test_which_attempt_counts(grading, expected):
     ]
     state = attempts.QuizState(
         lesson=lesson,
-        used=3,
-        last_attempt_at=made[-1].submitted_at,
+        attempt_times=tuple(attempt.submitted_at for attempt in made),
         passed=False,
-        granted=0,
+        grants=(),
         now=now,
         attempts=tuple(made),
     )
     assert state.counted_attempt.score_percent == expected
+
+
+def test_a_grant_counts_from_when_it_was_given(built, lesson):
+    """Attempts sent after waiting do not eat up an attempt granted later."""
+    adviser = user_with_role(Role.ADVISER)
+    learner = _enrol(built, cohort=CohortFactory(course=built.course, adviser=adviser))
+    _fail(built, learner, lesson)
+    _fail(built, learner, lesson)
+    _age_attempts(learner, 25)
+    _fail(built, learner, lesson)  # the attempt earned by waiting
+    services.quiz_attempts_grant(
+        actor=adviser,
+        enrolment=Enrolment.objects.get(user=learner),
+        lesson=lesson,
+        extra_attempts=1,
+        reason="Nemoc.",
+    )
+    state = attempts.quiz_state(learner, lesson)
+    assert (state.used, state.allowed, state.can_submit) == (3, 4, True)
+    assert _pass(built, learner, lesson).attempt.passed
 
 
 # --- the lesson page --------------------------------------------------------------------
