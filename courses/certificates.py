@@ -1,62 +1,52 @@
-"""The certificate as a one-page A4 PDF (reportlab, DejaVu fonts for Czech glyphs)."""
+"""The certificate as an accessible one-page PDF (tagged PDF/UA-1 through `core.pdf`).
 
+The document is the template ``pdf/certificate.html``: who completed which course, its hours
+and date, who issued it and who signs for the issuer, and where anyone can check it, as a
+link and as a QR code (an SVG in a ``data:`` URI, so rendering never leaves the process).
+A certificate says what it said when it was issued: every fact comes from its own row.
+"""
+
+import base64
 import io
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
+from django.utils.formats import number_format
 
-from casestudies.exports import pdf_fonts
+from core.absolute_urls import absolute_url
+from core.pdf import render_pdf
 
 
-def verification_url(code: str) -> str:
+def verification_url(code: str, request=None) -> str:
+    """The public verification page of a certificate, in the site's main language."""
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("courses:verify_code", kwargs={"code": code})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path, request)
 
 
-def certificate_pdf_bytes(certificate) -> bytes:
-    """Name, course, date, hours, the verification code and where to check it."""
-    from reportlab.lib.colors import HexColor
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfgen import canvas
-
-    regular, bold = pdf_fonts()
+def qr_code_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(_("Certifikát – {course}").format(course=certificate.course_title))
-    pdf.setAuthor(settings.WAGTAIL_SITE_NAME)
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def certificate_pdf_bytes(certificate, *, request=None) -> bytes:
+    """The certificate in the site's main language (the language it was issued in)."""
+    url = verification_url(certificate.code, request)
     with translation.override(settings.LANGUAGE_CODE):
-        issued = date_format(timezone.localtime(certificate.issued_at).date(), "j. F Y")
-        hours = number_format(certificate.hours.normalize(), use_l10n=True)
-        accent = HexColor("#1d4e89")
-        pdf.setStrokeColor(accent)
-        pdf.setLineWidth(3)
-        pdf.rect(28, 28, width - 56, height - 56)
-        pdf.setFillColor(accent)
-        pdf.setFont(bold, 34)
-        pdf.drawCentredString(width / 2, height - 130, _("Certifikát o absolvování kurzu"))
-        pdf.setFillColor(HexColor("#1a1a1a"))
-        pdf.setFont(regular, 16)
-        pdf.drawCentredString(width / 2, height - 185, _("Tímto potvrzujeme, že"))
-        pdf.setFont(bold, 28)
-        pdf.drawCentredString(width / 2, height - 230, certificate.learner_name)
-        pdf.setFont(regular, 16)
-        pdf.drawCentredString(width / 2, height - 275, _("úspěšně dokončil(a) kurz"))
-        pdf.setFont(bold, 22)
-        pdf.drawCentredString(width / 2, height - 315, certificate.course_title)
-        pdf.setFont(regular, 14)
-        pdf.drawCentredString(
-            width / 2,
-            height - 360,
-            _("v rozsahu {hours} hodin, dne {date}.").format(hours=hours, date=issued),
+        return render_pdf(
+            "pdf/certificate.html",
+            {
+                "certificate": certificate,
+                "issued_on": timezone.localtime(certificate.issued_at).date(),
+                "hours": number_format(certificate.hours.normalize(), use_l10n=True),
+                "verification_url": url,
+                "qr_code": qr_code_data_uri(url),
+                "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+            },
+            request=request,
         )
-        pdf.setFont(regular, 11)
-        pdf.drawString(60, 90, _("Ověřovací kód: {code}").format(code=certificate.code))
-        pdf.drawString(60, 70, _("Ověření: {url}").format(url=verification_url(certificate.code)))
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()

@@ -21,12 +21,14 @@ from accounts.services import membership_set
 from core.models import HomePage, HomePageSection, Topic
 from courses import services
 from courses.models import (
+    Certificate,
     Cohort,
     CourseIndexPage,
     CourseModulePage,
     CoursePage,
     Enrolment,
     LessonPage,
+    QuizGrading,
     QuizOption,
     QuizQuestion,
 )
@@ -306,11 +308,30 @@ MODULES = [
     ),
 ]
 
+# Quiz settings that differ from the defaults (3 attempts, then one more every 24 hours,
+# the best attempt counts, right answers shown), so the demo shows each option.
+QUIZ_SETTINGS = {
+    "principy-housing-first": {"quiz_max_attempts": 2, "quiz_retry_wait_hours": 24},
+    "registracni-tyden": {
+        "quiz_max_attempts": 2,
+        "quiz_retry_wait_hours": 48,
+        "quiz_grading": QuizGrading.LAST,
+        "quiz_show_answers": False,
+    },
+    "pravidla-a-spoluprace": {"quiz_max_attempts": 0},
+}
+
 DEMO_LEARNERS = [
     # e-mail, first name, last name, organisation slug, cohort key, stage
     ("ucastnice.jihlava@demo.example", "Lucie", "Dokončená", "jihlava", "spring", "finished"),
     ("ucastnik.liberec@demo.example", "Tomáš", "Rozpracovaný", "liberec", "autumn", "halfway"),
     ("ucastnik.trutnov@demo.example", "Karel", "Nezačatý", "trutnov", "spring", "not_started"),
+    # Failed the first quiz twice and waits for the next attempt (the dashboard lists her).
+    ("ucastnice.liberec@demo.example", "Marie", "Čekající", "liberec", "autumn", "waiting"),
+    # Failed twice, the adviser added an attempt, passed.
+    ("ucastnik.jihlava@demo.example", "Ondřej", "Druhá-Šance", "jihlava", "spring", "granted"),
+    # Finished, but the certificate was revoked (issued to the wrong person's account).
+    ("ucastnice.trutnov@demo.example", "Petra", "Zrušená", "trutnov", "autumn", "revoked"),
 ]
 
 
@@ -345,6 +366,10 @@ def _course_create(index: CourseIndexPage, stdout) -> CoursePage:
         instructors="Poradci Platformy pro sociální bydlení",
         enrolment_info="Skupiny pro více obcí zakládá poradce sítě; napište mu.",
         is_open_for_self_enrolment=True,
+        certificate_issuer="Platforma pro sociální bydlení",
+        # A made-up name: the demo does not put real people's names on certificates.
+        certificate_signatory_name="Mgr. Jana Vzorová",
+        certificate_signatory_role="koordinátorka vzdělávání (ukázkové jméno)",
     )
     course.topics = list(
         Topic.objects.filter(
@@ -369,13 +394,13 @@ def _course_create(index: CourseIndexPage, stdout) -> CoursePage:
         course.add_child(instance=module)
         module.save_revision().publish()
         for lesson_data in module_data.lessons:
+            quiz_settings = QUIZ_SETTINGS.get(lesson_data.slug, {})
             lesson = LessonPage(
                 title=lesson_data.title,
                 slug=lesson_data.slug,
                 estimated_minutes=lesson_data.minutes,
                 body=_lesson_body(lesson_data, case_studies),
-                quiz_pass_percent=60,
-                quiz_max_attempts=3,
+                **{"quiz_pass_percent": 60, "quiz_max_attempts": 3, **quiz_settings},
             )
             for question_order, question_data in enumerate(lesson_data.questions):
                 question = QuizQuestion(
@@ -497,7 +522,7 @@ def load(*, stdout) -> None:
         if Enrolment.objects.filter(user=user, course=course).exists():
             continue
         services.enrolment_create(
-            user=user, course=course, cohort=cohorts[cohort_key], by_adviser=True
+            user=user, course=course, cohort=cohorts[cohort_key], by_adviser=True, actor=adviser
         )
         if stage == "finished":
             _study(user, course, lessons)
@@ -518,4 +543,41 @@ def load(*, stdout) -> None:
                 last_activity_at=timezone.now() - timedelta(days=40),
                 enrolled_at=timezone.now() - timedelta(days=50),
             )
+            # Trutnov takes part in both cohorts; the adviser moved him to the autumn one
+            # (his overdue spring deadline no longer applies; the move is in his history).
+            services.enrolment_move(
+                enrolment=Enrolment.objects.get(user=user, course=course),
+                cohort=cohorts["autumn"],
+                actor=adviser,
+            )
+        elif stage in ("waiting", "granted"):
+            first = lessons[0]
+            services.lesson_complete(user=user, lesson=first, course=course)
+            for _attempt in range(first.quiz_max_attempts):
+                services.quiz_attempt_submit(
+                    user=user,
+                    lesson=first,
+                    course=course,
+                    token=uuid.uuid4(),
+                    answers=_wrong_answers(first),
+                )
+            if stage == "granted":
+                services.quiz_attempts_grant(
+                    actor=adviser,
+                    enrolment=Enrolment.objects.get(user=user, course=course),
+                    lesson=first,
+                    extra_attempts=1,
+                    reason="Lekci jsme spolu prošli po telefonu; zkusí kvíz znovu hned.",
+                )
+                _study(user, course, [first])
+        elif stage == "revoked":
+            _study(user, course, lessons)
+            admin = User.objects.filter(email="spravce@demo.example").first()
+            if admin is not None:
+                services.certificate_revoke(
+                    actor=admin,
+                    certificate=Certificate.objects.get(user=user, course=course),
+                    reason="Certifikát byl vydán na účet, který kurz nestudoval sám; "
+                    "účastnice ho dokončí znovu pod svým jménem.",
+                )
         stdout.write(f"  enrolment {email} ({stage})")

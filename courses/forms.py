@@ -1,6 +1,7 @@
 """Forms of the courses app (the quiz is parsed by the view and checked by the service)."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,13 @@ class ReminderPreferenceForm(forms.Form):
             "Před termínem dokončení, po dvou týdnech bez aktivity a poradcům týdenní souhrn."
         ),
     )
+    language = forms.ChoiceField(
+        label=_("Jazyk e-mailů z kurzů"),
+        choices=[("", _("Jazyk webu (čeština)")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Připomínky, certifikáty a zprávy od poradců vám přijdou v tomto jazyce."),
+        error_messages={"invalid_choice": _("Vyberte jazyk ze seznamu.")},
+    )
 
 
 class VerificationForm(forms.Form):
@@ -67,9 +75,54 @@ class CohortEnrolOrganisationForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organizace"),
         queryset=Organisation.objects.order_by("short_name"),
-        help_text=_("Do kurzu se zapíšou všichni lidé, kteří v organizaci mají členství."),
+        help_text=_(
+            "Nejdřív uvidíte, koho by zápis zahrnul; kdo studuje v jiné skupině, přejde sem, "
+            "jen když ho zaškrtnete."
+        ),
         error_messages={
             "required": _("Vyberte organizaci."),
             "invalid_choice": _("Taková organizace neexistuje. Vyberte ji ze seznamu."),
         },
+    )
+
+
+class QuizAttemptGrantForm(forms.Form):
+    lesson = forms.TypedChoiceField(
+        label=_("Lekce s kvízem"),
+        coerce=int,
+        error_messages={
+            "required": _("Vyberte lekci, jejíž kvíz má účastník zkusit znovu."),
+            "invalid_choice": _("Taková lekce s kvízem v kurzu není. Vyberte ji ze seznamu."),
+        },
+    )
+    extra_attempts = forms.TypedChoiceField(
+        label=_("Kolik pokusů přidat"),
+        choices=[(number, str(number)) for number in range(1, 6)],
+        coerce=int,
+        initial=1,
+        error_messages={"invalid_choice": _("Přidat lze jeden až pět pokusů najednou.")},
+    )
+    reason = forms.CharField(
+        label=_("Důvod"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Uloží se do historie účastníka, například „prošli jsme spolu lekci“."),
+        error_messages={"required": _("Napište důvod; uloží se do historie účastníka.")},
+    )
+
+    def __init__(self, *args, lessons=(), **kwargs):
+        """`lessons`: the live lessons with a quiz of the learner's course."""
+        super().__init__(*args, **kwargs)
+        self.fields["lesson"].choices = [("", _("Vyberte lekci"))] + [
+            (lesson.pk, lesson.title) for lesson in lessons
+        ]
+
+
+class CertificateRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Důvod zrušení"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ukáže se každému, kdo certifikát ověřuje, i účastníkovi v e-mailu."),
+        error_messages={"required": _("Napište důvod zrušení.")},
     )

@@ -103,6 +103,27 @@ class CoursePage(RoutablePageMixin, BasePage):
             "Zapnuto: kdokoli přihlášený se může zapsat sám. Vypnuto: zapisují jen poradci."
         ),
     )
+    certificate_issuer = models.CharField(
+        _("vydavatel certifikátu"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Organizace, která certifikát vydává a za kurz ručí, například „Platforma pro "
+            "sociální bydlení“. Prázdné: název webu."
+        ),
+    )
+    certificate_signatory_name = models.CharField(
+        _("kdo certifikát podepisuje"),
+        max_length=200,
+        blank=True,
+        help_text=_("Jméno člověka, který za vydavatele certifikát podepisuje, s tituly."),
+    )
+    certificate_signatory_role = models.CharField(
+        _("funkce podepisujícího"),
+        max_length=200,
+        blank=True,
+        help_text=_("Například „vedoucí vzdělávání“."),
+    )
     topics = ParentalManyToManyField(
         "core.Topic",
         verbose_name=_("témata"),
@@ -120,6 +141,18 @@ class CoursePage(RoutablePageMixin, BasePage):
         FieldPanel("prerequisites"),
         FieldPanel("instructors"),
         FieldPanel("enrolment_info"),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_issuer"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("certificate_signatory_name"),
+                        FieldPanel("certificate_signatory_role"),
+                    ]
+                ),
+            ],
+            heading=_("Certifikát"),
+        ),
         FieldPanel("topics"),
     ]
     search_fields = [
@@ -162,6 +195,10 @@ class CoursePage(RoutablePageMixin, BasePage):
     def instructor_lines(self) -> list[str]:
         return [line.strip() for line in self.instructors.splitlines() if line.strip()]
 
+    @property
+    def issuer_name(self) -> str:
+        return self.certificate_issuer or settings.WAGTAIL_SITE_NAME
+
 
 class CourseModulePage(BasePage):
     """A group of lessons within a course. Its page lists the lessons (titles only)."""
@@ -179,9 +216,26 @@ class CourseModulePage(BasePage):
         verbose_name_plural = _("moduly kurzu")
 
     def get_context(self, request, *args, **kwargs):
+        from courses import permissions, progress
+
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.get_parent().specific
-        context["lessons"] = LessonPage.objects.child_of(self).live().order_by("path")
+        course = self.get_parent().specific
+        structure = progress.course_structure(course)
+        enrolment = (
+            Enrolment.objects.active().filter(user=request.user, course=course).first()
+            if request.user.is_authenticated
+            else None
+        )
+        learner = progress.learner_progress(request.user, structure) if enrolment else None
+        context["course"] = course
+        context["learner"] = learner
+        context["outline"] = [
+            module for module in progress.outline(structure, learner) if module.page.pk == self.pk
+        ]
+        context["show_links"] = bool(learner) or permissions.can_see_all_lessons(request.user)
+        context["continue_lesson"] = (
+            learner.next_lesson.page if learner and learner.next_lesson else None
+        )
         return context
 
 
@@ -219,6 +273,11 @@ class LessonPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+class QuizGrading(models.TextChoices):
+    HIGHEST = "highest", _("Nejlepší pokus")
+    LAST = "last", _("Poslední pokus")
+
+
 class LessonPage(RoutablePageMixin, BasePage):
     """A lesson, for enrolled learners (and advisers and admins) only, with an optional quiz."""
 
@@ -248,8 +307,32 @@ class LessonPage(RoutablePageMixin, BasePage):
     quiz_max_attempts = models.PositiveSmallIntegerField(
         _("počet pokusů"),
         default=3,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text=_("Kolikrát smí účastník kvíz odeslat."),
+        validators=[MaxValueValidator(20)],
+        help_text=_("Kolikrát smí účastník kvíz odeslat; 0 znamená neomezeně."),
+    )
+    quiz_retry_wait_hours = models.PositiveSmallIntegerField(
+        _("čekání na další pokus (hodiny)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_(
+            "Kdo vyčerpá pokusy a kvíz nesplní, smí po této době odeslat další pokus "
+            "(a po dalším neúspěchu znovu čekat). Poradce mu může pokus přidat i hned."
+        ),
+    )
+    quiz_grading = models.CharField(
+        _("který pokus se počítá"),
+        max_length=10,
+        choices=QuizGrading.choices,
+        default=QuizGrading.HIGHEST,
+        help_text=_("Výsledek kvízu, který vidí účastník a poradce: nejlepší, nebo poslední."),
+    )
+    quiz_show_answers = models.BooleanField(
+        _("po pokusu ukázat správné odpovědi"),
+        default=True,
+        help_text=_(
+            "Zapnuto: po odeslání se ukáže, které možnosti byly správné, a vysvětlení. "
+            "Vypnuto: jen které otázky byly zodpovězeny správně."
+        ),
     )
 
     content_panels = [
@@ -259,6 +342,8 @@ class LessonPage(RoutablePageMixin, BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("quiz_pass_percent"), FieldPanel("quiz_max_attempts")]),
+                FieldRowPanel([FieldPanel("quiz_retry_wait_hours"), FieldPanel("quiz_grading")]),
+                FieldPanel("quiz_show_answers"),
                 InlinePanel("quiz_questions", label=_("Otázka")),
             ],
             heading=_("Kvíz"),
@@ -440,6 +525,17 @@ class EnrolmentQuerySet(models.QuerySet):
             return self.filter(Q(cohort__adviser=user) | Q(user=user))
         return self.filter(user=user)
 
+    def supervised_by(self, user):
+        """The enrolments whose learners the person looks after: admins all of them, advisers
+        those of the cohorts they run (never their own)."""
+        from courses import permissions
+
+        if permissions.is_admin(user):
+            return self.exclude(user=user)
+        if permissions.is_adviser(user):
+            return self.filter(cohort__adviser=user).exclude(user=user)
+        return self.none()
+
 
 class Enrolment(models.Model):
     """A person studying a course (once per course; leaving keeps the progress for a return)."""
@@ -489,6 +585,48 @@ class Enrolment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_at is None
+
+
+class EnrolmentEvent(models.Model):
+    """A line of a learner's history in a course: enrolled, left, came back, changed cohort.
+
+    Cohort names are copied so that the history still reads right after a cohort is renamed
+    or deleted."""
+
+    class Kind(models.TextChoices):
+        ENROLLED = "enrolled", _("Zápis do kurzu")
+        LEFT = "left", _("Odhlášení z kurzu")
+        RETURNED = "returned", _("Návrat do kurzu")
+        JOINED_COHORT = "joined", _("Zařazení do skupiny")
+        MOVED = "moved", _("Přesun do jiné skupiny")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("událost"), max_length=10, choices=Kind.choices)
+    from_cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_cohort_name = models.CharField(_("z jaké skupiny"), max_length=120, blank=True)
+    to_cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_cohort_name = models.CharField(_("do jaké skupiny"), max_length=120, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kdo změnu provedl"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("kdy"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("událost zápisu")
+        verbose_name_plural = _("historie zápisů")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.enrolment} – {self.get_kind_display()}"
 
 
 class LessonCompletion(models.Model):
@@ -554,6 +692,49 @@ class QuizAttempt(models.Model):
         return f"{self.user} – {self.lesson} ({self.score_percent} %)"
 
 
+class QuizAttemptGrant(models.Model):
+    """Extra attempts at a lesson's quiz that an adviser or administrator gave one learner,
+    with the reason; the row is also the log of who did it and when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("účastník"),
+        on_delete=models.CASCADE,
+        related_name="quiz_attempt_grants",
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lekce"), on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    extra_attempts = models.PositiveSmallIntegerField(
+        _("pokusů navíc"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reason = models.TextField(_("důvod"), max_length=1000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("přidal(a)"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("kdy"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("přidané pokusy o kvíz")
+        verbose_name_plural = _("přidané pokusy o kvíz")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extra_attempts__gte=1, extra_attempts__lte=10),
+                name="quiz_grant_1_to_10_attempts",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="quiz_grant_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.lesson} (+{self.extra_attempts})"
+
+
 class QuizAnswer(models.Model):
     """What the learner answered to one question, and whether it was right at the time."""
 
@@ -605,6 +786,19 @@ class Certificate(models.Model):
     learner_name = models.CharField(_("jméno"), max_length=300)
     course_title = models.CharField(_("kurz"), max_length=255)
     hours = models.DecimalField(_("hodin"), max_digits=4, decimal_places=1)
+    issuer_name = models.CharField(_("vydavatel"), max_length=200, blank=True)
+    signatory_name = models.CharField(_("podepisuje"), max_length=200, blank=True)
+    signatory_role = models.CharField(_("funkce podepisujícího"), max_length=200, blank=True)
+    revoked_at = models.DateTimeField(_("zrušeno"), null=True, blank=True)
+    revocation_reason = models.TextField(_("důvod zrušení"), max_length=1000, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zrušil(a)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("certifikát")
@@ -612,10 +806,18 @@ class Certificate(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "course"], name="certificate_once_per_course"),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="certificate_revocation_has_a_reason",
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} – {self.learner_name}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class CourseFeedback(models.Model):
@@ -650,7 +852,8 @@ class CourseFeedback(models.Model):
 
 
 class ReminderPreference(models.Model):
-    """A person's choice about course reminder e-mails (no row = reminders on)."""
+    """A person's choice about course e-mails: reminders on or off, and their language
+    (no row = reminders on, in the site's language)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -658,6 +861,13 @@ class ReminderPreference(models.Model):
         related_name="course_reminder_preference",
     )
     reminders_enabled = models.BooleanField(_("posílat připomínky"), default=True)
+    language = models.CharField(
+        _("jazyk e-mailů"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Prázdné: jazyk webu."),
+    )
 
     class Meta:
         verbose_name = _("nastavení připomínek")

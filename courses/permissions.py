@@ -39,3 +39,21 @@ def can_manage_cohort(user, cohort) -> bool:
 
 def can_download_certificate(user, certificate) -> bool:
     return bool(user.is_authenticated and (certificate.user_id == user.pk or is_admin(user)))
+
+
+def can_grant_attempts(user, enrolment) -> bool:
+    """Extra quiz attempts: admins for anyone, advisers for the learners of their cohorts;
+    nobody for themselves."""
+    if not user.is_authenticated or enrolment.user_id == user.pk:
+        return False
+    if is_admin(user):
+        return True
+    return bool(
+        is_adviser(user)
+        and enrolment.cohort_id is not None
+        and enrolment.cohort.adviser_id == user.pk
+    )
+
+
+def can_revoke_certificate(user) -> bool:
+    return is_admin(user)

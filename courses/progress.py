@@ -173,14 +173,52 @@ class LearnerProgress:
                 return lesson
         return None
 
-    def modules(self):
-        """(module, percent, [(lesson, done_steps, is_done)]) for templates."""
-        for module in self.structure.modules:
-            yield (
-                module,
-                self.module_percent(module),
-                [(lesson, self.lesson_is_done(lesson)) for lesson in module.lessons],
-            )
+    def lesson_status(self, lesson: LessonItem) -> str:
+        """ "done", "read" (quiz still to pass), "quiz_passed" (still to mark as read), "todo"."""
+        if self.lesson_is_done(lesson):
+            return "done"
+        if self.lesson_is_read(lesson):
+            return "read"
+        if self.lesson_quiz_passed(lesson):
+            return "quiz_passed"
+        return "todo"
+
+
+@dataclass
+class OutlineLesson:
+    item: LessonItem
+    status: str  # see LearnerProgress.lesson_status; "" for people who do not study the course
+
+    @property
+    def page(self):
+        return self.item.page
+
+
+@dataclass
+class OutlineModule:
+    module: ModuleItem
+    percent: int | None
+    lessons: list[OutlineLesson]
+
+    @property
+    def page(self):
+        return self.module.page
+
+
+def outline(structure: CourseStructure, learner: "LearnerProgress | None") -> list[OutlineModule]:
+    """The course index (Moodle's name): modules and lessons with each one's completion mark
+    for the learner (none for visitors, advisers and admins). No queries."""
+    return [
+        OutlineModule(
+            module=module,
+            percent=learner.module_percent(module) if learner else None,
+            lessons=[
+                OutlineLesson(item=lesson, status=learner.lesson_status(lesson) if learner else "")
+                for lesson in module.lessons
+            ],
+        )
+        for module in structure.modules
+    ]
 
 
 def learner_progress(user, structure: CourseStructure) -> LearnerProgress:

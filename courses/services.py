@@ -7,26 +7,25 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from accounts.models import Membership, Organisation, User
-from core.tasks import email_send
-from courses import permissions, progress
+from accounts.models import Organisation, User
+from courses import attempts, emails, permissions, progress, queries
 from courses.models import (
     Certificate,
     Cohort,
     CourseFeedback,
     CoursePage,
     Enrolment,
+    EnrolmentEvent,
     LessonCompletion,
     LessonPage,
     QuizAnswer,
     QuizAttempt,
+    QuizAttemptGrant,
     ReminderLog,
     ReminderPreference,
 )
@@ -52,82 +51,227 @@ def _enrolment_for_update(*, user, course) -> Enrolment | None:
     return Enrolment.objects.select_for_update().filter(user=user, course=course).first()
 
 
+def _event(
+    enrolment: Enrolment,
+    kind: str,
+    *,
+    actor: User | None,
+    from_cohort: Cohort | None = None,
+    to_cohort: Cohort | None = None,
+) -> EnrolmentEvent:
+    return EnrolmentEvent(
+        enrolment=enrolment,
+        kind=kind,
+        actor=actor,
+        from_cohort=from_cohort,
+        from_cohort_name=from_cohort.name if from_cohort else "",
+        to_cohort=to_cohort,
+        to_cohort_name=to_cohort.name if to_cohort else "",
+    )
+
+
+def _remember_language(*, user: User, language: str) -> None:
+    """Keep the language someone studies in as the language of their course e-mails, unless
+    they chose one already."""
+    if not language or ReminderPreference.objects.filter(user=user).exists():
+        return
+    try:
+        with transaction.atomic():
+            ReminderPreference.objects.create(user=user, language=language)
+    except IntegrityError:  # created a moment ago by a parallel request: theirs stays
+        pass
+
+
 @transaction.atomic
 def enrolment_create(
-    *, user: User, course: CoursePage, cohort: Cohort | None = None, by_adviser: bool = False
+    *,
+    user: User,
+    course: CoursePage,
+    cohort: Cohort | None = None,
+    by_adviser: bool = False,
+    actor: User | None = None,
+    language: str = "",
 ) -> tuple[Enrolment, bool]:
     """Enrol the person (or bring back one who left). Returns (enrolment, changed): `changed` is
-    False when they were already enrolled, so a second click does nothing."""
+    False when they were already enrolled, so a second click (even one arriving at the same
+    moment) does nothing and never fails.
+
+    Someone studying in another cohort of the course is never moved from here: that is
+    `enrolment_move`, which an adviser chooses explicitly."""
     if cohort is not None and cohort.course_id != course.pk:
         raise CourseError(_("Skupina patří k jinému kurzu."), status=400)
     if not by_adviser and not course.is_open_for_self_enrolment:
         raise CourseError(
             _("Do tohoto kurzu se nelze zapsat sám. Zapíše vás poradce vaší skupiny."), status=403
         )
+    if actor is None and not by_adviser:
+        actor = user
+    if not by_adviser:
+        _remember_language(user=user, language=language)
     enrolment = _enrolment_for_update(user=user, course=course)
-    now = timezone.now()
     if enrolment is not None:
         if enrolment.is_active and (cohort is None or enrolment.cohort_id == cohort.pk):
             return enrolment, False
+        if enrolment.is_active and enrolment.cohort_id is not None:
+            raise CourseError(
+                _(
+                    "Účastník studuje v jiné skupině tohoto kurzu ({cohort}). Přesunout ho "
+                    "můžete při hromadném zápisu, když ho zaškrtnete."
+                ).format(cohort=enrolment.cohort.name),
+                status=409,
+            )
+        was_active = enrolment.is_active
+        previous = enrolment.cohort
         enrolment.left_at = None
-        enrolment.last_activity_at = now
+        enrolment.last_activity_at = timezone.now()
         if cohort is not None:
             enrolment.cohort = cohort
-        enrolment.full_clean()
-        enrolment.save()
+        enrolment.save(update_fields=["left_at", "last_activity_at", "cohort"])
+        events = []
+        if not was_active:
+            events.append(_event(enrolment, EnrolmentEvent.Kind.RETURNED, actor=actor))
+        if cohort is not None and previous != cohort:
+            kind = EnrolmentEvent.Kind.MOVED if previous else EnrolmentEvent.Kind.JOINED_COHORT
+            events.append(
+                _event(enrolment, kind, actor=actor, from_cohort=previous, to_cohort=cohort)
+            )
+        EnrolmentEvent.objects.bulk_create(events)
         return enrolment, True
-    enrolment = Enrolment(user=user, course=course, cohort=cohort, enrolled_at=now)
-    enrolment.full_clean()
+    enrolment = Enrolment(user=user, course=course, cohort=cohort, enrolled_at=timezone.now())
+    # The unique constraint is checked by the database below; checking it here as well would
+    # turn a parallel click into a ValidationError (a 500) instead of "already enrolled".
+    enrolment.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             enrolment.save()
     except IntegrityError:  # enrolled by a parallel request a moment ago
         return Enrolment.objects.get(user=user, course=course), False
+    _event(enrolment, EnrolmentEvent.Kind.ENROLLED, actor=actor, to_cohort=cohort).save()
     return enrolment, True
 
 
 @transaction.atomic
 def enrolment_leave(*, enrolment: Enrolment) -> None:
     """Leave the course; progress is kept in case the person comes back."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if not enrolment.is_active:
         raise CourseError(_("Z tohoto kurzu už jste odhlášeni."), status=409)
     enrolment.left_at = timezone.now()
     enrolment.save(update_fields=["left_at"])
+    _event(enrolment, EnrolmentEvent.Kind.LEFT, actor=enrolment.user).save()
+
+
+def _move(enrolment: Enrolment, cohort: Cohort, *, actor: User) -> EnrolmentEvent:
+    """Put the enrolment in `cohort` (the caller saves it) and return the history line.
+    Progress belongs to the person and the course, so nothing of it changes."""
+    event = _event(
+        enrolment,
+        EnrolmentEvent.Kind.MOVED,
+        actor=actor,
+        from_cohort=enrolment.cohort,
+        to_cohort=cohort,
+    )
+    enrolment.cohort = cohort
+    return event
+
+
+@transaction.atomic
+def enrolment_move(*, enrolment: Enrolment, cohort: Cohort, actor: User) -> Enrolment:
+    """Move a learner to another cohort of the same course, keeping their progress; the move
+    is a line in their history (and on the dashboards of both cohorts). The actor must manage
+    the target cohort, as in the bulk enrolment."""
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("cohort")
+        .get(pk=enrolment.pk)
+    )
+    if cohort.course_id != enrolment.course_id:
+        raise CourseError(_("Skupina patří k jinému kurzu."), status=400)
+    if not permissions.can_manage_cohort(actor, cohort):
+        raise CourseError(_("Tuto skupinu nevedete, nemůžete do ní zapisovat."), status=403)
+    if enrolment.cohort_id == cohort.pk:
+        return enrolment
+    event = _move(enrolment, cohort, actor=actor)
+    enrolment.save(update_fields=["cohort"])
+    event.save()
+    return enrolment
+
+
+@dataclass
+class BulkEnrolmentResult:
+    added: int  # enrolled now, or joined this cohort from self-study, or came back
+    moved: int  # moved here from another cohort of the course (chosen by the adviser)
+    not_moved: int  # in another cohort or left the course, and not chosen: untouched
 
 
 @transaction.atomic
 def cohort_enrol_organisation_staff(
-    *, cohort: Cohort, organisation: Organisation, actor: User
-) -> int:
-    """Enrol every member of the organisation in the cohort's course and this cohort; returns
-    how many were enrolled or moved here (from another cohort, or back after leaving)."""
+    *,
+    cohort: Cohort,
+    organisation: Organisation,
+    actor: User,
+    chosen_user_ids: frozenset[int] | set[int] = frozenset(),
+) -> BulkEnrolmentResult:
+    """Enrol the members of the organisation in the cohort's course and this cohort.
+
+    People not enrolled yet are enrolled; people studying the course on their own join the
+    cohort. People in another cohort of the course, or who left the course, are moved here or
+    brought back only when their id is in `chosen_user_ids` (the adviser ticked them in the
+    preview). Progress belongs to the person and the course, so a move keeps all of it; every
+    change is a line in the learner's history."""
     if not permissions.can_manage_cohort(actor, cohort):
         raise CourseError(_("Tuto skupinu nevedete, nemůžete do ní zapisovat."), status=403)
+    plan = queries.bulk_enrolment_plan(cohort, organisation, for_update=True)
     cohort.organisations.add(organisation)
-    user_ids = set(
-        Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True)
-    )
-    existing = {
-        enrolment.user_id: enrolment
-        for enrolment in Enrolment.objects.select_for_update().filter(
-            course_id=cohort.course_id, user_id__in=user_ids
-        )
-    }
     now = timezone.now()
-    to_update = []
-    for enrolment in existing.values():
-        if enrolment.is_active and enrolment.cohort_id == cohort.pk:
-            continue
-        enrolment.left_at = None
-        enrolment.cohort = cohort
-        to_update.append(enrolment)
-    Enrolment.objects.bulk_update(to_update, ["left_at", "cohort"])
-    new = [
-        Enrolment(user_id=user_id, course_id=cohort.course_id, cohort=cohort, enrolled_at=now)
-        for user_id in sorted(user_ids - set(existing))
-    ]
-    Enrolment.objects.bulk_create(new)
-    return len(new) + sum(1 for e in to_update if e.pk)
+    events = []
+    new = Enrolment.objects.bulk_create(
+        [
+            Enrolment(user=user, course_id=cohort.course_id, cohort=cohort, enrolled_at=now)
+            for user in plan.new_users
+        ]
+    )
+    if new and new[0].pk is None:  # databases that do not return ids of bulk inserts
+        new = list(
+            Enrolment.objects.filter(
+                course_id=cohort.course_id, cohort=cohort, user__in=plan.new_users
+            )
+        )
+    events += [_event(e, EnrolmentEvent.Kind.ENROLLED, actor=actor, to_cohort=cohort) for e in new]
+    changed = []
+    for item in plan.joining:
+        item.enrolment.cohort = cohort
+        changed.append(item.enrolment)
+        events.append(
+            _event(item.enrolment, EnrolmentEvent.Kind.JOINED_COHORT, actor=actor, to_cohort=cohort)
+        )
+    returned = [item for item in plan.left if item.enrolment.user_id in chosen_user_ids]
+    for item in returned:
+        previous = item.enrolment.cohort
+        item.enrolment.left_at = None
+        item.enrolment.last_activity_at = now
+        item.enrolment.cohort = cohort
+        changed.append(item.enrolment)
+        events.append(
+            _event(
+                item.enrolment,
+                EnrolmentEvent.Kind.RETURNED,
+                actor=actor,
+                from_cohort=previous,
+                to_cohort=cohort,
+            )
+        )
+    moved = [item for item in plan.in_other_cohort if item.enrolment.user_id in chosen_user_ids]
+    for item in moved:
+        events.append(_move(item.enrolment, cohort, actor=actor))
+        changed.append(item.enrolment)
+    Enrolment.objects.bulk_update(changed, ["left_at", "last_activity_at", "cohort"])
+    EnrolmentEvent.objects.bulk_create(events)
+    return BulkEnrolmentResult(
+        added=len(new) + len(plan.joining) + len(returned),
+        moved=len(moved),
+        not_moved=len(plan.in_other_cohort) + len(plan.left) - len(moved) - len(returned),
+    )
 
 
 def _active_enrolment(*, user, course, message: str) -> Enrolment:
@@ -208,6 +352,10 @@ def _parse_answers(lesson: LessonPage, questions, answers: dict[str, list[str]])
     return parsed
 
 
+def _attempt_with_token(token: uuid.UUID) -> QuizAttempt | None:
+    return QuizAttempt.objects.filter(token=token).first()
+
+
 @transaction.atomic
 def quiz_attempt_submit(
     *,
@@ -227,7 +375,7 @@ def quiz_attempt_submit(
         course=course,
         message=_("Kvíz mohou odeslat jen zapsaní účastníci kurzu. Nejdřív se do kurzu zapište."),
     )
-    existing = QuizAttempt.objects.filter(token=token).first()
+    existing = _attempt_with_token(token)
     if existing is not None:
         if existing.user_id != user.pk or existing.lesson_id != lesson.pk:
             raise CourseError(_("Tento formulář kvízu nepatří k vašemu pokusu."), status=400)
@@ -235,12 +383,15 @@ def quiz_attempt_submit(
     questions = list(lesson.quiz_questions.prefetch_related("options"))
     if not questions:
         raise CourseError(_("Tato lekce nemá kvíz."), status=404)
-    attempts = QuizAttempt.objects.filter(user=user, lesson=lesson)
-    if attempts.filter(passed=True).exists():
+    state = attempts.quiz_state(user, lesson)
+    if state.passed:
         raise CourseError(_("Tento kvíz už máte splněný. Pokračujte další lekcí."), status=409)
-    if attempts.count() >= lesson.quiz_max_attempts:
+    if not state.can_submit:
         raise CourseError(
-            _("Využili jste všechny pokusy o tento kvíz. Obraťte se na poradce své skupiny."),
+            _(
+                "Využili jste všechny pokusy o tento kvíz. Další pokus můžete odeslat od "
+                "{when}; dřív jen tehdy, když vám ho přidá poradce."
+            ).format(when=_when(state.next_attempt_at)),
             status=409,
         )
     parsed = _parse_answers(lesson, questions, answers)
@@ -260,12 +411,19 @@ def quiz_attempt_submit(
         score_percent=score_percent,
         passed=score_percent >= lesson.quiz_pass_percent,
     )
-    attempt.full_clean()
+    # The token's uniqueness is the database's to check: a second copy of the form arriving
+    # at this moment is caught below and answered with the first attempt.
+    attempt.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
             attempt.save()
     except IntegrityError:  # the same form sent twice at the same moment
-        return QuizResult(QuizAttempt.objects.get(token=token), False)
+        existing = QuizAttempt.objects.get(token=token)
+        if existing.user_id != user.pk or existing.lesson_id != lesson.pk:
+            raise CourseError(
+                _("Tento formulář kvízu nepatří k vašemu pokusu."), status=400
+            ) from None
+        return QuizResult(existing, False)
     for question, chosen in parsed.items():
         answer = QuizAnswer.objects.create(
             attempt=attempt,
@@ -280,12 +438,50 @@ def quiz_attempt_submit(
     return QuizResult(attempt, True)
 
 
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "j. n. Y H:i")
+
+
+@transaction.atomic
+def quiz_attempts_grant(
+    *, actor: User, enrolment: Enrolment, lesson: LessonPage, extra_attempts: int, reason: str
+) -> QuizAttemptGrant:
+    """Give a learner more attempts at a lesson's quiz now (no waiting), with the reason.
+
+    Advisers for the learners of their cohorts, administrators for everyone; never for
+    oneself. The learner gets an e-mail in their language."""
+    if not permissions.can_grant_attempts(actor, enrolment):
+        raise CourseError(_("Tomuto účastníkovi pokusy přidat nemůžete."), status=403)
+    if lesson.course_page().pk != enrolment.course_id:
+        raise CourseError(_("Lekce nepatří ke kurzu, který účastník studuje."), status=400)
+    if not lesson.quiz_questions.exists():
+        raise CourseError(_("Tato lekce nemá kvíz."), status=400)
+    enrolment = Enrolment.objects.select_for_update().select_related("user").get(pk=enrolment.pk)
+    if attempts.quiz_state(enrolment.user, lesson).passed:
+        raise CourseError(
+            _("Účastník má tento kvíz už splněný; další pokusy nepotřebuje."), status=409
+        )
+    grant = QuizAttemptGrant(
+        user=enrolment.user,
+        lesson=lesson,
+        course_id=enrolment.course_id,
+        extra_attempts=extra_attempts,
+        reason=reason.strip(),
+        granted_by=actor,
+    )
+    grant.full_clean()
+    grant.save()
+    emails.send(user=enrolment.user, template="attempts_granted", context={"grant": grant})
+    return grant
+
+
 # --- certificates and feedback ----------------------------------------------------------
 
 
 @transaction.atomic
 def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certificate | None:
-    """Issue the certificate once every required lesson and quiz is done (once per course)."""
+    """Issue the certificate once every required lesson and quiz is done (once per course),
+    naming the course's issuer and signatory as they are today, and tell the learner."""
     existing = Certificate.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
@@ -298,48 +494,88 @@ def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certific
         learner_name=user.get_full_name() or user.email,
         course_title=course.title,
         hours=course.hours,
+        issuer_name=course.issuer_name,
+        signatory_name=course.certificate_signatory_name,
+        signatory_role=course.certificate_signatory_role,
     )
-    certificate.full_clean()
+    certificate.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             certificate.save()
     except IntegrityError:
         return Certificate.objects.get(user=user, course=course)
+    emails.send(user=user, template="certificate_issued", context={"certificate": certificate})
     return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a certificate (administrators only), with the reason the public page shows."""
+    if not permissions.can_revoke_certificate(actor):
+        raise CourseError(_("Certifikáty mohou rušit jen správci."), status=403)
+    reason = reason.strip()
+    if not reason:
+        raise CourseError(_("Napište důvod zrušení; ukáže se každému, kdo certifikát ověřuje."))
+    certificate = (
+        Certificate.objects.select_for_update().select_related("user").get(pk=certificate.pk)
+    )
+    if certificate.is_revoked:
+        raise CourseError(_("Tento certifikát už je zrušený."), status=409)
+    certificate.revoked_at = timezone.now()
+    certificate.revocation_reason = reason
+    certificate.revoked_by = actor
+    certificate.full_clean(validate_unique=False)
+    certificate.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
+    emails.send(
+        user=certificate.user, template="certificate_revoked", context={"certificate": certificate}
+    )
+    return certificate
+
+
+def _feedback_of(*, user, course) -> CourseFeedback | None:
+    return CourseFeedback.objects.filter(user=user, course=course).first()
 
 
 @transaction.atomic
 def course_feedback_submit(
     *, user: User, course: CoursePage, rating: int, most_useful: str = "", to_improve: str = ""
-) -> CourseFeedback:
+) -> tuple[CourseFeedback, bool]:
+    """Store the learner's evaluation once. Returns (feedback, created): a second submission
+    (a double click, even at the same moment) returns the first one and changes nothing."""
     if not Certificate.objects.filter(user=user, course=course).exists():
         raise CourseError(
             _("Kurz můžete ohodnotit, až ho dokončíte. Chybí vám ještě některé lekce nebo kvízy."),
             status=403,
         )
-    if CourseFeedback.objects.filter(user=user, course=course).exists():
-        raise CourseError(_("Tento kurz už jste ohodnotili. Děkujeme."), status=409)
+    existing = _feedback_of(user=user, course=course)
+    if existing is not None:
+        return existing, False
     feedback = CourseFeedback(
         user=user, course=course, rating=rating, most_useful=most_useful, to_improve=to_improve
     )
-    feedback.full_clean()
-    feedback.save()
-    return feedback
+    # The unique constraint is the database's to check (see enrolment_create).
+    feedback.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError:  # the same form sent twice at the same moment
+        return CourseFeedback.objects.get(user=user, course=course), False
+    return feedback, True
 
 
 # --- reminders --------------------------------------------------------------------------
 
 
 @transaction.atomic
-def reminder_preference_set(*, user: User, enabled: bool) -> ReminderPreference:
-    preference, _created = ReminderPreference.objects.update_or_create(
-        user=user, defaults={"reminders_enabled": enabled}
-    )
+def reminder_preference_set(
+    *, user: User, enabled: bool, language: str | None = None
+) -> ReminderPreference:
+    """Reminders on or off and, when given, the language of course e-mails ("" = the site's)."""
+    defaults: dict = {"reminders_enabled": enabled}
+    if language is not None:
+        defaults["language"] = language
+    preference, _created = ReminderPreference.objects.update_or_create(user=user, defaults=defaults)
     return preference
-
-
-def _site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _record_once(*, user_id: int, kind: str, key: str) -> bool:
@@ -352,10 +588,20 @@ def _record_once(*, user_id: int, kind: str, key: str) -> bool:
     return True
 
 
-def _enqueue(*, subject: str, body: str, email: str) -> None:
-    transaction.on_commit(
-        lambda: email_send.enqueue(subject=subject, body=body, recipients=[email])
-    )
+# The e-mail template of each kind of reminder (templates/courses/email/<name>.txt).
+REMINDER_TEMPLATES = {
+    ReminderLog.Kind.DEADLINE: "reminder_deadline",
+    ReminderLog.Kind.INACTIVITY: "reminder_inactivity",
+    ReminderLog.Kind.WEEKLY_SUMMARY: "weekly_summary",
+}
+
+
+def _remind_once(*, user: User, kind: str, key: str, context: dict, language: str) -> int:
+    """Send the reminder unless it was sent already; 1 when it goes out, else 0."""
+    if not _record_once(user_id=user.pk, kind=kind, key=key):
+        return 0
+    emails.send(user=user, template=REMINDER_TEMPLATES[kind], context=context, language=language)
+    return 1
 
 
 def _opted_out_user_ids() -> set[int]:
@@ -366,7 +612,8 @@ def _opted_out_user_ids() -> set[int]:
 
 @transaction.atomic
 def reminders_send_due(*, today: date | None = None) -> dict[str, int]:
-    """Find due reminders, record each so that it is sent once, and enqueue the e-mails.
+    """Find due reminders, record each so that it is sent once, and send the e-mails (each in
+    its recipient's language).
 
     * deadline: learners of a cohort whose deadline is within DEADLINE_REMINDER_DAYS and who
       have not finished (once per cohort deadline);
@@ -378,136 +625,71 @@ def reminders_send_due(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     opted_out = _opted_out_user_ids()
     sent = dict.fromkeys(ReminderLog.Kind.values, 0)
-    with translation.override(settings.LANGUAGE_CODE):
-        enrolments = list(
-            Enrolment.objects.active()
-            .exclude(user_id__in=opted_out)
-            .select_related("user", "course", "cohort")
+    enrolments = list(
+        Enrolment.objects.active()
+        .exclude(user_id__in=opted_out)
+        .select_related("user", "course", "cohort")
+    )
+    certified = set(
+        Certificate.objects.filter(
+            user_id__in={e.user_id for e in enrolments},
+            course_id__in={e.course_id for e in enrolments},
+        ).values_list("user_id", "course_id")
+    )
+    unfinished = [e for e in enrolments if (e.user_id, e.course_id) not in certified]
+    languages = emails.languages_of({e.user_id: e.user for e in unfinished}.values())
+
+    for enrolment in unfinished:
+        cohort = enrolment.cohort
+        if cohort is None or cohort.deadline is None:
+            continue
+        days_left = (cohort.deadline - today).days
+        if not 0 <= days_left <= DEADLINE_REMINDER_DAYS:
+            continue
+        sent[ReminderLog.Kind.DEADLINE] += _remind_once(
+            user=enrolment.user,
+            kind=ReminderLog.Kind.DEADLINE,
+            key=f"cohort-{cohort.pk}-{cohort.deadline.isoformat()}",
+            context={"course": enrolment.course, "cohort": cohort},
+            language=languages[enrolment.user_id],
         )
-        certified = set(
-            Certificate.objects.filter(
-                user_id__in={e.user_id for e in enrolments},
-                course_id__in={e.course_id for e in enrolments},
-            ).values_list("user_id", "course_id")
+
+    inactive_since = timezone.now() - timedelta(days=INACTIVITY_DAYS)
+    for enrolment in unfinished:
+        if enrolment.last_activity_at > inactive_since:
+            continue
+        sent[ReminderLog.Kind.INACTIVITY] += _remind_once(
+            user=enrolment.user,
+            kind=ReminderLog.Kind.INACTIVITY,
+            key=f"enrolment-{enrolment.pk}-{enrolment.last_activity_at.date().isoformat()}",
+            context={"course": enrolment.course},
+            language=languages[enrolment.user_id],
         )
-        unfinished = [e for e in enrolments if (e.user_id, e.course_id) not in certified]
-        my_courses = _site_url(reverse("courses:my_courses"))
-        preferences = _site_url(reverse("courses:reminder_preferences"))
-        footer = _("Připomínky můžete vypnout zde: {url}").format(url=preferences)
 
-        for enrolment in unfinished:
-            cohort = enrolment.cohort
-            if cohort is None or cohort.deadline is None:
-                continue
-            days_left = (cohort.deadline - today).days
-            if not 0 <= days_left <= DEADLINE_REMINDER_DAYS:
-                continue
-            if not _record_once(
-                user_id=enrolment.user_id,
-                kind=ReminderLog.Kind.DEADLINE,
-                key=f"cohort-{cohort.pk}-{cohort.deadline.isoformat()}",
-            ):
-                continue
-            _enqueue(
-                subject=_("Blíží se termín kurzu {course}").format(course=enrolment.course.title),
-                body="\n\n".join(
-                    [
-                        _("Dobrý den,"),
-                        _(
-                            "kurz „{course}“ ve skupině {cohort} je třeba dokončit do {deadline}. "
-                            "Pokračovat můžete zde: {url}"
-                        ).format(
-                            course=enrolment.course.title,
-                            cohort=cohort.name,
-                            deadline=cohort.deadline.strftime("%d. %m. %Y"),
-                            url=my_courses,
-                        ),
-                        footer,
-                    ]
-                ),
-                email=enrolment.user.email,
-            )
-            sent[ReminderLog.Kind.DEADLINE] += 1
-
-        inactive_since = timezone.now() - timedelta(days=INACTIVITY_DAYS)
-        for enrolment in unfinished:
-            if enrolment.last_activity_at > inactive_since:
-                continue
-            if not _record_once(
-                user_id=enrolment.user_id,
-                kind=ReminderLog.Kind.INACTIVITY,
-                key=f"enrolment-{enrolment.pk}-{enrolment.last_activity_at.date().isoformat()}",
-            ):
-                continue
-            _enqueue(
-                subject=_("Čeká na vás kurz {course}").format(course=enrolment.course.title),
-                body="\n\n".join(
-                    [
-                        _("Dobrý den,"),
-                        _(
-                            "v kurzu „{course}“ jste už nějakou dobu nepokročili. Navažte tam, kde "
-                            "jste skončili: {url}"
-                        ).format(course=enrolment.course.title, url=my_courses),
-                        footer,
-                    ]
-                ),
-                email=enrolment.user.email,
-            )
-            sent[ReminderLog.Kind.INACTIVITY] += 1
-
-        if today.weekday() == WEEKLY_SUMMARY_WEEKDAY:
-            sent[ReminderLog.Kind.WEEKLY_SUMMARY] = _weekly_summaries(
-                today=today, opted_out=opted_out, footer=footer
-            )
+    if today.weekday() == WEEKLY_SUMMARY_WEEKDAY:
+        sent[ReminderLog.Kind.WEEKLY_SUMMARY] = _weekly_summaries(today=today, opted_out=opted_out)
     return sent
 
 
-def _weekly_summaries(*, today: date, opted_out: set[int], footer: str) -> int:
+def _weekly_summaries(*, today: date, opted_out: set[int]) -> int:
     from courses import dashboard
 
     year, week, _weekday = today.isocalendar()
-    advisers = (
+    advisers = list(
         User.objects.filter(advised_cohorts__isnull=False).exclude(pk__in=opted_out).distinct()
     )
+    languages = emails.languages_of(advisers)
     count = 0
     for adviser in advisers:
         rows = dashboard.cohort_rows(Cohort.objects.filter(adviser=adviser))
         active = [row for row in rows if row.enrolled]
         if not active:
             continue
-        if not _record_once(
-            user_id=adviser.pk, kind=ReminderLog.Kind.WEEKLY_SUMMARY, key=f"{year}-W{week:02d}"
-        ):
-            continue
-        lines = [
-            _(
-                "{cohort} ({course}): zapsaní {enrolled}, dokončili {finished}, průměrný pokrok {percent} %, pozadu {behind}."
-            ).format(
-                cohort=row.cohort.name,
-                course=row.cohort.course.title,
-                enrolled=row.enrolled,
-                finished=row.finished,
-                percent=row.average_percent,
-                behind=row.behind,
-            )
-            for row in active
-        ]
-        _enqueue(
-            subject=ngettext(
-                "Týdenní souhrn: {count} studijní skupina",
-                "Týdenní souhrn: {count} studijních skupin",
-                len(active),
-            ).format(count=len(active)),
-            body="\n\n".join(
-                [
-                    _("Dobrý den,"),
-                    _("takto jsou na tom vaše studijní skupiny:"),
-                    "\n".join(lines),
-                    _("Podrobnosti: {url}").format(url=_site_url(reverse("courses:dashboard"))),
-                    footer,
-                ]
-            ),
-            email=adviser.email,
+        count += _remind_once(
+            user=adviser,
+            kind=ReminderLog.Kind.WEEKLY_SUMMARY,
+            key=f"{year}-W{week:02d}",
+            context={"rows": active},
+            language=languages[adviser.pk],
         )
-        count += 1
     return count

@@ -10,8 +10,8 @@ def reminders_send(*, today: str = "") -> dict[str, int]:
     """Send the reminders that are due (see `courses.services.reminders_send_due`).
 
     `today` is an ISO date ("2026-05-04"), empty for today; arguments stay plain JSON values
-    so that any task backend can store them. The e-mails themselves are enqueued as
-    `core.tasks.email_send` tasks after the bookkeeping commits.
+    so that any task backend can store them. The e-mails go out through
+    `courses.emails.send` after the bookkeeping commits.
     """
     from courses.services import reminders_send_due
 

@@ -7,6 +7,7 @@ app_name = "courses"
 urlpatterns = [
     path("", learner.my_courses, name="my_courses"),
     path("certifikaty/<str:code>/pdf/", learner.certificate_pdf, name="certificate_pdf"),
+    path("certifikaty/<str:code>/zrusit/", learner.certificate_revoke, name="certificate_revoke"),
     path("overeni/", learner.verify, name="verify"),
     path("overeni/<str:code>/", learner.verify_code, name="verify_code"),
     path("upozorneni/", learner.reminder_preferences, name="reminder_preferences"),
@@ -17,5 +18,10 @@ urlpatterns = [
         "prehled/skupiny/<int:pk>/zapsat-organizaci/",
         adviser.cohort_enrol_organisation,
         name="cohort_enrol_organisation",
+    ),
+    path(
+        "prehled/pokusy/<int:enrolment_pk>/",
+        adviser.quiz_attempts_grant,
+        name="quiz_attempts_grant",
     ),
 ]

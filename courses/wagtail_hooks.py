@@ -40,7 +40,14 @@ class CertificateViewSet(ModelViewSet):
     icon = "success"
     menu_label = _("Certifikáty")
     form_fields = ["learner_name"]
-    list_display = ["code", "learner_name", "course_title", "issued_at"]
+    list_display = [
+        "code",
+        "learner_name",
+        "course_title",
+        "issuer_name",
+        "issued_at",
+        "revoked_at",
+    ]
     search_fields = ["code", "learner_name"]
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from courses import permissions, progress, services
+from courses import permissions, progress, queries, services
 from courses.forms import CourseFeedbackForm
 from courses.models import Certificate, CourseFeedback, Enrolment
 from courses.views.common import problem, require_post_and_login
@@ -22,14 +22,15 @@ def course_overview(request, course):
     enrolment = _enrolment(request.user, course)
     learner = None
     certificate = None
-    feedback_given = False
+    feedback = None
+    history = []
     if enrolment is not None and enrolment.is_active:
         learner = progress.learner_progress(request.user, structure)
         certificate = Certificate.objects.filter(user=request.user, course=course).first()
-        feedback_given = (
-            certificate is not None
-            and CourseFeedback.objects.filter(user=request.user, course=course).exists()
-        )
+        if certificate is not None:
+            feedback = CourseFeedback.objects.filter(user=request.user, course=course).first()
+    if enrolment is not None:
+        history = queries.learner_history(enrolment)
     context = {
         "page": course,
         "self": course,
@@ -37,7 +38,9 @@ def course_overview(request, course):
         "enrolment": enrolment,
         "learner": learner,
         "certificate": certificate,
-        "feedback_given": feedback_given,
+        "feedback": feedback,
+        "history": history,
+        "outline": progress.outline(structure, learner),
         "can_enrol_self": permissions.can_enrol_self(request.user, course),
         "can_see_all_lessons": permissions.can_see_all_lessons(request.user),
         "topics": list(course.topics.all()),
@@ -50,7 +53,9 @@ def course_enrol(request, course):
     if response := require_post_and_login(request):
         return response
     try:
-        _enrolment_row, changed = services.enrolment_create(user=request.user, course=course)
+        _enrolment_row, changed = services.enrolment_create(
+            user=request.user, course=course, language=getattr(request, "LANGUAGE_CODE", "")
+        )
     except services.CourseError as error:
         return problem(
             request,
@@ -98,7 +103,9 @@ def course_feedback(request, course):
     form = CourseFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_feedback_submit(user=request.user, course=course, **form.cleaned_data)
+            _feedback, created = services.course_feedback_submit(
+                user=request.user, course=course, **form.cleaned_data
+            )
         except services.CourseError as error:
             return problem(
                 request,
@@ -108,7 +115,12 @@ def course_feedback(request, course):
                 back_url=course.url,
                 back_label=_("Zpět na kurz"),
             )
-        messages.success(request, _("Děkujeme za hodnocení. Pomůže nám kurz zlepšit."))
+        if created:
+            messages.success(request, _("Děkujeme za hodnocení. Pomůže nám kurz zlepšit."))
+        else:
+            messages.info(
+                request, _("Vaše hodnocení jsme už dostali dříve; platí to první. Děkujeme.")
+            )
         return redirect(course.url)
     if not Certificate.objects.filter(user=request.user, course=course).exists():
         return problem(

@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from courses import permissions, progress, services
-from courses.models import Enrolment, QuizAttempt
+from courses import attempts, permissions, progress, services
+from courses.models import Enrolment
 from courses.views.common import problem, require_post_and_login
 
 QUESTION_FIELD = "otazka-{id}"
@@ -16,7 +16,9 @@ QUESTION_FIELD = "otazka-{id}"
 def _enrolment(user, course):
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course=course).first()
+    return (
+        Enrolment.objects.filter(user=user, course=course).select_related("cohort__adviser").first()
+    )
 
 
 def _locked(request, lesson, course, enrolment):
@@ -69,20 +71,14 @@ def lesson_context(request, lesson, course, enrolment, *, selected=None, quiz_er
     is_learner = enrolment is not None and enrolment.is_active
     learner = progress.learner_progress(request.user, structure) if is_learner else None
     questions = list(lesson.quiz_questions.prefetch_related("options"))
-    attempts = (
-        list(QuizAttempt.objects.filter(user=request.user, lesson=lesson).order_by("submitted_at"))
-        if is_learner
-        else []
-    )
-    passed = any(attempt.passed for attempt in attempts)
-    attempts_left = max(lesson.quiz_max_attempts - len(attempts), 0)
+    state = attempts.quiz_state(request.user, lesson) if is_learner and questions else None
     shown_attempt = None
     token = request.GET.get("pokus", "")
-    if token and is_learner:
-        shown_attempt = next((a for a in attempts if str(a.token) == token), None)
+    if token and state is not None:
+        shown_attempt = next((a for a in state.attempts if str(a.token) == token), None)
     answers = {}
     if shown_attempt is not None:
-        for answer in shown_attempt.answers.all():
+        for answer in shown_attempt.answers.prefetch_related("selected_options"):
             answers[answer.question_id] = answer
     previous, following = _neighbours(structure, lesson)
     question_rows = [
@@ -95,6 +91,7 @@ def lesson_context(request, lesson, course, enrolment, *, selected=None, quiz_er
         for question in questions
     ]
     quiz_errors = _quiz_errors(question_rows, quiz_error)
+    next_undone = learner.next_lesson if learner else None
     return {
         "page": lesson,
         "self": lesson,
@@ -103,13 +100,15 @@ def lesson_context(request, lesson, course, enrolment, *, selected=None, quiz_er
         "enrolment": enrolment,
         "is_learner": is_learner,
         "learner": learner,
+        "outline": progress.outline(structure, learner),
+        "continue_lesson": next_undone.page
+        if next_undone and next_undone.id != lesson.pk
+        else None,
         "is_read": learner is not None and lesson.pk in learner.completed,
         "question_rows": question_rows,
         "has_quiz": bool(questions),
-        "attempts": attempts,
-        "quiz_passed": passed,
-        "attempts_left": attempts_left,
-        "can_submit_quiz": is_learner and bool(questions) and not passed and attempts_left > 0,
+        "quiz": state,
+        "can_submit_quiz": state is not None and state.can_submit,
         "quiz_token": uuid.uuid4(),
         "shown_attempt": shown_attempt,
         "quiz_error": quiz_error,

@@ -10,6 +10,7 @@ from tests.authorization import everyone, signed_in
 CERTIFICATE_CODE = "MATI-CE00-0001"
 OWN_COHORT = 9001
 OTHER_COHORT = 9002
+COHORT_ENROLMENT = 9101  # a learner of the adviser's cohort
 
 DASHBOARD = {**everyone(403), "anonymous": 302, "adviser": 200, "admin": 200}
 LESSON = {**everyone(403), "learner": 200, "adviser": 200, "admin": 200}
@@ -23,6 +24,25 @@ ROWS: dict[str, list] = {
             True,
         ),
         ("/studium/certifikaty/NENI-TAKO-VY00/pdf/", signed_in(404, anonymous=302), True),
+    ],
+    # Revoking a certificate: administrators only.
+    "studium/certifikaty/<str:code>/zrusit/": [
+        (
+            f"/studium/certifikaty/{CERTIFICATE_CODE}/zrusit/",
+            {**everyone(403), "anonymous": 302, "admin": 200},
+            True,
+        ),
+        (
+            "/studium/certifikaty/NENI-TAKO-VY00/zrusit/",
+            {**everyone(403), "anonymous": 302, "admin": 404},
+            True,
+        ),
+    ],
+    # Extra quiz attempts: the cohort's adviser and administrators; another adviser's
+    # learner does not exist for an adviser.
+    "studium/prehled/pokusy/<int:enrolment_pk>/": [
+        (f"/studium/prehled/pokusy/{COHORT_ENROLMENT}/", DASHBOARD, True),
+        ("/studium/prehled/pokusy/999999/", {**DASHBOARD, "adviser": 404, "admin": 404}, True),
     ],
     "studium/overeni/": [
         ("/studium/overeni/", everyone(200), True),
@@ -43,11 +63,16 @@ ROWS: dict[str, list] = {
         (f"/studium/prehled/skupiny/{OWN_COHORT}/csv/", DASHBOARD, True),
         (f"/studium/prehled/skupiny/{OTHER_COHORT}/csv/", {**DASHBOARD, "adviser": 404}, True),
     ],
-    # A form target: GET is not allowed to anyone signed in.
+    # GET is the preview of a bulk enrolment; without an organisation it is a 400.
     "studium/prehled/skupiny/<int:pk>/zapsat-organizaci/": [
         (
             f"/studium/prehled/skupiny/{OWN_COHORT}/zapsat-organizaci/",
-            signed_in(405, anonymous=302),
+            {**DASHBOARD, "adviser": 400, "admin": 400},
+            True,
+        ),
+        (
+            f"/studium/prehled/skupiny/{OTHER_COHORT}/zapsat-organizaci/",
+            {**DASHBOARD, "adviser": 404, "admin": 400},
             True,
         ),
     ],
@@ -93,13 +118,17 @@ def prepare(people) -> None:
         course_title=course.title,
         hours=Decimal("6"),
     )
-    Cohort.objects.create(
+    own = Cohort.objects.create(
         pk=OWN_COHORT,
         course=course,
         name="Skupina poradce",
         start_date="2026-01-01",
         adviser=people["adviser"],
     )
+    Enrolment.objects.create(
+        pk=COHORT_ENROLMENT, user=user_with_role(Role.LEARNER), course=course, cohort=own
+    )
+
     Cohort.objects.create(
         pk=OTHER_COHORT,
         course=course,

@@ -154,3 +154,16 @@ def complete_course(built: BuiltCourse, user) -> None:
                 token=uuid.uuid4(),
                 answers=built.correct_answers(lesson),
             )
+
+
+def fail_quiz(built: BuiltCourse, user, lesson: LessonPage):
+    """Send one attempt at the lesson's quiz with a wrong answer to every question."""
+    from courses import services
+
+    return services.quiz_attempt_submit(
+        user=user,
+        lesson=lesson,
+        course=built.course,
+        token=uuid.uuid4(),
+        answers=built.wrong_answers(lesson),
+    )

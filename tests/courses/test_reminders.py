@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from courses import services
@@ -127,3 +127,20 @@ def test_task_runs_the_same_rules(built, cohort, mailoutbox, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         result = reminders_send.enqueue(today=(MONDAY + timedelta(days=1)).isoformat())
     assert result.return_value["deadline"] == 1
+
+
+def test_reminders_are_in_each_recipients_language(
+    built, cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    from courses.models import ReminderPreference
+
+    czech = _enrol(built, cohort)
+    english = _enrol(built, cohort)
+    ReminderPreference.objects.create(user=english, language="en")
+    with translation.override("en"):  # whoever runs the command does not decide
+        _run(MONDAY + timedelta(days=1), django_capture_on_commit_callbacks)
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert bodies[czech.email].startswith("Dobrý den,")
+    assert "http://testserver/studium/" in bodies[czech.email]
+    assert bodies[english.email].startswith("Hello,")
+    assert "http://testserver/en/studium/" in bodies[english.email]
