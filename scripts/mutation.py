@@ -7,6 +7,7 @@ against each mutant; a mutant that no test notices "survives". The score is the 
 
     scripts/mutation.py                       every module below
     scripts/mutation.py accounts/services.py  only these
+    scripts/mutation.py --report [modules]    the scores of the sessions already run
 
 Sessions and reports live in .cache/mutation/ (git-ignored): `cr-report --show-output
 .cache/mutation/<module>.sqlite` lists the survivors. The tests run on a SQLite test database
@@ -14,8 +15,8 @@ in a file, migrated once and reused (--reuse-db), one mutant at a time.
 """
 
 import os
-import re
 import resource
+import sqlite3
 import subprocess
 import sys
 import time
@@ -84,8 +85,8 @@ def _run(*command: str) -> str:
 
 
 def mutate(module: str) -> dict:
-    name = module.replace("/", "-").removesuffix(".py")
-    config, session = CACHE / f"{name}.toml", CACHE / f"{name}.sqlite"
+    session = _session(module)
+    config = session.with_suffix(".toml")
     config.write_text(_config(module, MODULES[module]))
     session.unlink(missing_ok=True)
     started, cpu_before = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -93,27 +94,50 @@ def mutate(module: str) -> dict:
     _run(BIN / "cr-filter-operators", session, config)
     _run(BIN / "cr-filter-pragma", session)
     _run(BIN / "cosmic-ray", "exec", config, session)
-    report = _run(BIN / "cr-report", session)
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    total = int(re.search(r"total jobs: (\d+)", report).group(1))
-    survived_match = re.search(r"surviving mutants: (\d+)", report)
-    survived = int(survived_match.group(1)) if survived_match else 0
     return {
-        "module": module,
-        "mutants": total,
-        "survived": survived,
-        "score": 100.0 * (total - survived) / total if total else 100.0,
+        **score(module),
         "wall": time.monotonic() - started,
         "cpu": (cpu_after.ru_utime - cpu_before.ru_utime)
         + (cpu_after.ru_stime - cpu_before.ru_stime),
     }
 
 
-def main(modules: list[str]) -> int:
+def _session(module: str) -> Path:
+    return CACHE / f"{module.replace('/', '-').removesuffix('.py')}.sqlite"
+
+
+def score(module: str) -> dict:
+    """Mutants tried (the operators excluded above are not counted), survivors, score."""
+    with sqlite3.connect(_session(module)) as db:
+        outcomes = db.execute(
+            "SELECT test_outcome FROM work_results WHERE worker_outcome != 'SKIPPED'"
+        ).fetchall()
+    mutants = len(outcomes)
+    survived = sum(1 for (outcome,) in outcomes if outcome == "SURVIVED")
+    return {
+        "module": module,
+        "mutants": mutants,
+        "survived": survived,
+        "score": 100.0 * (mutants - survived) / mutants if mutants else 100.0,
+    }
+
+
+def main(arguments: list[str]) -> int:
+    report_only = "--report" in arguments
+    modules = [argument for argument in arguments if argument != "--report"]
     unknown = [module for module in modules if module not in MODULES]
     if unknown:
         print(f"Not in scripts/mutation.py: {', '.join(unknown)}", file=sys.stderr)
         return 2
+    modules = modules or list(MODULES)
+    if report_only:
+        print(f"{'module':32} {'mutants':>7} {'survived':>8} {'score':>6}")
+        for module in modules:
+            if _session(module).exists():
+                row = score(module)
+                print(f"{module:32} {row['mutants']:7} {row['survived']:8} {row['score']:5.1f}%")
+        return 0
     CACHE.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     os.environ.setdefault("TEST_SQLITE_PATH", str(CACHE / "test.sqlite3"))
@@ -124,7 +148,7 @@ def main(modules: list[str]) -> int:
         f"{PYTEST} --create-db tests/accounts/test_roles.py", shell=True, cwd=ROOT, check=True
     )
     print(f"{'module':32} {'mutants':>7} {'survived':>8} {'score':>6} {'wall':>7} {'cpu':>7}")
-    for module in modules or list(MODULES):
+    for module in modules:
         row = mutate(module)
         print(
             f"{row['module']:32} {row['mutants']:7} {row['survived']:8} {row['score']:5.1f}% "

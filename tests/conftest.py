@@ -47,9 +47,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not _database_is_postgres():
             item.add_marker(skip_postgres)
-    # The demo stays loaded from the first test that asks for it to the end of the process:
-    # those tests go last (xdist hands each worker its tests in this order).
-    items.sort(key=lambda item: "demo_site" in getattr(item, "fixturenames", ()))
+    # pytest-django has ordered the tests as Django does: database tests in a transaction,
+    # then transactional ones (which flush the database), then the rest. The demo stays loaded
+    # from the first test that asks for it until the first test that does not: those tests
+    # go last among the first group (xdist hands each worker its tests in this order).
+    items.sort(key=_order)
+
+
+def _order(item) -> float:
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+    if transactional:
+        return 1
+    if "demo_site" in fixtures:
+        return 0.5
+    if marker or "db" in fixtures:
+        return 0
+    return 2
 
 
 def pytest_runtest_logreport(report):
@@ -250,20 +269,43 @@ def module_db(django_db_setup, django_db_blocker):
     return lambda: _outside_any_test(django_db_blocker)
 
 
+_demo = {"loaded": None, "unloaded": False}
+
+
 @pytest.fixture(scope="session")
 def _demo_loaded(django_db_setup, django_db_blocker):
     from django.core.management import call_command
     from django.test import TestCase
 
     output = io.StringIO()
-    with _outside_any_test(django_db_blocker):
-        # Text extraction and the search outbox run on commit, as after a real `load_demo`.
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo", stdout=output)
-        yield output.getvalue()
+    stack = contextlib.ExitStack()
+    stack.enter_context(_outside_any_test(django_db_blocker))
+    # Text extraction and the search outbox run on commit, as after a real `load_demo`.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("load_demo", stdout=output)
+    _demo["loaded"] = stack
+    yield output.getvalue()
+    _unload_demo()
+
+
+def _unload_demo():
+    stack, _demo["loaded"] = _demo["loaded"], None
+    if stack is not None:
+        _demo["unloaded"] = True
+        stack.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """The first test after the demo tests that does not ask for the demo rolls it back (a
+    transactional test must not run inside its transaction)."""
+    if _demo["loaded"] is not None and "demo_site" not in item.fixturenames:
+        _unload_demo()
 
 
 @pytest.fixture
 def demo_site(_demo_loaded, db):
     """The demo content, loaded once per test process; returns what `load_demo` printed."""
+    if _demo["unloaded"]:
+        pytest.fail("The demo was rolled back before this test: demo tests must run together.")
     return _demo_loaded

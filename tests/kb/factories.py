@@ -1,8 +1,7 @@
 """Knowledge base pages, terms and documents for tests."""
 
-from datetime import date
-
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.models import Collection
 
 from kb.demo import docx_bytes, pdf_bytes
@@ -56,7 +55,7 @@ def article_create(
         slug=slug,
         summary=summary,
         body=body if body is not None else [{"type": "text", "value": "<p>Text článku.</p>"}],
-        last_reviewed_on=fields.pop("last_reviewed_on", date.today()),
+        last_reviewed_on=fields.pop("last_reviewed_on", timezone.localdate()),
         **fields,
     )
     article.topics = [topic(slug) for slug in topics]
