@@ -16,8 +16,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache, wraps
-from pathlib import Path
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -372,31 +371,3 @@ def case_study_pdf(request, page):
         as_attachment=False, filename=f"{page.slug}.pdf"
     )
     return response
-
-
-# --- kept for courses.certificates until it renders through core.pdf ---------------------
-
-DEJAVU_DIRECTORY = Path("/usr/share/fonts/truetype/dejavu")
-
-
-@cache
-def pdf_fonts() -> tuple[str, str]:
-    """The (regular, bold) reportlab font names, registered once per process. No longer used
-    by case studies (the council report renders through core.pdf); courses.certificates
-    imports it until certificates move to core.pdf too, then this goes."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    regular = DEJAVU_DIRECTORY / "DejaVuSans.ttf"
-    bold = DEJAVU_DIRECTORY / "DejaVuSans-Bold.ttf"
-    if not regular.exists():
-        return "Helvetica", "Helvetica-Bold"
-    pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-    bold_name = "DejaVuSans"
-    if bold.exists():
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-        bold_name = "DejaVuSans-Bold"
-    for bold_flag, italic_flag in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        addMapping("DejaVuSans", bold_flag, italic_flag, bold_name if bold_flag else "DejaVuSans")
-    return "DejaVuSans", bold_name

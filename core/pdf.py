@@ -55,6 +55,10 @@ class StaticFilesFetcher(URLFetcher):
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render ``template_name`` with ``context`` and return a tagged PDF/UA-1 document."""
-    html = render_to_string(template_name, context, request=request)
+    return html_to_pdf(render_to_string(template_name, context, request=request))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF/UA-1 document from a whole HTML page (its ``lang`` and ``<title>``)."""
     document = HTML(string=html, base_url=_BASE_URL, url_fetcher=StaticFilesFetcher())
     return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)

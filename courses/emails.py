@@ -5,17 +5,16 @@ Subject and body are templates (``templates/courses/email/<name>_subject.txt`` a
 adviser browsing in English who grants a Czech learner an attempt sends that learner Czech.
 Links are built inside the same override, so they carry the recipient's language prefix.
 
-The message is handed over after the transaction commits. `send` is the one place that hands
-e-mails to the delivery machinery (today the `core.tasks.email_send` task).
+The message is stored in the durable e-mail outbox (`core.mail`) in the transaction of the
+change, and delivered or retried in the background; a write that is rolled back sends nothing.
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.absolute_urls import site_url
-from core.tasks import email_send
+from core.mail import send_email
 
 # Attributes a user model may carry with the person's language; read defensively, since the
 # accounts app does not have one today (the courses' own preference is the fallback).
@@ -56,7 +55,7 @@ def recipient_language(user) -> str:
 
 
 def send(*, user, template: str, context: dict, language: str = "") -> None:
-    """Render `template` for `user` in their language and send it once the transaction commits.
+    """Render `template` for `user` in their language and store it in the e-mail outbox.
 
     `language`: the recipient's language when the caller already knows it (`languages_of`
     for many recipients); otherwise it is looked up."""
@@ -67,7 +66,4 @@ def send(*, user, template: str, context: dict, language: str = "") -> None:
             render_to_string(f"courses/email/{template}_subject.txt", context).split()
         )
         body = render_to_string(f"courses/email/{template}.txt", context).strip() + "\n"
-    recipients = [user.email]
-    transaction.on_commit(
-        lambda: email_send.enqueue(subject=subject, body=body, recipients=recipients)
-    )
+    send_email(to=user.email, subject=subject, body_text=body)

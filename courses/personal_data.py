@@ -7,12 +7,14 @@ from courses.models import (
     Cohort,
     CourseFeedback,
     Enrolment,
+    EnrolmentEvent,
     LessonCompletion,
     QuizAttempt,
+    QuizAttemptGrant,
     ReminderLog,
     ReminderPreference,
 )
-from privacy.registry import OnErase, PersonalData, register
+from privacy.registry import NotPersonal, OnErase, PersonalData, register, register_not_personal
 
 
 def _still_advises_a_cohort(user):
@@ -95,4 +97,27 @@ register(
         on_erase=OnErase.KEEP,
         refuse_erasure=_still_advises_a_cohort,
     ),
+)
+
+register(
+    PersonalData(
+        key="courses.extra_attempts",
+        model=QuizAttemptGrant,
+        user_field="user",
+        fields=("course.title", "lesson.title", "extra_attempts", "reason", "created_at"),
+        on_erase=OnErase.DELETE,
+    ),
+    PersonalData(
+        key="courses.enrolment_history",
+        model=EnrolmentEvent,
+        user_field="enrolment__user",
+        fields=("enrolment.course.title", "kind", "from_cohort_name", "to_cohort_name"),
+        on_erase=OnErase.DELETE,
+    ),
+)
+
+register_not_personal(
+    NotPersonal("courses.Certificate", "revoked_by", "the administrator who revoked"),
+    NotPersonal("courses.EnrolmentEvent", "actor", "the adviser who moved or enrolled someone"),
+    NotPersonal("courses.QuizAttemptGrant", "granted_by", "the adviser who added attempts"),
 )

@@ -574,21 +574,16 @@ DOCUMENTS = [
 
 def pdf_bytes(paragraphs: list[str]) -> bytes:
     """A small real PDF with Czech text (used by the demo and by tests)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
+    from django.utils.html import escape
 
-    from casestudies.exports import pdf_fonts
+    from core.pdf import html_to_pdf
 
-    regular, _bold = pdf_fonts()
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setFont(regular, 12)
-    y = 800
-    for paragraph in paragraphs:
-        pdf.drawString(60, y, paragraph)
-        y -= 24
-    pdf.save()
-    return buffer.getvalue()
+    body = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+    title = escape(paragraphs[0]) if paragraphs else "Dokument"
+    return html_to_pdf(
+        f'<!DOCTYPE html><html lang="cs"><head><meta charset="utf-8"><title>{title}</title>'
+        f"</head><body>{body}</body></html>"
+    )
 
 
 def docx_bytes(paragraphs: list[str]) -> bytes:
