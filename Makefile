@@ -81,7 +81,7 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages --locale=cs --locale=en --ignore=.venv --ignore=.cache --no-obsolete
+	$(PY) manage.py makemessages --locale=cs --locale=en --ignore=.venv --ignore=.cache --ignore=tests --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 browser-deps: install

@@ -81,7 +81,7 @@ class CaseStudyFilterForm(forms.Form):
         self.fields["razeni"].choices = [(key, label) for key, label in self.SORT_LABELS.items()]
 
     def clean_alespon(self):
-        raw = (self.cleaned_data.get("alespon") or "").strip().replace(",", ".").replace("\xa0", "")
+        raw = (self.cleaned_data.get("alespon") or "").strip().replace(",", ".").replace(" ", "")
         if not raw:
             return None
         try:

@@ -25,24 +25,24 @@ from core.models import BasePage
 # the form after a decimal number („2,5 měsíce“). Non-breaking space between number and unit.
 UNIT_FORMS = {
     "households": (
-        "{count}\xa0domácnost",
-        "{count}\xa0domácností",
-        pgettext_lazy("po desetinném čísle", "{value}\xa0domácnosti"),
+        "{count} domácnost",
+        "{count} domácností",
+        pgettext_lazy("po desetinném čísle", "{value} domácnosti"),
     ),
     "flats": (
-        "{count}\xa0byt",
-        "{count}\xa0bytů",
-        pgettext_lazy("po desetinném čísle", "{value}\xa0bytu"),
+        "{count} byt",
+        "{count} bytů",
+        pgettext_lazy("po desetinném čísle", "{value} bytu"),
     ),
     "people": (
-        "{count}\xa0osoba",
-        "{count}\xa0osob",
-        pgettext_lazy("po desetinném čísle", "{value}\xa0osoby"),
+        "{count} osoba",
+        "{count} osob",
+        pgettext_lazy("po desetinném čísle", "{value} osoby"),
     ),
     "months": (
-        "{count}\xa0měsíc",
-        "{count}\xa0měsíců",
-        pgettext_lazy("po desetinném čísle", "{value}\xa0měsíce"),
+        "{count} měsíc",
+        "{count} měsíců",
+        pgettext_lazy("po desetinném čísle", "{value} měsíce"),
     ),
 }
 
@@ -139,7 +139,7 @@ class IndicatorDefinition(models.Model):
         whole = value == value.to_integral_value()
         number = formats.number_format(value, 0 if whole else 1, use_l10n=True, force_grouping=True)
         if self.unit == self.Unit.PERCENT:
-            return f"{number}\xa0%"
+            return f"{number} %"
         forms = UNIT_FORMS.get(self.unit)
         if forms is None:
             return number

@@ -209,6 +209,8 @@ def _signed_in_sessions_used_the_second_factor():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Client, "force_login", _force_login_with_second_factor(Client.force_login))
         yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_wagtail_reference_index():
     """Wagtail's "usage" index is rebuilt on every save of a tracked model; no page of the

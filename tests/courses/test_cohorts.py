@@ -186,10 +186,5 @@ def test_message_in_czech_plural_of_five(client, world):
     assert "Zapsáno 5 lidí z organizace" in _enrol_town_of(client, world, 5)
 
 
-@pytest.mark.xfail(
-    reason="Czech has three plural forms; the cs catalogue entry is in "
-    "locale/pending/courses.po until the lead merges it.",
-    strict=False,
-)
 def test_message_in_czech_plural_of_two(client, world):
     assert "Zapsáni 2 lidé z organizace" in _enrol_town_of(client, world, 2)
