@@ -6,11 +6,22 @@ from wagtail.admin.models import EditingSession, FormState
 from wagtail.models import APIToken, Comment, CommentReply, PageSubscription
 from wagtail.users.models import UserProfile
 
+from core.models import OutgoingEmail
 from privacy.registry import NotPersonal, OnErase, PersonalData, register, register_not_personal
 
 EDITORIAL = "who did an editorial act: the record stays with the anonymised account"
 
 register(
+    PersonalData(
+        key="account.emails_sent_to_you",
+        model=OutgoingEmail,
+        user_field="to",
+        # The outbox keeps messages for delivery and as a record; those to the person go
+        # with the account (a pending one is no longer sent).
+        rows=lambda user: OutgoingEmail.objects.filter(to__icontains=user.email),
+        fields=("subject", "status", "created_at", "sent_at"),
+        on_erase=OnErase.DELETE,
+    ),
     PersonalData(
         key="account.email_addresses",
         model=EmailAddress,

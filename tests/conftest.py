@@ -66,7 +66,9 @@ def _order(item) -> float:
         return 1
     if "demo_site" in fixtures:
         return 0.5
-    if marker or "db" in fixtures:
+    # Tests reading a module's shared world (module_db) need the migrations' rows as much as
+    # any database test: they must run before a transactional test flushes them.
+    if marker or "db" in fixtures or "module_db" in fixtures:
         return 0
     return 2
 

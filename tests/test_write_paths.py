@@ -263,7 +263,17 @@ def test_post(client, actors, address, expected, data, check):  # noqa: F811  (t
 
 
 # Addresses exempt from CSRF, with their answer to a POST: the open-data API reads only.
-CSRF_EXEMPT = {"/api/case-studies/": 405}
+# The read-only open-data API is exempt from CSRF (other sites' programs read it); POST is 405.
+CSRF_EXEMPT = dict.fromkeys(
+    [
+        "/api/case-studies/",
+        "/api/v1/case-studies/",
+        "/api/v1/municipalities/",
+        "/api/v1/datapackage.json",
+        "/api/v1/openapi.json",
+    ],
+    405,
+)
 
 
 @pytest.mark.django_db

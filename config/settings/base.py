@@ -163,8 +163,9 @@ MFA_TOTP_ISSUER = "Bydlení v praxi"
 # --- Internationalisation ----------------------------------------------------
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", "Čeština"), ("en", "English")]
-# The project's catalogues, then Czech for the strings that Wagtail, Django and allauth
-# have not translated yet (Czech editors and learners see no English on Czech pages).
+# The project's catalogues (made by `make messages`), then `locale_thirdparty`: Czech for the
+# strings Wagtail, Django and allauth have not translated yet, and the counted units whose
+# plural forms are chosen at run time (casestudies.models), which makemessages cannot see.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True

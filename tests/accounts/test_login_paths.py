@@ -269,7 +269,7 @@ def test_post_without_second_factor_is_refused(home_page):
     assert response.url.startswith(reverse("mfa_reauthenticate"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_setting_up_totp_counts_as_using_it(client, home_page):
     """allauth announces the new authenticator after the commit, which a test transaction
     would postpone past the response: this test commits for real."""

@@ -20,9 +20,11 @@ def test_wagtails_plain_login_form_is_not_served(client, home_page, method):
     from tests.factories import TEST_PASSWORD, UserFactory
 
     user = UserFactory()
-    response = getattr(client, method)(
-        "/_util/login/?next=/interni/", {"username": user.email, "password": TEST_PASSWORD}
-    )
+    credentials = {"username": user.email, "password": TEST_PASSWORD}
+    if method == "get":
+        response = client.get("/_util/login/", {"next": "/interni/", **credentials})
+    else:
+        response = client.post("/_util/login/?next=/interni/", credentials)
     assert response.status_code == 302
     assert response["Location"] == "/ucet/login/?next=%2Finterni%2F"
     assert "_auth_user_id" not in client.session

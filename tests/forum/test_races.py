@@ -37,7 +37,7 @@ def _at_once(*calls):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_opposite_merges_at_once_leave_no_post_unreachable():
     for _round in range(3):
         first = topic_with_posts(title="A", posts=3)
@@ -56,7 +56,7 @@ def test_opposite_merges_at_once_leave_no_post_unreachable():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_topic_merged_into_two_targets_at_once_goes_to_one():
     source = topic_with_posts(title="Zdroj", posts=2)
     left, right = topic_with_posts(title="L"), topic_with_posts(title="P")
@@ -73,7 +73,7 @@ def test_one_topic_merged_into_two_targets_at_once_goes_to_one():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_replies_during_a_merge_are_kept_or_refused_with_the_target():
     author = member()
     source = topic_with_posts(author=author, title="Zdroj")
@@ -98,7 +98,7 @@ def test_replies_during_a_merge_are_kept_or_refused_with_the_target():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_accepting_an_answer_while_it_is_deleted_never_leaves_a_deleted_answer():
     for _round in range(5):
         asker, helper = member(), member()
@@ -114,7 +114,7 @@ def test_accepting_an_answer_while_it_is_deleted_never_leaves_a_deleted_answer()
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_of_the_same_name_posting_first_at_once_get_two_handles():
     topic = topic_with_posts()
     people = [member(first_name="Jana", last_name="Nováková") for _ in range(3)]
