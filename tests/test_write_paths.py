@@ -123,6 +123,22 @@ WRITES = {
     ],
     "forum/": [("/forum/", everyone(200))],
     "forum/novinky/": [("/forum/novinky/", signed_in(200, anonymous=302))],
+    "forum/novinky/precteno/": [("/forum/novinky/precteno/", everyone(302))],
+    "forum/moderace/skupiny/": [("/forum/moderace/skupiny/", _MODERATORS_READ)],
+    "forum/moderace/skupiny/<slug:category>/": [
+        ("/forum/moderace/skupiny/skupina/", _MODERATORS_WRITE)
+    ],
+    "forum/moderace/skupiny/<slug:category>/odebrat/<int:pk>/": [
+        (
+            "/forum/moderace/skupiny/skupina/odebrat/9001/",
+            {**_MODERATORS_WRITE, "moderator": 302, "admin": 302},
+        )
+    ],
+    # The suggestions answer a POST as a GET: they write nothing.
+    "forum/prispevek/zminky/": [("/forum/prispevek/zminky/", signed_in(200, anonymous=302))],
+    "forum/prispevek/<int:pk>/pomohlo/": [
+        ("/forum/prispevek/9002/pomohlo/", signed_in(302, anonymous=302))
+    ],
     "forum/nezodpovezene/": [("/forum/nezodpovezene/", everyone(200))],
     "forum/upozorneni/": [("/forum/upozorneni/", signed_in(200, anonymous=302))],
     "forum/upozorneni/precist/": [("/forum/upozorneni/precist/", everyone(302))],

@@ -180,7 +180,7 @@ def test_breaker_lets_one_trial_through_after_the_pause(monkeypatch):
 
 
 def test_renaming_a_linked_case_study_reindexes_the_article(
-    section, django_capture_on_commit_callbacks
+    section, django_capture_on_commit_callbacks, wagtail_reference_index
 ):
     with django_capture_on_commit_callbacks(execute=True):
         case_study = case_study_create(title="Dobrá praxe v Trutnově")
