@@ -101,6 +101,17 @@ WRITES = {
         ("/ucet/password/change/", signed_in(200, anonymous=302)),
     ],
     "studium/": [("/studium/", signed_in(200, anonymous=302))],
+    # Revoking is for administrators; an unknown code is a 404 only for them.
+    "studium/certifikaty/<str:code>/zrusit/": [
+        (
+            "/studium/certifikaty/NENI-TAKO-VY00/zrusit/",
+            {**everyone(403), "anonymous": 302, "admin": 404},
+        )
+    ],
+    # Extra attempts: the dashboard's people; a learner they do not look after is a 404.
+    "studium/prehled/pokusy/<int:enrolment_pk>/": [
+        ("/studium/prehled/pokusy/999999/", {**_DASHBOARD, "adviser": 404, "admin": 404})
+    ],
     "studium/certifikaty/<str:code>/pdf/": [
         ("/studium/certifikaty/NENI-TAKO-VY00/pdf/", signed_in(404, anonymous=302))
     ],
@@ -131,13 +142,14 @@ WRITES = {
     "forum/moderace/skupiny/<slug:category>/odebrat/<int:pk>/": [
         (
             "/forum/moderace/skupiny/skupina/odebrat/9001/",
-            {**_MODERATORS_WRITE, "moderator": 302, "admin": 302},
+            {**_MODERATORS_WRITE, "moderator": 404, "admin": 404},
         )
     ],
     # The suggestions answer a POST as a GET: they write nothing.
     "forum/prispevek/zminky/": [("/forum/prispevek/zminky/", signed_in(200, anonymous=302))],
     "forum/prispevek/<int:pk>/pomohlo/": [
-        ("/forum/prispevek/9002/pomohlo/", signed_in(302, anonymous=302))
+        # Its author may not mark their own post as helpful.
+        ("/forum/prispevek/9002/pomohlo/", {**signed_in(302, anonymous=302), "partner_member": 403})
     ],
     "forum/nezodpovezene/": [("/forum/nezodpovezene/", everyone(200))],
     "forum/upozorneni/": [("/forum/upozorneni/", signed_in(200, anonymous=302))],
