@@ -15,6 +15,7 @@ from courses.certificates import certificate_pdf_bytes, qr_code_data_uri
 from courses.models import Certificate, CoursePage, ReminderPreference
 from tests.courses.factories import complete_course, course_create
 from tests.factories import user_with_role
+from tests.pdf_checks import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -79,11 +80,9 @@ def test_certificate_pdf_is_tagged_and_says_who_issued_what(built):
     services.enrolment_create(user=learner, course=built.course)
     complete_course(built, learner)
     certificate = Certificate.objects.get()
-    reader = PdfReader(BytesIO(certificate_pdf_bytes(certificate)))
-    root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
-    assert "/StructTreeRoot" in root
-    assert root["/Lang"] == "cs"
+    data = certificate_pdf_bytes(certificate)
+    assert_accessible_pdf(data, language="cs", text_in_order=[built.course.title])
+    reader = PdfReader(BytesIO(data))
     assert built.course.title in reader.metadata.title
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
