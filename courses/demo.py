@@ -33,6 +33,21 @@ from courses.models import (
     QuizQuestion,
 )
 
+# Fields of course.toml's [course] table stored on CoursePage as they are.
+COURSE_FIELDS = (
+    "title",
+    "summary",
+    "goals",
+    "audience",
+    "prerequisites",
+    "instructors",
+    "enrolment_info",
+    "is_open_for_self_enrolment",
+    "certificate_issuer",
+    "certificate_signatory_name",
+    "certificate_signatory_role",
+)
+
 
 def _lesson_body(lesson: dict, heading: str, case_studies: dict):
     body = [("heading", heading)]
@@ -84,11 +99,10 @@ def _course_create(index: CourseIndexPage, data: dict, stdout) -> CoursePage:
     from casestudies.models import CaseStudyPage
 
     case_studies = {page.slug: page for page in CaseStudyPage.objects.live()}
-    fields = ["title", "summary", "goals", "audience", "prerequisites", "instructors", "enrolment_info", "is_open_for_self_enrolment", "certificate_issuer", "certificate_signatory_name", "certificate_signatory_role"]
     course = CoursePage(
         slug=data["code"],
         hours=Decimal(data["hours"]),
-        **{name: data[name] for name in fields},
+        **{name: data[name] for name in COURSE_FIELDS},
     )
     course.topics = list(Topic.objects.filter(slug__in=data["topics"]))
     index.add_child(instance=course)

@@ -126,8 +126,6 @@ def load(*, stdout) -> None:
         _publish(index, DocumentLibraryPage(**_page_fields(data["library_page"])))
     _documents(stdout)
 
-    from casestudies.models import CaseStudyPage
-
     owner = User.objects.filter(email=data["content_owner"]).first()
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     sections = {}
@@ -148,39 +146,53 @@ def load(*, stdout) -> None:
         for code, item in articles.items():
             if ArticlePage.objects.filter(slug=code).exists():
                 continue
-            # Raw StreamField data (as stored): nested blocks such as tables need no native values.
-            body = [_block(block) for block in item["body"]]
-            case_study_ids = list(
-                CaseStudyPage.objects.filter(slug__in=item["related_case_studies"]).values_list(
-                    "pk", flat=True
-                )
+            article = _article(
+                code,
+                item,
+                owner=owner,
+                topics=topics,
+                related_heading=data["related_case_studies_heading"],
             )
-            if case_study_ids:
-                body.append(
-                    {
-                        "type": "related_pages",
-                        "value": {
-                            "heading": data["related_case_studies_heading"],
-                            "pages": case_study_ids,
-                        },
-                    }
-                )
-            article = ArticlePage(
-                title=item["title"],
-                slug=code,
-                summary=item["summary"],
-                body=body,
-                for_politicians=item["for_politicians"],
-                for_social_workers=item["for_social_workers"],
-                for_housing_department=item["for_housing_department"],
-                content_owner=owner,
-                last_reviewed_on=item["last_reviewed_on"],
-                review_interval_months=item["review_interval_months"],
-            )
-            article.topics = [topics[slug] for slug in item["topics"]]
             _publish(sections[section_data["code"]], article)
             stdout.write(f"  article {article.title}")
 
 
+def _article(
+    code: str, item: dict, *, owner: User | None, topics: dict, related_heading: str
+) -> ArticlePage:
+    """The article of an articles/<code>.toml file; its related case studies close the body."""
+    from casestudies.models import CaseStudyPage
+
+    # Raw StreamField data (as stored): nested blocks such as tables need no native values.
+    body = [_block(block) for block in item["body"]]
+    case_study_ids = list(
+        CaseStudyPage.objects.filter(slug__in=item["related_case_studies"]).values_list(
+            "pk", flat=True
+        )
+    )
+    if case_study_ids:
+        body.append(
+            {
+                "type": "related_pages",
+                "value": {"heading": related_heading, "pages": case_study_ids},
+            }
+        )
+    article = ArticlePage(
+        title=item["title"],
+        slug=code,
+        summary=item["summary"],
+        body=body,
+        for_politicians=item["for_politicians"],
+        for_social_workers=item["for_social_workers"],
+        for_housing_department=item["for_housing_department"],
+        content_owner=owner,
+        last_reviewed_on=item["last_reviewed_on"],
+        review_interval_months=item["review_interval_months"],
+    )
+    article.topics = [topics[slug] for slug in item["topics"]]
+    return article
+
+
 def _page_fields(item: dict) -> dict:
+    """Title, slug and introduction of an index page's table in knowledge_base.toml."""
     return {"title": item["title"], "slug": item["slug"], "intro": item["intro"]}
