@@ -81,7 +81,7 @@ def load(*, stdout) -> None:
                     indicator=indicators[value["indicator"]],
                     value=Decimal(value["value"]),
                     measured_on=value["measured_on"],
-                    note="",
+                    note=value.get("note", ""),
                 )
             )
         for milestone in item.get("milestones", []):
