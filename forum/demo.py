@@ -89,12 +89,12 @@ def _thread(category: Category, thread: dict, moderator: User) -> Topic:
 
 @transaction.atomic
 def load(*, stdout) -> None:
-    people = demo_file("forum", "forum")
-    if not User.objects.filter(email=people["moderator"]).exists():
+    data = demo_file("forum", "forum")
+    if not User.objects.filter(email=data["moderator"]).exists():
         stdout.write("  forum: demo people of accounts are missing, skipped")
         return
-    moderator = _person(people["moderator"])
-    for item in people["working_group"]:
+    moderator = _person(data["moderator"])
+    for item in data["working_group"]:
         _person(
             _group_person(
                 item["email"], item["first_name"], item["last_name"], item["organisation"]
@@ -118,7 +118,7 @@ def load(*, stdout) -> None:
             category.members.set(User.objects.filter(email__in=item["members"]))
         for thread in item["threads"]:
             _thread(category, thread, moderator)
-    _link_home_section(people["home_section"])
+    _link_home_section(data["home_section"])
 
 
 def _link_home_section(title: str) -> None:
