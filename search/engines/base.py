@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 
 from search.analysis import analyzed_text, content_words, fold, lemmatized_text, words
 from search.documents import SearchDocument
+from search.fingerprint import content_hash
 from search.query import SearchQuery, Term, best_snippet, highlight_title, missing_words
 
 # Relevance, the same on both engines: title over summary over body (stems); a match of the
@@ -33,6 +34,31 @@ def analysed_fields(document: SearchDocument) -> dict[str, str]:
         LEMMA_FIELD: lemmatized_text(text),
         "words": " ".join(fold(word) for word in content_words(text)),
     }
+
+
+@dataclass(frozen=True)
+class AnalysedDocument:
+    """A document with its analysed text and content hash, computed once and written to
+    every engine (a rebuild analyses each text once, possibly in another process)."""
+
+    document: SearchDocument
+    fields: dict[str, str]
+    content_hash: str
+
+    @property
+    def key(self) -> str:
+        return self.document.key
+
+
+def analyse(document: "SearchDocument | AnalysedDocument") -> AnalysedDocument:
+    if isinstance(document, AnalysedDocument):
+        return document
+    return AnalysedDocument(document, analysed_fields(document), content_hash(document))
+
+
+def analyse_all(documents: list[SearchDocument]) -> list[AnalysedDocument]:
+    """`analyse` of each document (picklable, for a process pool)."""
+    return [analyse(document) for document in documents]
 
 
 def term_stems(term: Term) -> tuple[str, ...]:
@@ -123,7 +149,7 @@ class SearchEngineUnavailable(Exception):
 class SearchEngine:
     name = ""
 
-    def index(self, documents: Iterable[SearchDocument]) -> None:
+    def index(self, documents: Iterable[SearchDocument | AnalysedDocument]) -> None:
         raise NotImplementedError
 
     def remove(self, keys: Iterable[str]) -> None:
