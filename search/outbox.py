@@ -16,6 +16,7 @@ queued for then; `search_sync` (cron) and `search_rebuild` catch up too.
 """
 
 import logging
+import random
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -99,9 +100,11 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _claim(limit: int) -> list[SearchOutbox]:
-    """Take up to `limit` due rows for this drain (held for LEASE_SECONDS)."""
+    """Take up to `limit` due rows for this drain (held for LEASE_SECONDS), in a fixed
+    number of queries."""
     now = timezone.now()
-    lease_end = now + timedelta(seconds=LEASE_SECONDS)
+    # A lease unique to this drain (a random microsecond offset): the rows carrying it are ours.
+    lease_end = now + timedelta(seconds=LEASE_SECONDS, microseconds=random.randrange(1_000_000))
     due = SearchOutbox.objects.due(now)
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
@@ -110,13 +113,10 @@ def _claim(limit: int) -> list[SearchOutbox]:
                 next_attempt_at=lease_end
             )
         return rows
-    claimed = []
-    for row in due[:limit]:
-        if SearchOutbox.objects.filter(
-            pk=row.pk, done_at__isnull=True, next_attempt_at=row.next_attempt_at
-        ).update(next_attempt_at=lease_end):
-            claimed.append(row)
-    return claimed
+    # Compare-and-set: only rows still due get the lease, whichever drain wrote first.
+    candidates = list(due.values_list("pk", flat=True)[:limit])
+    SearchOutbox.objects.due(now).filter(pk__in=candidates).update(next_attempt_at=lease_end)
+    return list(SearchOutbox.objects.filter(pk__in=candidates, next_attempt_at=lease_end))
 
 
 def _snapshot():
@@ -195,11 +195,13 @@ def outbox_drain(*, batch_size: int = BATCH_SIZE) -> dict:
         error = _apply(sorted({row.key for row in rows}))
         if error:
             now = timezone.now()
-            for row in rows:
-                SearchOutbox.objects.filter(pk=row.pk).update(
-                    attempts=row.attempts + 1,
+            for attempts in {row.attempts for row in rows}:
+                SearchOutbox.objects.filter(
+                    pk__in=[row.pk for row in rows if row.attempts == attempts]
+                ).update(
+                    attempts=attempts + 1,
                     last_error=error,
-                    next_attempt_at=now + retry_delay(row.attempts + 1),
+                    next_attempt_at=now + retry_delay(attempts + 1),
                 )
             # The rest waits too: the engine is not answering (or its index is missing).
             SearchOutbox.objects.due(now).update(next_attempt_at=now + retry_delay(1))

@@ -174,6 +174,9 @@ def _count_words(counter: Counter, words_text: str, audiences: Iterable[str], st
 class DatabaseEngine(SearchEngine):
     name = "database"
 
+    def __init__(self):
+        self._typo_memo: dict = {}
+
     # --- writes ----------------------------------------------------------------------------
 
     def index(
@@ -219,6 +222,7 @@ class DatabaseEngine(SearchEngine):
 
     @transaction.atomic
     def _write(self, batch: list[AnalysedDocument], versions: dict[str, int] | None) -> None:
+        self._typo_memo.clear()
         latest = {analysed.key: analysed for analysed in batch}
         stored = self._stored(latest)
         if versions is not None:
@@ -288,6 +292,7 @@ class DatabaseEngine(SearchEngine):
     @transaction.atomic
     def remove(self, keys: Iterable[str], *, versions: dict[str, int] | None = None) -> None:
         """Remove entries; with `versions`, only those not newer than the given version."""
+        self._typo_memo.clear()
         stored = self._stored(set(keys))
         rows = [
             row
@@ -298,10 +303,16 @@ class DatabaseEngine(SearchEngine):
         self._delete_rows(rows, vocabulary)
         self._add_to_vocabulary(vocabulary)
 
-    def remove_except(self, keys: set[str]) -> int:
-        """Remove every entry whose key is not in `keys` (after a rebuild), in batches."""
+    def remove_except(self, keys: set[str], *, older_than=None) -> int:
+        """Remove every entry whose key is not in `keys` (after a rebuild; with `older_than`,
+        only entries last written before then), in batches; prune unused vocabulary."""
+        entries = SearchEntry.objects.all()
+        if older_than is not None:
+            entries = entries.filter(updated_at__lt=older_than)
         stale = [
-            key for key in SearchEntry.objects.values_list("key", flat=True) if key not in keys
+            key
+            for key in entries.values_list("key", flat=True).iterator(chunk_size=2000)
+            if key not in keys
         ]
         for start in range(0, len(stale), WRITE_BATCH):
             self.remove(stale[start : start + WRITE_BATCH])
@@ -319,25 +330,53 @@ class DatabaseEngine(SearchEngine):
 
     # --- querying --------------------------------------------------------------------------
 
-    def _close_words(self, query: SearchQuery, word: str, count: int, cutoff: float) -> list[str]:
-        """Folded words (4+ letters) of documents the person may read that are close to
-        `word` (difflib ratio ≥ cutoff), closest first: from the vocabulary, only words of a
-        length that can reach the cutoff."""
-        low, high = _length_window(len(word), cutoff)
-        candidates = (
-            SearchWord.objects.filter(audience__in=sorted(query.audiences), documents__gt=0)
+    def _vocabulary(self, query: SearchQuery, words: Iterable[str], cutoff: float) -> list[str]:
+        """The folded words (4+ letters) of documents the person may read that begin with the
+        first letter of one of `words` and whose length can reach difflib's `cutoff` with it:
+        one query on `SearchWord` (a range of its (audience, word) index per letter). As on
+        Elasticsearch (`prefix_length` 1), a typo in the first letter is not corrected."""
+        words = list(words)
+        if not words:
+            return []
+        windows = [_length_window(len(word), cutoff) for word in words]
+        initials = Q()
+        for initial in {word[0] for word in words}:
+            initials |= Q(word__gte=initial, word__lt=chr(ord(initial) + 1))
+        return list(
+            SearchWord.objects.filter(
+                initials, audience__in=sorted(query.audiences), documents__gt=0
+            )
             .alias(length=Length("word"))
-            .filter(length__gte=low, length__lte=high)
+            .filter(
+                length__gte=min(low for low, _high in windows),
+                length__lte=max(high for _low, high in windows),
+            )
             .values_list("word", flat=True)
             .distinct()
         )
-        return difflib.get_close_matches(word, list(candidates), count, cutoff)
+
+    def _typo_candidates(self, query: SearchQuery) -> dict[str, list[str]]:
+        """For each typo-tolerant word of the query, the closest words of the vocabulary
+        (remembered for the query's audiences until this engine writes)."""
+        words = [term.folded for term in query.terms if uses_fuzzy(term)]
+        memo_key = (query.audiences, tuple(words))
+        if memo_key not in self._typo_memo:
+            vocabulary = self._vocabulary(query, words, 0.8)
+            if len(self._typo_memo) > 64:
+                self._typo_memo.clear()
+            self._typo_memo[memo_key] = {
+                word: difflib.get_close_matches(
+                    word, [close for close in vocabulary if close[0] == word[0]], 3, 0.8
+                )
+                for word in words
+            }
+        return self._typo_memo[memo_key]
 
     def _term_conditions(
-        self, term: Term, query: SearchQuery, *, fuzzy: bool = True
+        self, term: Term, typos: dict[str, list[str]] | None = None
     ) -> list[tuple[Match, int]]:
         """(match, weight) pairs, strongest first; a term matches when any holds. The lemma
-        ones come first (`len(term_lemmas(term))` of them)."""
+        ones come first. `typos`: the close words of typo-tolerant words (None: no typos)."""
         conditions = [
             (Match((LEMMA_FIELD,), _phrases(lemmas)), weight)
             for lemmas, weight in term_lemmas(term)
@@ -348,8 +387,8 @@ class DatabaseEngine(SearchEngine):
             )
         if uses_prefix(term):
             conditions.append((Match(("words",), ((term.folded,),), prefix=True), PREFIX_WEIGHT))
-        if fuzzy and uses_fuzzy(term):
-            closest = self._close_words(query, term.folded, 3, 0.8)
+        if typos is not None and uses_fuzzy(term):
+            closest = typos.get(term.folded, [])
             conditions.append(
                 (
                     Match(("words",), _phrases(close for close in closest if close != term.folded)),
@@ -385,8 +424,9 @@ class DatabaseEngine(SearchEngine):
         score = Value(0, output_field=IntegerField())
         matched_terms = Value(0, output_field=IntegerField())
         term_nodes = []
+        typos = self._typo_candidates(query)
         for term in query.terms:
-            conditions = self._term_conditions(term, query)
+            conditions = self._term_conditions(term, typos)
             if not conditions:
                 term_nodes.append(None)
                 continue
@@ -485,9 +525,10 @@ class DatabaseEngine(SearchEngine):
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
         visible = self._with_facets(self._visible(query), query.filters)
         aggregates = {}
+        typos = self._typo_candidates(query)
         for index, term in enumerate(query.terms):
-            for name, fuzzy in (("exact", False), ("any", True)):
-                conditions = self._term_conditions(term, query, fuzzy=fuzzy)
+            for name, term_typos in (("exact", None), ("any", typos)):
+                conditions = self._term_conditions(term, term_typos)
                 if conditions:
                     node = AnyOf(tuple(match for match, _weight in conditions))
                     aggregates[f"{name}_{index}"] = Count("pk", filter=Q(Matches(node)))
@@ -498,7 +539,7 @@ class DatabaseEngine(SearchEngine):
         ]
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
-        close = self._close_words(query, word, 3, 0.75)
+        close = difflib.get_close_matches(word, self._vocabulary(query, [word], 0.75), 3, 0.75)
         if not close:
             return []
         texts = self._visible(query).filter(Matches(Match(("words",), _phrases(close))))[:5]
