@@ -159,16 +159,23 @@ def _length_window(length: int, cutoff: float) -> tuple[int, int]:
     return max(low, MIN_VOCABULARY_WORD), min(high, MAX_WORD_LENGTH)
 
 
-def vocabulary_words(words_text: str) -> set[str]:
-    return {
-        word for word in words_text.split() if MIN_VOCABULARY_WORD <= len(word) <= MAX_WORD_LENGTH
-    }
+def vocabulary_words(words_text: str) -> list[str]:
+    return [
+        word
+        for word in set(words_text.split())
+        if MIN_VOCABULARY_WORD <= len(word) <= MAX_WORD_LENGTH
+    ]
 
 
 def _count_words(counter: Counter, words_text: str, audiences: Iterable[str], step: int) -> None:
-    for word in vocabulary_words(words_text):
-        for audience in audiences:
-            counter[(audience[:120], word)] += step
+    """Count (audience, word) pairs of one entry in (step 1) or out (step -1)."""
+    pairs = [
+        (audience[:120], word) for word in vocabulary_words(words_text) for audience in audiences
+    ]
+    if step > 0:
+        counter.update(pairs)
+    else:
+        counter.subtract(pairs)
 
 
 class DatabaseEngine(SearchEngine):
