@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-faults mutation lock lock-upgrade pip-tools install migrate demo lint format messages browser-deps bench search-quality clean es-start es-stop
+.PHONY: run test test-fast test-faults mutation lock lock-upgrade pip-tools install migrate demo lint format messages browser-deps bench bench-search search-quality clean es-start es-stop
 
 LOCK := requirements/lock.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -89,6 +89,12 @@ browser-deps: install
 
 bench: install
 	$(PY) scripts/bench.py
+
+## make bench-search: the search engines (database, Elasticsearch when ELASTICSEARCH_URL is set)
+## against Wagtail's own backends at 1k, 10k and 100k Czech articles (slow: see docs/benchmarks.md).
+## BENCH_SEARCH_ARGS="--sizes 1000 10000 --database postgres://..." to choose.
+bench-search: install
+	$(PY) scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
 ## make search-quality: success@3 and MRR of 100+ Czech queries on the demo content per engine, with and without the lemma field, and the analysis against simplemma's dictionary
 search-quality: install

@@ -1,23 +1,29 @@
 """What case studies contribute to search: each live case study with its municipality,
 region, topics, milestones and latest indicator values."""
 
-from casestudies.models import CaseStudyPage
+from django.db.models import Prefetch
+
+from casestudies.models import CaseStudyIndicatorValue, CaseStudyMilestone, CaseStudyPage
 from search import registry
 from search.documents import SearchDocument, html_text, plain_text
-from search.pages import index_pages, page_audiences
+from search.pages import in_batches, index_pages, page_audiences, view_restrictions_of
+
+BATCH_SIZE = 200
 
 
-def case_study_document(page: CaseStudyPage) -> SearchDocument | None:
-    audiences = page_audiences(page)
+def case_study_document(page: CaseStudyPage, *, restrictions=None) -> SearchDocument | None:
+    """The document of a live case study (from `_live_case_studies`, which prefetches what it
+    shows; `restrictions` when read for a batch)."""
+    audiences = page_audiences(page, restrictions)
     url = page.get_url()
     if audiences is None or not url:
         return None
     organisation = page.organisation
     facts = [
         f"{value.indicator.name}: {value.value.normalize():f}"
-        for value in page.indicator_values.select_related("indicator").order_by("measured_on")
+        for value in sorted(page.indicator_values.all(), key=lambda value: value.measured_on)
     ]
-    facts += [milestone.milestone.name for milestone in page.milestones.select_related("milestone")]
+    facts += [milestone.milestone.name for milestone in page.milestones.all()]
     body = html_text(page.body.render_as_block())
     return SearchDocument(
         key=registry.document_key(page),
@@ -28,26 +34,56 @@ def case_study_document(page: CaseStudyPage) -> SearchDocument | None:
         body=plain_text(f"{organisation.name}.", f"{'. '.join(facts)}.", body),
         date=page.period_start,
         place=organisation.short_name,
-        topics=tuple(page.topics.values_list("slug", flat=True)),
+        topics=tuple(topic.slug for topic in page.topics.all()),
         region=organisation.region or "",
         municipality=organisation.slug,
         audiences=audiences,
     )
 
 
+def _live_case_studies():
+    return (
+        CaseStudyPage.objects.live()
+        .select_related("organisation")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "indicator_values",
+                queryset=CaseStudyIndicatorValue.objects.select_related("indicator").order_by(
+                    "measured_on"
+                ),
+            ),
+            Prefetch("milestones", queryset=CaseStudyMilestone.objects.select_related("milestone")),
+        )
+    )
+
+
+def _case_study_batch(pages: list[CaseStudyPage]) -> list[SearchDocument]:
+    restrictions = view_restrictions_of(pages)
+    documents = (case_study_document(page, restrictions=restrictions[page.pk]) for page in pages)
+    return [document for document in documents if document is not None]
+
+
+def _case_studies_for(pks: list[int]) -> list[SearchDocument]:
+    return _case_study_batch(list(_live_case_studies().filter(pk__in=pks)))
+
+
 def _case_study(pk: int) -> SearchDocument | None:
-    page = CaseStudyPage.objects.live().select_related("organisation").filter(pk=pk).first()
-    return case_study_document(page) if page else None
+    return next(iter(_case_studies_for([pk])), None)
 
 
 def _case_studies():
-    for page in CaseStudyPage.objects.live().select_related("organisation"):
-        document = case_study_document(page)
-        if document is not None:
-            yield document
+    for pages in in_batches(_live_case_studies(), BATCH_SIZE):
+        yield from _case_study_batch(pages)
 
 
 registry.register_source(
-    registry.Source("casestudies.casestudypage", ("case_study",), _case_studies, _case_study)
+    registry.Source(
+        "casestudies.casestudypage",
+        ("case_study",),
+        _case_studies,
+        _case_study,
+        _case_studies_for,
+    )
 )
 index_pages(CaseStudyPage)

@@ -9,7 +9,9 @@ from courses import permissions
 from courses.models import CoursePage, Enrolment, LessonPage
 from search import registry
 from search.documents import PUBLIC, SearchDocument, html_text, plain_text
-from search.pages import index_pages, page_audiences
+from search.pages import in_batches, index_pages, page_audiences, view_restrictions_of
+
+BATCH_SIZE = 200
 
 STAFF_AUDIENCE = "course-staff"
 
@@ -32,8 +34,8 @@ def course_audiences(user) -> set[str]:
     return audiences
 
 
-def course_document(page: CoursePage) -> SearchDocument | None:
-    audiences = page_audiences(page)
+def course_document(page: CoursePage, *, restrictions=None) -> SearchDocument | None:
+    audiences = page_audiences(page, restrictions)
     url = page.get_url()
     if audiences is None or not url:
         return None
@@ -46,7 +48,7 @@ def course_document(page: CoursePage) -> SearchDocument | None:
         body=plain_text(html_text(page.goals), page.audience, page.prerequisites),
         date=page.first_published_at.date() if page.first_published_at else None,
         place=page.title,
-        topics=tuple(page.topics.values_list("slug", flat=True)),
+        topics=tuple(topic.slug for topic in page.topics.all()),
         audiences=audiences,
     )
 
@@ -67,12 +69,19 @@ def _lesson_text(page: LessonPage) -> str:
     return plain_text(*parts)
 
 
-def lesson_document(page: LessonPage) -> SearchDocument | None:
-    audiences = page_audiences(page)
+def lesson_document(
+    page: LessonPage, *, restrictions=None, courses: dict | None = None
+) -> SearchDocument | None:
+    """`restrictions` and `courses` (by path, topics prefetched) when read for a batch."""
+    audiences = page_audiences(page, restrictions)
     url = page.get_url()
     if audiences is None or not url:
         return None
-    course = CoursePage.objects.ancestor_of(page).first()
+    if courses is None:
+        courses = _courses_above([page])
+    course = next(
+        (courses[path] for path in sorted(courses, key=len) if page.path.startswith(path)), None
+    )
     if course is None:
         return None
     if audiences != (PUBLIC,):
@@ -89,36 +98,71 @@ def lesson_document(page: LessonPage) -> SearchDocument | None:
         body=_lesson_text(page),
         date=page.last_published_at.date() if page.last_published_at else None,
         place=course.title,
-        topics=tuple(course.topics.values_list("slug", flat=True)),
+        topics=tuple(topic.slug for topic in course.topics.all()),
         audiences=lesson_audiences,
     )
 
 
+def _courses_above(pages) -> dict[str, CoursePage]:
+    """The courses that are ancestors of the pages, by path (one query, topics prefetched)."""
+    steplen = CoursePage.steplen
+    paths = {
+        page.path[:length] for page in pages for length in range(steplen, len(page.path), steplen)
+    }
+    return {
+        course.path: course
+        for course in CoursePage.objects.filter(path__in=paths).prefetch_related("topics")
+    }
+
+
+def _course_batch(pages: list[CoursePage]) -> list[SearchDocument]:
+    restrictions = view_restrictions_of(pages)
+    documents = (course_document(page, restrictions=restrictions[page.pk]) for page in pages)
+    return [document for document in documents if document is not None]
+
+
+def _lesson_batch(pages: list[LessonPage]) -> list[SearchDocument]:
+    restrictions = view_restrictions_of(pages)
+    courses = _courses_above(pages)
+    documents = (
+        lesson_document(page, restrictions=restrictions[page.pk], courses=courses) for page in pages
+    )
+    return [document for document in documents if document is not None]
+
+
+def _courses_for(pks: list[int]) -> list[SearchDocument]:
+    return _course_batch(
+        list(CoursePage.objects.live().prefetch_related("topics").filter(pk__in=pks))
+    )
+
+
 def _course(pk: int) -> SearchDocument | None:
-    page = CoursePage.objects.live().filter(pk=pk).first()
-    return course_document(page) if page else None
+    return next(iter(_courses_for([pk])), None)
 
 
 def _courses():
-    for page in CoursePage.objects.live():
-        document = course_document(page)
-        if document is not None:
-            yield document
+    for pages in in_batches(CoursePage.objects.live().prefetch_related("topics"), BATCH_SIZE):
+        yield from _course_batch(pages)
+
+
+def _lessons_for(pks: list[int]) -> list[SearchDocument]:
+    return _lesson_batch(list(LessonPage.objects.live().filter(pk__in=pks)))
 
 
 def _lesson(pk: int) -> SearchDocument | None:
-    page = LessonPage.objects.live().filter(pk=pk).first()
-    return lesson_document(page) if page else None
+    return next(iter(_lessons_for([pk])), None)
 
 
 def _lessons():
-    for page in LessonPage.objects.live():
-        document = lesson_document(page)
-        if document is not None:
-            yield document
+    for pages in in_batches(LessonPage.objects.live(), BATCH_SIZE):
+        yield from _lesson_batch(pages)
 
 
-registry.register_source(registry.Source("courses.coursepage", ("course",), _courses, _course))
-registry.register_source(registry.Source("courses.lessonpage", ("lesson",), _lessons, _lesson))
+registry.register_source(
+    registry.Source("courses.coursepage", ("course",), _courses, _course, _courses_for)
+)
+registry.register_source(
+    registry.Source("courses.lessonpage", ("lesson",), _lessons, _lesson, _lessons_for)
+)
 registry.register_audience_provider(course_audiences)
 index_pages(CoursePage, LessonPage)

@@ -93,7 +93,13 @@ def documents():
         yield topic_document(topic)
 
 
-registry.register_source(registry.Source(Topic._meta.label_lower, (KIND,), documents, document))
+def documents_for(pks: list[int]) -> list[SearchDocument]:
+    return [topic_document(topic) for topic in _searchable_topics().filter(pk__in=pks)]
+
+
+registry.register_source(
+    registry.Source(Topic._meta.label_lower, (KIND,), documents, document, documents_for)
+)
 registry.register_audience_provider(user_category_audiences)
 
 

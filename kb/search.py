@@ -10,15 +10,22 @@ from search import registry
 from search.documents import PUBLIC, SearchDocument, html_text
 from search.models import SearchOutbox
 from search.outbox import outbox_add
-from search.pages import index_pages, page_audiences
+from search.pages import in_batches, index_pages, page_audiences, parents_of, view_restrictions_of
+
+BATCH_SIZE = 200
 
 
-def article_document(page: ArticlePage) -> SearchDocument | None:
-    audiences = page_audiences(page)
+def article_document(
+    page: ArticlePage, *, restrictions=None, section=None
+) -> SearchDocument | None:
+    """The document of a live article; `restrictions` and `section` when already read for a
+    batch (`_article_batch`), its topics prefetched there."""
+    audiences = page_audiences(page, restrictions)
     url = page.get_url()
     if audiences is None or not url:
         return None
-    section = page.get_parent()
+    if section is None:
+        section = page.get_parent()
     return SearchDocument(
         key=registry.document_key(page),
         kind="article",
@@ -28,21 +35,42 @@ def article_document(page: ArticlePage) -> SearchDocument | None:
         body=html_text(page.body.render_as_block()),
         date=page.last_published_at.date() if page.last_published_at else None,
         place=section.title if section else "",
-        topics=tuple(page.topics.values_list("slug", flat=True)),
+        topics=tuple(topic.slug for topic in page.topics.all()),
         audiences=audiences,
     )
 
 
+def _article_batch(pages: list[ArticlePage]) -> list[SearchDocument]:
+    """Documents of a batch of articles: their view restrictions and sections are read for
+    the whole batch (the topics are prefetched), so the queries do not grow with it."""
+    restrictions = view_restrictions_of(pages)
+    parents = parents_of(pages)
+    documents = (
+        article_document(
+            page,
+            restrictions=restrictions[page.pk],
+            section=parents.get(page.path[: -page.steplen]),
+        )
+        for page in pages
+    )
+    return [document for document in documents if document is not None]
+
+
+def _live_articles():
+    return ArticlePage.objects.live().prefetch_related("topics")
+
+
 def _article(pk: int) -> SearchDocument | None:
-    page = ArticlePage.objects.live().filter(pk=pk).first()
-    return article_document(page) if page else None
+    return next(iter(_articles_for([pk])), None)
+
+
+def _articles_for(pks: list[int]) -> list[SearchDocument]:
+    return _article_batch(list(_live_articles().filter(pk__in=pks)))
 
 
 def _articles():
-    for page in ArticlePage.objects.live().prefetch_related("topics"):
-        document = article_document(page)
-        if document is not None:
-            yield document
+    for pages in in_batches(_live_articles(), BATCH_SIZE):
+        yield from _article_batch(pages)
 
 
 def _glossary_url() -> str | None:
@@ -77,9 +105,12 @@ def _terms():
             yield document
 
 
-def library_document(document: LibraryDocument) -> SearchDocument | None:
-    """Library documents only (those with a type), and only from public collections."""
-    if not document.document_type or document.collection.get_view_restrictions().exists():
+def library_document(document: LibraryDocument, *, restricted=None) -> SearchDocument | None:
+    """Library documents only (those with a type), and only from public collections
+    (`restricted`: whether its collection is, when read for a batch)."""
+    if restricted is None:
+        restricted = document.collection.get_view_restrictions().exists()
+    if not document.document_type or restricted:
         return None
     return SearchDocument(
         key=registry.document_key(document),
@@ -97,24 +128,54 @@ def library_document(document: LibraryDocument) -> SearchDocument | None:
     )
 
 
+def _restricted_collection_paths() -> list[str]:
+    from wagtail.models import CollectionViewRestriction
+
+    return list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+
+
+def _library_batch(documents: list[LibraryDocument]) -> list[SearchDocument]:
+    """Documents of a batch: the collections' restrictions read once for all of them."""
+    restricted_paths = _restricted_collection_paths()
+    results = (
+        library_document(
+            document,
+            restricted=any(document.collection.path.startswith(path) for path in restricted_paths),
+        )
+        for document in documents
+    )
+    return [result for result in results if result is not None]
+
+
+def _library_queryset():
+    return LibraryDocument.objects.select_related("collection").prefetch_related("topics")
+
+
 def _library_document(pk: int) -> SearchDocument | None:
-    document = LibraryDocument.objects.select_related("collection").filter(pk=pk).first()
-    return library_document(document) if document else None
+    return next(iter(_library_documents_for([pk])), None)
+
+
+def _library_documents_for(pks: list[int]) -> list[SearchDocument]:
+    return _library_batch(list(_library_queryset().filter(pk__in=pks)))
 
 
 def _library_documents():
-    for document in (
-        LibraryDocument.objects.in_library().select_related("collection").prefetch_related("topics")
-    ):
-        result = library_document(document)
-        if result is not None:
-            yield result
+    for documents in in_batches(_library_queryset().in_library(), BATCH_SIZE):
+        yield from _library_batch(documents)
 
 
-registry.register_source(registry.Source("kb.articlepage", ("article",), _articles, _article))
+registry.register_source(
+    registry.Source("kb.articlepage", ("article",), _articles, _article, _articles_for)
+)
 registry.register_source(registry.Source("kb.glossaryterm", ("glossary_term",), _terms, _term))
 registry.register_source(
-    registry.Source("kb.librarydocument", ("document",), _library_documents, _library_document)
+    registry.Source(
+        "kb.librarydocument",
+        ("document",),
+        _library_documents,
+        _library_document,
+        _library_documents_for,
+    )
 )
 registry.register_synonym_provider(lambda: GlossaryTerm.objects.all().synonym_sets())
 index_pages(ArticlePage)

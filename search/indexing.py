@@ -1,7 +1,10 @@
 """Whole-index operations behind the management commands: rebuild and check."""
 
+import multiprocessing
 import sys
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -9,70 +12,125 @@ from django.db import transaction
 from django.utils import timezone
 
 from search import registry
+from search.analysis import lexicon
 from search.documents import SearchDocument
-from search.engines.base import SearchEngineUnavailable
+from search.engines.base import SearchEngineUnavailable, analyse_all
 from search.engines.database import DatabaseEngine
 from search.fingerprint import content_hash
 from search.models import SearchEntry, SearchOutbox, SearchVersion
 
 
-def all_documents() -> list[SearchDocument]:
-    return [document for source in registry.sources() for document in source.documents()]
+def all_documents() -> Iterator[SearchDocument]:
+    """Every document, source by source (each source reads its objects in batches)."""
+    for source in registry.sources():
+        yield from source.documents()
 
 
 def progress_printer(stream=None, *, label: str) -> Callable[[int, int], None]:
-    """A text progress bar: redrawn in place on a terminal, a line per tenth elsewhere."""
+    """A text progress bar: redrawn in place on a terminal, a line per tenth elsewhere.
+    `total` may be 0 when unknown (then only the count is shown)."""
     stream = stream or sys.stdout
     interactive = hasattr(stream, "isatty") and stream.isatty()
     last_tenth = [-1]
 
     def report(done: int, total: int) -> None:
-        total = max(total, 1)
         if interactive:
-            width = 30
-            filled = int(width * done / total)
-            stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            if done >= total:
+            if total:
+                width = 30
+                filled = min(int(width * done / total), width)
+                bar = f" [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            else:
+                bar = f" {done}"
+            stream.write(f"\r{label}{bar}")
+            if total and done >= total:
                 stream.write("\n")
             stream.flush()
         else:
-            tenth = done * 10 // total
-            if tenth != last_tenth[0] or done >= total:
+            tenth = done * 10 // max(total, 1)
+            if tenth != last_tenth[0] or (total and done >= total):
                 last_tenth[0] = tenth
                 stream.write(f"{label}: {done}/{total}\n")
 
     return report
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def rebuild(*, progress: Callable[[int, int], None] | None = None, chunk_size: int = 200) -> dict:
-    """Rebuild every engine from the content. Elasticsearch gets a new versioned index that
-    replaces the old one by an atomic alias switch, so searches never see a half-full index;
-    the database engine is replaced in one transaction. It is also how a deleted index comes
-    back: writes never create one (search.engines.elasticsearch.SearchIndexMissing)."""
+def _versions(keys: list[str]) -> dict[str, int]:
+    stored = dict(SearchVersion.objects.filter(key__in=keys).values_list("key", "version"))
+    return {key: stored.get(key, 0) for key in keys}
+
+
+def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
+    """(analysed documents, versions) per batch. With `workers` > 1 the analysis runs in a
+    pool of processes (forked after the lexicon is loaded, so they share it) while this
+    process reads the next batch from the database."""
+    if workers <= 1:
+        for batch in batches:
+            yield analyse_all(batch), _versions([document.key for document in batch])
+        return
+    lexicon()  # load once, before forking
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = deque()
+        for batch in batches:
+            pending.append((pool.submit(analyse_all, batch), _versions([d.key for d in batch])))
+            while len(pending) > workers:
+                future, versions = pending.popleft()
+                yield future.result(), versions
+        while pending:
+            future, versions = pending.popleft()
+            yield future.result(), versions
+
+
+def rebuild(
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = 200,
+    workers: int = 1,
+    total: int = 0,
+) -> dict:
+    """Rebuild every engine from the content, streaming: documents are read, analysed (once
+    for both engines) and written `batch_size` at a time, so memory does not grow with the
+    corpus and no write transaction lasts longer than one batch (the site keeps answering,
+    also on SQLite). Elasticsearch gets a new versioned index (bulk helpers) that replaces
+    the old one by an atomic alias switch, so searches never see a half-full index; the
+    database engine replaces its entries batch by batch (each entry as a whole, with the
+    version read with it) and removes, at the end, the entries no source gave any more. It
+    is also how a deleted index comes back: writes never create one
+    (search.engines.elasticsearch.SearchIndexMissing)."""
     started = timezone.now()
-    documents, versions = _documents_and_versions()
-    total = len(documents)
     report = progress or (lambda done, total: None)
-    with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        engine = DatabaseEngine()
-        for done, chunk in enumerate(_chunks(documents, chunk_size), start=1):
-            engine.index(chunk, versions=versions)
-            report(min(done * chunk_size, total), total)
-    result = {"documents": total, "elasticsearch": None}
+    total = total or SearchEntry.objects.count()  # the size of the index being replaced
+    database = DatabaseEngine()
+    es = new_index = None
     if settings.ELASTICSEARCH_URL:
         from search.engines.elasticsearch import ElasticsearchEngine
 
         es = ElasticsearchEngine(timeout=60)
         new_index = es.create_index()
-        for done, chunk in enumerate(_chunks(documents, chunk_size), start=1):
-            es.index(chunk, target=new_index, versions=versions)
-            report(min(done * chunk_size, total), total)
+    seen: set[str] = set()
+    done = 0
+    for analysed, versions in _analysed_batches(batched(all_documents(), batch_size), workers):
+        database.index(analysed, versions=versions)
+        if es is not None:
+            es.index(analysed, target=new_index, versions=versions)
+        seen.update(versions)
+        done += len(analysed)
+        report(done, max(total, done))
+    # Entries written meanwhile by the outbox are newer than the rebuild: they stay.
+    database.remove_except(seen, older_than=started)
+    result = {"documents": done, "elasticsearch": None}
+    if es is not None:
         es.client.indices.refresh(index=new_index)
         old_index = es.switch_alias(new_index)
         if old_index is not None:
@@ -83,19 +141,6 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None, chunk_size: i
     # Those made meanwhile (and any waiting for the missing index) go to the new index now.
     SearchOutbox.objects.pending().update(next_attempt_at=None)
     return result
-
-
-def _documents_and_versions() -> tuple[list[SearchDocument], dict[str, int]]:
-    """Every document and the versions of their objects, read in one snapshot."""
-    from search.outbox import _snapshot
-
-    atomic = _snapshot()
-    try:
-        documents = all_documents()
-        versions = dict(SearchVersion.objects.values_list("key", "version"))
-    finally:
-        atomic.__exit__(None, None, None)
-    return documents, {document.key: versions.get(document.key, 0) for document in documents}
 
 
 @dataclass

@@ -19,7 +19,10 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
-    # Analysed text (search.analysis), padded with spaces so " stem " matches whole words.
+    # Analysed text (search.analysis), words separated by spaces. The full-text index over
+    # these five columns is kept in step with the rows by the database itself (migration
+    # search.0005): an FTS5 table filled by triggers on SQLite, generated tsvector columns
+    # with GIN indexes on PostgreSQL.
     title_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
@@ -27,7 +30,9 @@ class SearchEntry(models.Model):
     lemmas = models.TextField(blank=True)
     # Folded words of title, summary and body (not stemmed): prefixes and typos match these.
     words = models.TextField(blank=True)
-    audiences = models.TextField(help_text="Space-padded audience tokens.")
+    # Audience tokens separated by spaces (shown on the entry; queries use the "audience"
+    # rows of SearchEntryFacet, which are indexed).
+    audiences = models.TextField(help_text="Audience tokens separated by spaces.")
     # The version of the object this entry shows (SearchVersion): an older one never
     # replaces a newer one, whatever order concurrent drains write in.
     version = models.BigIntegerField(default=0)
@@ -43,7 +48,12 @@ class SearchEntry(models.Model):
         return self.key
 
 
+AUDIENCE = "audience"  # the SearchEntryFacet name of an entry's audiences
+
+
 class SearchEntryFacet(models.Model):
+    """A facet value of an entry, or (name AUDIENCE) one of the audiences that may read it."""
+
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
     name = models.CharField(max_length=30)
     value = models.CharField(max_length=120)
@@ -56,6 +66,25 @@ class SearchEntryFacet(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class SearchWord(models.Model):
+    """The typo vocabulary of the database engine: how many entries readable by `audience`
+    contain the folded `word` (4–40 letters). Kept by the engine's writes, entry by entry, so
+    typo tolerance and "did you mean" never read every entry and never offer a word only
+    documents the person may not read contain."""
+
+    word = models.CharField(max_length=40)
+    audience = models.CharField(max_length=120)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "word"], name="search_word_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.word} ({self.audience}: {self.documents})"
 
 
 class SearchOutboxQuerySet(models.QuerySet):

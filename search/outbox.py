@@ -16,6 +16,7 @@ queued for then; `search_sync` (cron) and `search_rebuild` catch up too.
 """
 
 import logging
+import random
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -24,11 +25,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from search import registry
-from search.engines.base import SearchEngineUnavailable
+from search.engines.base import SearchEngineUnavailable, analyse_all
 from search.models import SearchOutbox, SearchVersion
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 500
+BATCH_SIZE = 200  # changes per drain batch: read, analysed and written together
 LEASE_SECONDS = 300
 MAX_DEPENDENCY_DEPTH = 3
 
@@ -99,9 +100,11 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _claim(limit: int) -> list[SearchOutbox]:
-    """Take up to `limit` due rows for this drain (held for LEASE_SECONDS)."""
+    """Take up to `limit` due rows for this drain (held for LEASE_SECONDS), in a fixed
+    number of queries."""
     now = timezone.now()
-    lease_end = now + timedelta(seconds=LEASE_SECONDS)
+    # A lease unique to this drain (a random microsecond offset): the rows carrying it are ours.
+    lease_end = now + timedelta(seconds=LEASE_SECONDS, microseconds=random.randrange(1_000_000))
     due = SearchOutbox.objects.due(now)
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
@@ -110,13 +113,10 @@ def _claim(limit: int) -> list[SearchOutbox]:
                 next_attempt_at=lease_end
             )
         return rows
-    claimed = []
-    for row in due[:limit]:
-        if SearchOutbox.objects.filter(
-            pk=row.pk, done_at__isnull=True, next_attempt_at=row.next_attempt_at
-        ).update(next_attempt_at=lease_end):
-            claimed.append(row)
-    return claimed
+    # Compare-and-set: only rows still due get the lease, whichever drain wrote first.
+    candidates = list(due.values_list("pk", flat=True)[:limit])
+    SearchOutbox.objects.due(now).filter(pk__in=candidates).update(next_attempt_at=lease_end)
+    return list(SearchOutbox.objects.filter(pk__in=candidates, next_attempt_at=lease_end))
 
 
 def _snapshot():
@@ -131,22 +131,36 @@ def _snapshot():
     return atomic
 
 
+def _documents_of(keys: list[str]) -> dict[str, object]:
+    """The current document of each key (missing: it must not be in the index), read per
+    source with a fixed number of queries (`Source.documents_for`) where the source offers
+    it, object by object otherwise."""
+    by_source: dict[str, list[int]] = {}
+    for key in keys:
+        label, _separator, pk = key.partition(":")
+        if registry.source_for_key(key) is not None and pk.isdigit():
+            by_source.setdefault(label, []).append(int(pk))
+    found = {}
+    for label, pks in by_source.items():
+        source = registry.source_for_key(f"{label}:")
+        if source.documents_for is not None:
+            documents = source.documents_for(pks)
+        else:
+            documents = (source.document(pk) for pk in pks)
+        found.update({document.key: document for document in documents if document is not None})
+    return found
+
+
 def documents_with_versions(keys: list[str]):
     """(documents to index, keys to remove, version of each key), read in one snapshot."""
-    documents, removed = [], []
     atomic = _snapshot()
     try:
         versions = dict(SearchVersion.objects.filter(key__in=keys).values_list("key", "version"))
-        for key in keys:
-            source = registry.source_for_key(key)
-            _label, _separator, pk = key.partition(":")
-            document = source.document(int(pk)) if source is not None and pk.isdigit() else None
-            if document is None:
-                removed.append(key)
-            else:
-                documents.append(document)
+        found = _documents_of(keys)
     finally:
         atomic.__exit__(None, None, None)
+    documents = [found[key] for key in keys if key in found]
+    removed = [key for key in keys if key not in found]
     return documents, removed, {key: versions.get(key, 0) for key in keys}
 
 
@@ -156,13 +170,14 @@ def _apply(keys: list[str]) -> str:
     from search.engines.elasticsearch import ElasticsearchEngine
 
     documents, removed, versions = documents_with_versions(keys)
-    DatabaseEngine().index(documents, versions=versions)
+    analysed = analyse_all(documents)  # once, for both engines
+    DatabaseEngine().index(analysed, versions=versions)
     DatabaseEngine().remove(removed, versions=versions)
     if not settings.ELASTICSEARCH_URL:
         return ""
     try:
         engine = ElasticsearchEngine()
-        engine.index(documents, versions=versions)
+        engine.index(analysed, versions=versions)
         engine.remove(removed, versions=versions)
     except SearchEngineUnavailable as problem:
         return str(problem)[:500] or problem.__class__.__name__
@@ -180,11 +195,13 @@ def outbox_drain(*, batch_size: int = BATCH_SIZE) -> dict:
         error = _apply(sorted({row.key for row in rows}))
         if error:
             now = timezone.now()
-            for row in rows:
-                SearchOutbox.objects.filter(pk=row.pk).update(
-                    attempts=row.attempts + 1,
+            for attempts in {row.attempts for row in rows}:
+                SearchOutbox.objects.filter(
+                    pk__in=[row.pk for row in rows if row.attempts == attempts]
+                ).update(
+                    attempts=attempts + 1,
                     last_error=error,
-                    next_attempt_at=now + retry_delay(row.attempts + 1),
+                    next_attempt_at=now + retry_delay(attempts + 1),
                 )
             # The rest waits too: the engine is not answering (or its index is missing).
             SearchOutbox.objects.due(now).update(next_attempt_at=now + retry_delay(1))

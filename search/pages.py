@@ -18,11 +18,14 @@ from search.outbox import outbox_add
 _page_models: list[type[Page]] = []
 
 
-def page_audiences(page: Page) -> tuple[str, ...] | None:
+def page_audiences(page: Page, restrictions=None) -> tuple[str, ...] | None:
     """Who may read a live page, as audiences; None when it must not be searchable
-    (password-protected pages are never indexed: a snippet would give their text away)."""
+    (password-protected pages are never indexed: a snippet would give their text away).
+    `restrictions`: the page's (and its ancestors') view restrictions when already read
+    (`view_restrictions_of`)."""
     audiences: set[str] = set()
-    restrictions = list(page.get_view_restrictions())
+    if restrictions is None:
+        restrictions = list(page.get_view_restrictions())
     if not restrictions:
         return (PUBLIC,)
     for restriction in restrictions:
@@ -33,6 +36,52 @@ def page_audiences(page: Page) -> tuple[str, ...] | None:
         elif restriction.restriction_type == PageViewRestriction.GROUPS:
             audiences.update(f"group:{group.pk}" for group in restriction.groups.all())
     return tuple(sorted(audiences)) or None
+
+
+def view_restrictions_of(pages) -> dict[int, list[PageViewRestriction]]:
+    """The view restrictions of each page and its ancestors, for a batch of pages in two
+    queries (the restrictions on any ancestor path, and their groups)."""
+    pages = list(pages)
+    steplen = Page.steplen
+    paths = {
+        page.path[:length]
+        for page in pages
+        for length in range(steplen, len(page.path) + 1, steplen)
+    }
+    restrictions = list(
+        PageViewRestriction.objects.filter(page__path__in=paths)
+        .select_related("page")
+        .prefetch_related("groups")
+    )
+    return {
+        page.pk: [
+            restriction
+            for restriction in restrictions
+            if page.path.startswith(restriction.page.path)
+        ]
+        for page in pages
+    }
+
+
+def parents_of(pages) -> dict[str, Page]:
+    """The parent of each page by the page's path, in one query (base Page objects)."""
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    return {parent.path: parent for parent in Page.objects.filter(path__in=parent_paths)}
+
+
+def in_batches(queryset, size: int = 200):
+    """The rows of a queryset, `size` at a time, each batch one query (plus its prefetches):
+    memory stays flat however many rows there are."""
+    last_pk = None
+    while True:
+        rows = queryset.order_by("pk")
+        if last_pk is not None:
+            rows = rows.filter(pk__gt=last_pk)
+        batch = list(rows[:size])
+        if not batch:
+            return
+        yield batch
+        last_pk = batch[-1].pk
 
 
 def user_group_audiences(user) -> set[str]:

@@ -22,6 +22,9 @@ class Source:
     kinds: tuple[str, ...]  # the kinds of document it produces, for the kind facet
     documents: Callable[[], Iterable[SearchDocument]]
     document: Callable[[int], SearchDocument | None]
+    # The documents of some objects at once, with a fixed number of queries per batch (those
+    # that must not be in the index left out); the outbox drain uses it when given.
+    documents_for: Callable[[list[int]], Iterable[SearchDocument]] | None = None
 
 
 _sources: dict[str, Source] = {}

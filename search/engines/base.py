@@ -1,13 +1,15 @@
 """The contract every search engine fulfils; `tests/search/test_contract.py` checks both."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from search.analysis import analyzed_text, content_words, fold, lemmatized_text, words
+from search.analysis import fold, is_stop_word, lemma, stem, words
 from search.documents import SearchDocument
+from search.fingerprint import content_hash
 from search.query import SearchQuery, Term, best_snippet, highlight_title, missing_words
 
 # Relevance, the same on both engines: title over summary over body (stems); a match of the
@@ -22,17 +24,55 @@ PREFIX_WEIGHT = 2
 FUZZY_WEIGHT = 1
 
 
+@functools.lru_cache(maxsize=262144)
+def _analysed_word(word: str) -> tuple[str, str, str] | None:
+    """(stem, lemma, folded form) of one lower-case word; None for a stop word."""
+    if is_stop_word(word):
+        return None
+    return stem(word), lemma(word), fold(word)
+
+
 def analysed_fields(document: SearchDocument) -> dict[str, str]:
     """The analysed text both engines index: stems per field, the lemmas of title, summary
-    and body, and their folded words (not stemmed) that prefixes and typos match."""
-    text = f"{document.title} {document.summary} {document.body}"
+    and body, and their folded words (not stemmed) that prefixes and typos match. Each word
+    is split out and analysed once (`analyzed_text`, `lemmatized_text` and `fold` of
+    `content_words` give the same, word by word)."""
+    fields = []
+    for text in (document.title, document.summary, document.body):
+        fields.append([analysed for analysed in map(_analysed_word, words(text)) if analysed])
+    every = [analysed for field in fields for analysed in field]
     return {
-        "title_terms": analyzed_text(document.title),
-        "summary_terms": analyzed_text(document.summary),
-        "body_terms": analyzed_text(document.body),
-        LEMMA_FIELD: lemmatized_text(text),
-        "words": " ".join(fold(word) for word in content_words(text)),
+        "title_terms": " ".join(analysed[0] for analysed in fields[0]),
+        "summary_terms": " ".join(analysed[0] for analysed in fields[1]),
+        "body_terms": " ".join(analysed[0] for analysed in fields[2]),
+        LEMMA_FIELD: " ".join(analysed[1] for analysed in every),
+        "words": " ".join(analysed[2] for analysed in every),
     }
+
+
+@dataclass(frozen=True)
+class AnalysedDocument:
+    """A document with its analysed text and content hash, computed once and written to
+    every engine (a rebuild analyses each text once, possibly in another process)."""
+
+    document: SearchDocument
+    fields: dict[str, str]
+    content_hash: str
+
+    @property
+    def key(self) -> str:
+        return self.document.key
+
+
+def analyse(document: "SearchDocument | AnalysedDocument") -> AnalysedDocument:
+    if isinstance(document, AnalysedDocument):
+        return document
+    return AnalysedDocument(document, analysed_fields(document), content_hash(document))
+
+
+def analyse_all(documents: list[SearchDocument]) -> list[AnalysedDocument]:
+    """`analyse` of each document (picklable, for a process pool)."""
+    return [analyse(document) for document in documents]
 
 
 def term_stems(term: Term) -> tuple[str, ...]:
@@ -123,7 +163,7 @@ class SearchEngineUnavailable(Exception):
 class SearchEngine:
     name = ""
 
-    def index(self, documents: Iterable[SearchDocument]) -> None:
+    def index(self, documents: Iterable[SearchDocument | AnalysedDocument]) -> None:
         raise NotImplementedError
 
     def remove(self, keys: Iterable[str]) -> None:

@@ -24,10 +24,11 @@ from search.engines.base import (
     FUZZY_WEIGHT,
     LEMMA_FIELD,
     PREFIX_WEIGHT,
+    AnalysedDocument,
     SearchEngine,
     SearchEngineUnavailable,
     SearchResults,
-    analysed_fields,
+    analyse,
     as_written,
     make_hit,
     term_lemmas,
@@ -35,7 +36,6 @@ from search.engines.base import (
     uses_fuzzy,
     uses_prefix,
 )
-from search.fingerprint import content_hash
 from search.query import SearchQuery, Term
 
 QUERY_TIMEOUT_SECONDS = 5.0
@@ -91,7 +91,9 @@ def index_settings() -> dict:
     }
 
 
-def source_of(document: SearchDocument) -> dict:
+def source_of(analysed: "SearchDocument | AnalysedDocument") -> dict:
+    analysed = analyse(analysed)
+    document = analysed.document
     source = {
         "key": document.key,
         "kind": document.kind,
@@ -101,9 +103,9 @@ def source_of(document: SearchDocument) -> dict:
         "body": document.body,
         "date": document.date.isoformat() if document.date else None,
         "place": document.place,
-        **analysed_fields(document),
+        **analysed.fields,
         "audiences": list(document.audiences),
-        "content_hash": content_hash(document),
+        "content_hash": analysed.content_hash,
     }
     for name, values in document.facet_values().items():
         if name != "kind":
@@ -172,7 +174,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def index(
         self,
-        documents: Iterable[SearchDocument],
+        documents: Iterable[SearchDocument | AnalysedDocument],
         *,
         target: str | None = None,
         versions: dict[str, int] | None = None,

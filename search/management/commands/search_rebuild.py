@@ -1,5 +1,7 @@
 """Rebuild the search indexes from the content, with no gap in search while it runs."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from search.engines.base import SearchEngineUnavailable
@@ -9,9 +11,22 @@ from search.indexing import progress_printer, rebuild
 class Command(BaseCommand):
     help = "Rebuild the database search index and (when configured) a new Elasticsearch index behind its alias."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=min(os.cpu_count() or 1, 2),
+            help="Processes analysing the text while this one reads and writes (1: none).",
+        )
+        parser.add_argument("--batch-size", type=int, default=200)
+
     def handle(self, *args, **options):
         try:
-            result = rebuild(progress=progress_printer(self.stdout, label="Indexing"))
+            result = rebuild(
+                progress=progress_printer(self.stdout, label="Indexing"),
+                workers=options["workers"],
+                batch_size=options["batch_size"],
+            )
         except SearchEngineUnavailable as error:
             raise CommandError(
                 f"Elasticsearch did not answer ({error}); the database index was rebuilt. "

@@ -1,0 +1,492 @@
+#!/usr/bin/env python
+"""make bench-search: the project's search engines against Wagtail's own (`modelsearch`) at
+1k, 10k and 100k Czech knowledge-base articles, on the same content and the same queries.
+
+For each size a fresh database (a SQLite file, or a PostgreSQL database with
+`--database postgres://…`) gets the same synthetic articles: titles, summaries and bodies of
+200–800 words in real inflected Czech forms (a word chain trained on the Czech seed texts and
+the demo content, with 12 % of the words drawn from simplemma's Czech dictionary for a long
+tail of forms). The 100k size is a cheaper stand-in: bodies of 60–120 words.
+
+Index builds run in child processes, one at a time: CPU time (user + system, the analysis
+pool included; not the database server's nor Elasticsearch's), wall time and peak resident
+memory of the child. Then the queries: each query asked of every engine in turn (interleaved
+query by query, so a busy moment of the shared machine hits all of them), three rounds after
+a warm-up round, wall and CPU time per query, p50/p95. The project's engines answer through
+`search.service.answer` (results, total, six facets, the fallbacks for words found nowhere
+and "did you mean"); Wagtail's backends return the first ten results and the count.
+
+    .venv/bin/python scripts/bench_search.py [--sizes 1000 10000 100000] [--database URL]
+        [--elasticsearch URL] [--rounds 3] [--output FILE.json]
+
+The machine may be shared: compare ratios and CPU times, not wall times across runs.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+BENCH_PREFIX = "benchsearch"
+LONG_TAIL_SHARE = 0.12
+SEED = 23
+
+QUERIES = [
+    "krizové bydlení",
+    "bytová nouze",
+    "bytova nouze",
+    "sociální práce",
+    "rodiny s dětmi",
+    "rodinám s dětmi",
+    "obec",
+    "obcím",
+    "podpora",
+    "nájemní smlouva",
+    "sociální bydlení v obcích",
+    "housing first",
+    "dostupné bydlení",
+    "bydelní",
+    "spoluprace",
+    "soc",
+    "zástupci obcí",
+    "bezdomovectví",
+    "standardního bydlení",
+    "poradenství školení",
+    "městské byty",
+    "krizovy byt pro rodinu",
+    "systémová řešení",
+    "dobrá praxe",
+]
+
+
+# --- the corpus --------------------------------------------------------------------------
+
+
+def _czech_texts() -> list[str]:
+    texts = [path.read_text() for path in sorted(Path("/work/shared/seeds").glob("*.txt"))]
+    literal = re.compile(r'"([^"\n]{40,})"')
+    for path in sorted(ROOT.glob("*/demo.py")) + sorted(ROOT.glob("*/demo_content/*.toml")):
+        texts += [
+            text for text in literal.findall(path.read_text()) if re.search("[ěščřžýáíéůú]", text)
+        ]
+    return texts
+
+
+class Corpus:
+    """A deterministic generator of Czech articles."""
+
+    def __init__(self, seed: int = SEED):
+        self.random = random.Random(seed)
+        words = re.findall(r"\w+|[.,:;?!]", " ".join(_czech_texts()))
+        self.chain: dict[str, list[str]] = {}
+        for first, second in itertools.pairwise(words):
+            self.chain.setdefault(first.lower(), []).append(second)
+        self.starts = [word for word in words if word[:1].isupper()]
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+        forms = [
+            key.decode()
+            for key in DefaultDictionaryFactory().get_dictionary("cs")._dict
+            if key.decode().isalpha() and key.decode().islower() and 4 <= len(key) <= 14
+        ]
+        forms.sort()
+        self.random.shuffle(forms)
+        self.forms = forms[:60000]
+
+    def _tail_word(self) -> str:
+        # Zipf-like: a few forms often, many rarely.
+        index = int(len(self.forms) * self.random.random() ** 3)
+        return self.forms[index]
+
+    def words(self, count: int) -> str:
+        out = []
+        word = self.random.choice(self.starts)
+        while len(out) < count:
+            if word not in ".,:;?!" and self.random.random() < LONG_TAIL_SHARE:
+                out.append(self._tail_word())
+            else:
+                out.append(word)
+            followers = self.chain.get(word.lower())
+            word = self.random.choice(followers) if followers else self.random.choice(self.starts)
+        text = " ".join(out)
+        return re.sub(r" ([.,:;?!])", r"\1", text)
+
+    def article(self, index: int, *, short: bool) -> dict:
+        body_words = self.random.randint(60, 120) if short else self.random.randint(200, 800)
+        title = self.words(self.random.randint(4, 9)).rstrip(".,:;?!")
+        return {
+            "title": title[:1].upper() + title[1:],
+            "summary": self.words(self.random.randint(15, 30)),
+            "body": self.words(body_words),
+            "published": date(2020 + index % 6, 1 + index % 12, 1 + index % 28),
+            "topic": ["krizove-bydleni", "housing-first", "mapovani", "socialni-prace"][index % 4],
+        }
+
+
+# --- the benchmark model (created in the benchmark database only) ---------------------------
+
+
+def bench_model():
+    """Articles as one plain model that both Wagtail's backends and the project's engines
+    index (created at run time in the benchmark database; never migrated)."""
+    from django.db import models
+    from modelsearch import index
+
+    class BenchArticle(index.Indexed, models.Model):
+        title = models.CharField(max_length=300)
+        summary = models.TextField()
+        body = models.TextField()
+        published = models.DateField()
+        topic = models.CharField(max_length=40)
+
+        search_fields = [
+            index.SearchField("title", boost=10),
+            index.AutocompleteField("title"),
+            index.SearchField("summary", boost=4),
+            index.SearchField("body"),
+            index.FilterField("topic"),
+        ]
+
+        class Meta:
+            app_label = "search"
+            db_table = "bench_search_article"
+            managed = False
+
+        def __str__(self):
+            return self.title
+
+    return BenchArticle
+
+
+def _register_source(model) -> None:
+    """The project's side: a search source over the benchmark articles, read in batches."""
+    from search import registry
+    from search.documents import PUBLIC, SearchDocument
+    from search.pages import in_batches
+
+    def document(article) -> SearchDocument:
+        return SearchDocument(
+            key=f"search.bencharticle:{article.pk}",
+            kind="article",
+            title=article.title,
+            url=f"/znalosti/{article.pk}/",
+            summary=article.summary,
+            body=article.body,
+            date=article.published,
+            place="Znalostní báze",
+            topics=(article.topic,),
+            audiences=(PUBLIC,),
+        )
+
+    def documents():
+        for batch in in_batches(model.objects.all(), 200):
+            yield from (document(article) for article in batch)
+
+    def documents_for(pks):
+        return [document(article) for article in model.objects.filter(pk__in=pks)]
+
+    registry.register_source(
+        registry.Source(
+            "search.bencharticle",
+            ("article",),
+            documents,
+            lambda pk: next(iter(documents_for([pk])), None),
+            documents_for,
+        )
+    )
+
+
+def _setup(database_url: str, elasticsearch_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["ELASTICSEARCH_URL"] = elasticsearch_url
+    os.environ["SEARCH_INDEX_PREFIX"] = BENCH_PREFIX
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database"},
+        "elasticsearch": {
+            "BACKEND": "modelsearch.backends.elasticsearch8",
+            "URLS": [elasticsearch_url or "http://127.0.0.1:9200"],
+            "INDEX_PREFIX": f"{BENCH_PREFIX}-wagtail-",
+            "TIMEOUT": 60,
+        },
+    }
+    model = bench_model()
+    _register_source(model)
+    return model
+
+
+# --- children: one build each ---------------------------------------------------------------
+
+
+def child_build(args) -> None:
+    model = _setup(args.database, args.elasticsearch if args.engine.endswith("es") else "")
+    started = time.perf_counter()
+    error = ""
+    if args.engine == "project-db" or args.engine == "project-db+es":
+        from search.indexing import rebuild
+
+        result = rebuild(workers=args.workers)
+        count = result["documents"]
+    else:
+        from django.core.management import call_command
+
+        backend = "elasticsearch" if args.engine == "wagtail-es" else "default"
+        try:
+            call_command("update_index", backend_name=backend, verbosity=0)
+        except Exception as problem:
+            error = f"{problem.__class__.__name__}: {str(problem)[:300]}"
+        count = model.objects.count()
+    print(json.dumps({"wall": time.perf_counter() - started, "documents": count, "error": error}))
+
+
+def run_build(args, engine: str, database_url: str, workers: int = 1) -> dict:
+    command = [
+        sys.executable,
+        __file__,
+        "_build",
+        "--engine",
+        engine,
+        "--database",
+        database_url,
+        "--elasticsearch",
+        args.elasticsearch,
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    output = process.stdout.read().decode().strip().splitlines()
+    result = json.loads(output[-1]) if output and status == 0 else {"error": f"exit {status}"}
+    result.update(
+        engine=engine,
+        workers=workers,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_mb=usage.ru_maxrss / 1024,
+    )
+    if result.get("documents"):
+        result["cpu_ms_per_document"] = 1000 * result["cpu"] / result["documents"]
+    return result
+
+
+# --- the parent ---------------------------------------------------------------------------
+
+
+def _database_for(args, size: int, template: Path | None) -> str:
+    if args.database.startswith("postgres"):
+        import psycopg
+
+        base, _slash, _name = args.database.rpartition("/")
+        name = f"{BENCH_PREFIX}_{size}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            connection.execute(f"CREATE DATABASE {name}")
+        return f"{base}/{name}"
+    path = Path(args.workdir) / f"bench-{size}.sqlite3"
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
+def _prepare(database_url: str, size: int, args) -> None:
+    """Migrate (PostgreSQL), create the benchmark table and fill it."""
+    command = [sys.executable, __file__, "_fill", "--database", database_url, "--size", str(size)]
+    subprocess.run(command, check=True, cwd=ROOT)
+
+
+def child_fill(args) -> None:
+    model = _setup(args.database, "")
+    from django.core.management import call_command
+    from django.db import connection
+
+    if args.database.startswith("postgres"):
+        call_command("migrate", verbosity=0)
+    with connection.schema_editor() as editor:
+        editor.create_model(model)
+    corpus = Corpus()
+    short = args.size >= 100_000
+    batch = []
+    for index in range(args.size):
+        batch.append(model(**corpus.article(index, short=short)))
+        if len(batch) == 2000:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def child_queries(args) -> None:
+    """Every query of every engine, interleaved query by query; prints the timings."""
+    model = _setup(args.database, args.elasticsearch)
+    from wagtail.search.backends import get_search_backend
+
+    from search.engines.database import DatabaseEngine
+    from search.query import SearchQuery, clean_query, parse_terms
+    from search.service import answer
+
+    engines = {"project-db": DatabaseEngine()}
+    if args.elasticsearch:
+        from search.engines.elasticsearch import ElasticsearchEngine
+
+        engines["project-es"] = ElasticsearchEngine()
+
+    def project(engine):
+        def ask(text):
+            query = SearchQuery(
+                text=text,
+                terms=parse_terms(clean_query(text)),
+                audiences=frozenset({"public"}),
+            )
+            return answer(engine, query).total
+
+        return ask
+
+    def wagtail(backend):
+        def ask(text):
+            results = backend.search(text, model)
+            list(results[:10])
+            return results.count()
+
+        return ask
+
+    askers = {name: project(engine) for name, engine in engines.items()}
+    askers["wagtail-db"] = wagtail(get_search_backend("default"))
+    if args.elasticsearch and not args.skip_wagtail_es:
+        askers["wagtail-es"] = wagtail(get_search_backend("elasticsearch"))
+    timings = {name: {"wall": [], "cpu": []} for name in askers}
+    errors = {}
+    totals = {name: {} for name in askers}
+    for round_number in range(args.rounds + 1):
+        for text in QUERIES:
+            for name, ask in askers.items():
+                if name in errors:
+                    continue
+                wall, cpu = time.perf_counter(), time.process_time()
+                try:
+                    total = ask(text)
+                except Exception as problem:
+                    errors[name] = f"{problem.__class__.__name__}: {str(problem)[:200]}"
+                    continue
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                totals[name][text] = total
+                if round_number:  # the first round warms caches up
+                    timings[name]["wall"].append(wall * 1000)
+                    timings[name]["cpu"].append(cpu * 1000)
+    report = {}
+    for name, values in timings.items():
+        if values["wall"]:
+            report[name] = {
+                "p50_ms": statistics.median(values["wall"]),
+                "p95_ms": _percentile(values["wall"], 0.95),
+                "cpu_p50_ms": statistics.median(values["cpu"]),
+                "cpu_p95_ms": _percentile(values["cpu"], 0.95),
+                "results_median": statistics.median(totals[name].values()),
+            }
+        if name in errors:
+            report.setdefault(name, {})["error"] = errors[name]
+    print(json.dumps(report))
+
+
+def _drop_elasticsearch_indexes(url: str) -> None:
+    if not url:
+        return
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(url)
+    for name in client.indices.get(index=f"{BENCH_PREFIX}*", expand_wildcards="all"):
+        client.indices.delete(index=name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "mode", nargs="?", default="run", choices=["run", "_build", "_fill", "_queries"]
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--database", default="sqlite")
+    parser.add_argument("--elasticsearch", default=os.environ.get("ELASTICSEARCH_URL", ""))
+    parser.add_argument("--engine", default="project-db")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--size", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-wagtail-es", action="store_true")
+    parser.add_argument("--workdir", default="")
+    parser.add_argument("--output", default="")
+    args = parser.parse_args()
+    if args.mode == "_build":
+        return child_build(args)
+    if args.mode == "_fill":
+        return child_fill(args)
+    if args.mode == "_queries":
+        return child_queries(args)
+
+    args.workdir = args.workdir or tempfile.mkdtemp(prefix="bench-search-")
+    template = None
+    if not args.database.startswith("postgres"):
+        template = Path(args.workdir) / "migrated.sqlite3"
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{template}", "ELASTICSEARCH_URL": ""}
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+            check=True,
+            cwd=ROOT,
+            env=env,
+        )
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="minutes"),
+        "machine": f"{platform.node()}: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}",
+        "database": "postgresql" if args.database.startswith("postgres") else "sqlite",
+        "sizes": {},
+    }
+    for size in args.sizes:
+        print(f"== {size} articles", flush=True)
+        _drop_elasticsearch_indexes(args.elasticsearch)
+        database_url = _database_for(args, size, template)
+        _prepare(database_url, size, args)
+        builds = [run_build(args, "project-db", database_url, workers=1)]
+        builds.append(run_build(args, "project-db", database_url, workers=2))
+        builds.append(run_build(args, "wagtail-db", database_url))
+        if args.elasticsearch:
+            builds.append(run_build(args, "project-db+es", database_url, workers=2))
+            builds.append(run_build(args, "wagtail-es", database_url))
+        for build in builds:
+            print("  build", json.dumps(build), flush=True)
+        command = [
+            sys.executable, __file__, "_queries", "--database", database_url,
+            "--elasticsearch", args.elasticsearch, "--rounds", str(args.rounds),
+        ]  # fmt: skip
+        if any(build["engine"] == "wagtail-es" and build.get("error") for build in builds):
+            command.append("--skip-wagtail-es")
+        output = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
+        queries = json.loads(output.stdout.strip().splitlines()[-1])
+        for name, figures in queries.items():
+            print("  query", name, json.dumps(figures), flush=True)
+        results["sizes"][size] = {"builds": builds, "queries": queries}
+    _drop_elasticsearch_indexes(args.elasticsearch)
+    output_path = Path(args.output or Path(args.workdir) / "bench-search.json")
+    output_path.write_text(json.dumps(results, indent=2))
+    print(f"Figures: {output_path}")
+
+
+if __name__ == "__main__":
+    main()

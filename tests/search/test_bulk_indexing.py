@@ -1,0 +1,195 @@
+"""The database engine on its full-text index (no LIKE), its incremental typo vocabulary, and
+bulk indexing with a fixed number of queries per batch."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kb.models import ArticlePage
+from search import registry
+from search.documents import PUBLIC, SearchDocument
+from search.engines.database import DatabaseEngine
+from search.indexing import rebuild
+from search.models import SearchEntry, SearchOutbox, SearchWord
+from search.outbox import outbox_drain
+from search.query import SearchQuery, clean_query, parse_terms
+from tests.factories import case_study_create
+from tests.kb.factories import article_create, kb_index_create, section_create
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENTS = [
+    SearchDocument(
+        key="kb.articlepage:1",
+        kind="article",
+        title="Krizové bydlení pro rodiny",
+        url="/a/",
+        summary="Krizový byt hned.",
+        body="Obec uzavře smlouvy o dodávce energií.",
+        date=date(2026, 1, 1),
+        topics=("krizove-bydleni",),
+    ),
+    SearchDocument(
+        key="forum.topic:2",
+        kind="forum_topic",
+        title="Tajná porada skupiny",
+        url="/f/",
+        summary="Zápis z porady.",
+        audiences=("forum-category:9",),
+    ),
+]
+
+
+def _query(text, audiences=(PUBLIC,), **options):
+    return SearchQuery(
+        text=text,
+        terms=parse_terms(clean_query(text)),
+        audiences=frozenset(audiences),
+        **options,
+    )
+
+
+def _words(audience=PUBLIC):
+    return dict(
+        SearchWord.objects.filter(audience=audience, documents__gt=0).values_list(
+            "word", "documents"
+        )
+    )
+
+
+def test_searches_match_on_the_full_text_index_never_with_like():
+    engine = DatabaseEngine()
+    engine.index(DOCUMENTS)
+    with CaptureQueriesContext(connection) as queries:
+        for text in ["krizový byt", "krizvé bydlení", "registrační tý", "byt žirafa", "krize"]:
+            engine.search(_query(text))
+            engine.term_counts(_query(text))
+        engine.search(_query("byt", filters={"kind": ("article",)}, sort="date"))
+        engine.similar_words(_query("enrgií"), "energii")
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert not re.search(r"\bLIKE\b", sql, re.IGNORECASE)
+    index_lookup = (
+        "@@ to_tsquery" if connection.vendor == "postgresql" else "search_entry_fts MATCH"
+    )
+    assert index_lookup in sql
+
+
+def test_a_search_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    engine = DatabaseEngine()
+    engine.index(DOCUMENTS)
+    # count, page, facets; plus one vocabulary lookup for the typo-tolerant word
+    with django_assert_max_num_queries(4):
+        engine.search(_query("krizové bydlení"))
+    with django_assert_max_num_queries(5):  # one more for the one filtered facet
+        engine.search(_query("krizový", filters={"kind": ("article",)}))
+
+
+def test_the_typo_vocabulary_follows_each_write_per_audience():
+    engine = DatabaseEngine()
+    engine.index(DOCUMENTS)
+    assert _words()["krizove"] == 1
+    assert "tajna" not in _words() and _words("forum-category:9")["tajna"] == 1
+    second = SearchDocument(
+        key="kb.articlepage:3", kind="article", title="Krizové centrum", url="/c/"
+    )
+    engine.index([second])
+    assert _words()["krizove"] == 2
+    # A new version of the first document without the word counts it out; removal too.
+    engine.index(
+        [SearchDocument(key="kb.articlepage:1", kind="article", title="Podpora", url="/a/")]
+    )
+    assert _words()["krizove"] == 1 and "energii" not in _words()
+    engine.remove(["kb.articlepage:3"])
+    assert "krizove" not in _words()
+    assert engine.similar_words(_query("krizve"), "krizve") == []
+    # The vocabulary is read from SearchWord, never rebuilt from every entry.
+    with CaptureQueriesContext(connection) as queries:
+        assert engine.similar_words(_query("podpra"), "podpra") == ["podpora"]
+    assert "search_searchword" in queries.captured_queries[0]["sql"]
+
+
+@pytest.fixture
+def section(home_page):
+    return section_create(kb_index_create(home_page))
+
+
+def _articles(section, count, start=0):
+    return [
+        article_create(
+            section,
+            slug=f"clanek-{index}",
+            title=f"Krizové bydlení {index}",
+            topics=("krizove-bydleni",),
+        )
+        for index in range(start, start + count)
+    ]
+
+
+def _queries(function) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries.captured_queries)
+
+
+def test_documents_are_built_with_a_fixed_number_of_queries_per_batch(
+    section, django_assert_max_num_queries
+):
+    source = registry.source_for_key("kb.articlepage:1")
+    _articles(section, 2)
+    list(source.documents())  # warm the site root paths cache
+    few = _queries(lambda: list(source.documents()))
+    _articles(section, 9, start=2)
+    with django_assert_max_num_queries(few):
+        assert len(list(source.documents())) == 11
+    pks = list(ArticlePage.objects.values_list("pk", flat=True))
+    with django_assert_max_num_queries(few):
+        assert len(list(source.documents_for(pks))) == 11
+
+
+def test_case_studies_are_built_with_a_fixed_number_of_queries_per_batch(
+    django_assert_max_num_queries,
+):
+    source = registry.source_for_key("casestudies.casestudypage:1")
+    case_study_create(slug="prvni", values=[("households-housed", 3, "2024-01-01")])
+    list(source.documents())
+    few = _queries(lambda: list(source.documents()))
+    for index in range(4):
+        case_study_create(slug=f"dalsi-{index}", values=[("households-housed", 4, "2024-02-01")])
+    with django_assert_max_num_queries(few):
+        assert len(list(source.documents())) == 5
+
+
+def test_the_drain_writes_a_batch_with_a_fixed_number_of_queries(
+    section, django_assert_max_num_queries
+):
+    def queue(articles):
+        SearchOutbox.objects.bulk_create(
+            SearchOutbox(key=f"kb.articlepage:{article.pk}", action="index") for article in articles
+        )
+
+    first = _articles(section, 1)
+    outbox_drain()
+    # A batch with new documents and a replaced one (every write path)...
+    second = _articles(section, 2, start=1)
+    queue(first)
+    few = _queries(outbox_drain)
+    # ...and one five times larger: no more queries.
+    _articles(section, 12, start=3)
+    queue(first + second)
+    with django_assert_max_num_queries(few):
+        assert outbox_drain()["applied"] == 12 + 3  # the publishing rows and ours
+    assert SearchEntry.objects.filter(key__startswith="kb.articlepage:").count() == 15
+
+
+def test_rebuild_replaces_entries_in_batches_and_removes_what_is_gone(section):
+    _articles(section, 5)
+    outbox_drain()
+    SearchEntry.objects.create(key="kb.articlepage:999999", kind="article", title="Pryč", url="/x/")
+    result = rebuild(batch_size=2)
+    assert result["documents"] == 5
+    keys = set(SearchEntry.objects.values_list("key", flat=True))
+    assert len(keys) == 5 and "kb.articlepage:999999" not in keys
+    assert _words()["krizove"] == 5
