@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from search import analytics, service
@@ -69,6 +70,7 @@ def promoted_results(text: str) -> list[dict]:
 
 
 @require_GET
+@cache_control(private=True)  # each answer logs its query and links results to that log
 def search_page(request):
     labels = value_labels()
     search_request = service.search_request_from(_site_params(request), labels=labels)
