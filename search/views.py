@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from search import analytics, service
 from search.analysis import fold
 from search.documents import FACETS
-from search.labels import FACET_LABELS, KIND_LABELS, value_labels
+from search.labels import FACET_LABELS, KIND_LABELS
 from search.models import SearchEntry
 from search.permissions import audiences_for
 
@@ -72,7 +72,7 @@ def promoted_results(text: str) -> list[dict]:
 @require_GET
 @cache_control(private=True)  # each answer logs its query and links results to that log
 def search_page(request):
-    labels = value_labels()
+    labels = service.facet_labels()
     search_request = service.search_request_from(_site_params(request), labels=labels)
     results = service.search(search_request, request.user)
     log = None
