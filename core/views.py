@@ -5,15 +5,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.middleware.csrf import REASON_BAD_ORIGIN
 from django.shortcuts import render
-from django.urls import get_callable, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
+from core.csrf import origin_checked
 from core.health import work_status
 from search.health import search_engine_status
 
@@ -87,21 +86,7 @@ def too_many_requests(request, exception=None):
     return render(request, "429.html", status=429)
 
 
-def _sent_by_another_site(request) -> bool:
-    """A request another site's page made the browser send: browsers say so in
-    Sec-Fetch-Site, older ones by an Origin other than this site's."""
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site not in ("same-origin", "none")
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return False
-    return origin != f"{request.scheme}://{request.get_host()}" and origin not in (
-        settings.CSRF_TRUSTED_ORIGINS
-    )
-
-
-@csrf_exempt
+@origin_checked
 def set_language(request):
     """Django's set_language, resolving `next` in the language of its own address.
 
@@ -110,13 +95,9 @@ def set_language(request):
     visitor would stay on it after choosing Czech.
 
     The language switch of every page posts here without a CSRF token: a token would set a
-    cookie on every page and make no page cacheable for visitors (core.page_cache). Choosing
-    a language harms no one, and a choice another site's page sends is refused all the same
-    (Sec-Fetch-Site / Origin), with the CSRF failure page.
+    cookie on every page and make no page cacheable for visitors (core.page_cache). A choice
+    another site's page sends is refused by its origin instead (core.csrf).
     """
-    if request.method == "POST" and _sent_by_another_site(request):
-        failure_view = get_callable(settings.CSRF_FAILURE_VIEW)
-        return failure_view(request, reason=REASON_BAD_ORIGIN % request.headers.get("Origin", ""))
     next_url = request.POST.get("next", request.GET.get("next", ""))
     language_of_next = translation.get_language_from_path(urlsplit(next_url).path)
     with translation.override(language_of_next or settings.LANGUAGE_CODE):
