@@ -5,7 +5,8 @@ belong to no one: no session cookie (so nobody is signed in), no messages cookie
 waits to be shown), no Authorization header. It stores a response only when it is the same
 for every such visitor: a 200, not streamed, setting no cookie (a page with a form sets the
 CSRF cookie, a view that writes to the session sets the session cookie: both stay
-uncached), not marked `private`, `no-cache` or `no-store` (e.g. `@cache_control(private=True)`),
+uncached, except the pages of `CSRF_TOKEN_PAGES`, kept with a placeholder where the token
+was and given each visitor's own token when served), not marked `private`, `no-cache` or `no-store` (e.g. `@cache_control(private=True)`),
 and varying on nothing but the language and cookies. The key holds the host, the scheme,
 the active language (the URL's prefix, or Accept-Language and the language cookie outside
 `i18n_patterns`) and the whole path with its query string.
@@ -28,6 +29,7 @@ without a new service. See docs/benchmarks.md ("Pages under load").
 
 import hashlib
 import logging
+import re
 import secrets
 
 from django.conf import settings
@@ -35,6 +37,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
@@ -72,6 +75,13 @@ IGNORED_MODELS = frozenset(
         "core.workerheartbeat",
     }
 )
+# Pages whose forms' CSRF token is all that differs between anonymous visitors (their
+# template): kept with a placeholder for the token, and every visitor served from the cache
+# gets a token of their own CSRF cookie. Never a form with other per-visitor or per-render
+# fields (the contact form's signed time stamp would be frozen).
+CSRF_TOKEN_PAGES = frozenset({"kb/article_page.html"})
+TOKEN_PLACEHOLDER = "__page-cache-csrf-token__"
+_TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
 # Only these Vary headers are covered by the key (the language, and the cookies that make a
 # request uncacheable); a response varying on anything else is not stored.
 KEYED_VARY = frozenset({"accept-language", "cookie"})
@@ -124,10 +134,22 @@ def _cacheable_request(request) -> bool:
     )
 
 
+def _with_token_placeholder(response) -> bool:
+    """A page of CSRF_TOKEN_PAGES whose only cookie is the CSRF one."""
+    template = getattr(response, "template_name", None)
+    templates = [template] if isinstance(template, str) else list(template or ())
+    return bool(set(templates) & CSRF_TOKEN_PAGES) and set(response.cookies) <= {
+        settings.CSRF_COOKIE_NAME
+    }
+
+
 def _cacheable_response(request, response) -> bool:
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or response.streaming:
         return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+    uses_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get(
+        "CSRF_COOKIE_USED"
+    )
+    if (response.cookies or uses_token) and not _with_token_placeholder(response):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -163,12 +185,7 @@ class AnonymousPageCacheMiddleware:
         key = page_key(request)
         stored = _cache().get(key)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response.headers[name] = value
-            response.headers["X-Page-Cache"] = "hit"
-            return response
+            return self._from_cache(request, *stored)
         response = self.get_response(request)
         if _cacheable_response(request, response):
             headers = [
@@ -176,8 +193,33 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() not in ("set-cookie", "x-page-cache")
             ]
-            _cache().set(key, (response.content, headers))
+            content = response.content
+            with_token = _with_token_placeholder(response)
+            if with_token:
+                content = _TOKEN_INPUT.sub(
+                    rf"\g<1>{TOKEN_PLACEHOLDER}\g<3>", content.decode(response.charset)
+                ).encode(response.charset)
+            _cache().set(key, (content, headers, with_token))
             response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    def _from_cache(self, request, content, headers, with_token) -> HttpResponse:
+        response = HttpResponse()
+        for name, value in headers:
+            response.headers[name] = value
+        if with_token:
+            # The visitor's own token (a new CSRF cookie when they have none), as
+            # CsrfViewMiddleware would have given them.
+            csrf = CsrfViewMiddleware(self.get_response)
+            csrf.process_request(request)
+            token = get_token(request)
+            response.content = content.replace(TOKEN_PLACEHOLDER.encode(), token.encode())
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            csrf.process_response(request, response)
+        else:
+            response.content = content
+        response.headers["X-Page-Cache"] = "hit"
         return response
 
 

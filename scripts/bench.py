@@ -3,8 +3,8 @@
 Builds a throw-away SQLite database with the demo content (plus extra rows, so that lists are
 long), then
 
-1. requests each page in-process with Django's test client (median and p95 time, SQL
-   queries of one request: for comparing one commit with the next);
+1. requests each page in-process with Django's test client, without the page cache (median
+   and p95 time, SQL queries of one request: for comparing one commit with the next);
 2. starts gunicorn (`BENCH_WORKERS`, 2 by default: one per core) on that database and sends
    anonymous requests to each key page from `BENCH_CONNECTIONS` (10) threads for
    `BENCH_SECONDS` (5) seconds, each request on a new connection as a browser without
@@ -84,6 +84,7 @@ def _prepare(workdir: str) -> dict:
 
 
 def _in_process(key_pages: dict) -> None:
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -91,6 +92,8 @@ def _in_process(key_pages: dict) -> None:
     from accounts.models import User
 
     setup_test_environment()
+    # What rendering costs: the page cache would answer every request after the first.
+    settings.PAGE_CACHE_SECONDS = 0
     anonymous = Client()
     signed_in = Client()
     # A learner: advisers are sent to set up a second factor first.
@@ -102,7 +105,7 @@ def _in_process(key_pages: dict) -> None:
         ("search, signed in", signed_in, "/search/?q=krizovy+byt"),
         ("forum, signed in", signed_in, "/forum/"),
     ]
-    print(f"In process (Django test client, {ROUNDS} rounds)")
+    print(f"In process (Django test client, {ROUNDS} rounds, no page cache)", flush=True)
     print(f"{'page':<28}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
     for label, client, path in pages:
         client.get(path)  # warm caches and templates
@@ -115,7 +118,10 @@ def _in_process(key_pages: dict) -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
         p95 = statistics.quantiles(timings, n=20)[-1]
-        print(f"{label:<28}{statistics.median(timings):>10.1f}{p95:>10.1f}{len(queries):>9}")
+        print(
+            f"{label:<28}{statistics.median(timings):>10.1f}{p95:>10.1f}{len(queries):>9}",
+            flush=True,
+        )
 
 
 def _get(path: str) -> tuple[int, float]:
@@ -214,7 +220,8 @@ def _under_load(key_pages: dict) -> None:
             print(
                 f"{label:<18}{figures['rps']:>8.0f}{figures['median']:>11.1f}"
                 f"{figures['p95']:>9.1f}{figures['cpu_ms']:>12.2f}"
-                f"{2000 / max(figures['cpu_ms'], 0.01):>19.0f}"
+                f"{2000 / max(figures['cpu_ms'], 0.01):>19.0f}",
+                flush=True,
             )
     finally:
         server.send_signal(signal.SIGTERM)

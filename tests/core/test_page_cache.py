@@ -1,6 +1,8 @@
 """The anonymous page cache (core.page_cache): what it keeps, for whom, and that a change is
 visible at once."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
@@ -184,3 +186,44 @@ def test_the_language_switch_refuses_what_another_site_sends(headers):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, headers=headers)
     assert response.status_code == 403
     assert "django_language" not in response.cookies
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page).group(1)
+
+
+def test_an_article_is_cached_and_each_visitor_gets_a_token_of_their_own(demo_cached):
+    from kb.models import ArticlePage
+
+    article = ArticlePage.objects.live().public().order_by("path").first()
+    url = article.get_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    assert first.get(url)["X-Page-Cache"] == "miss"
+    response = second.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    page = response.content.decode()
+    assert "page-cache-csrf-token" not in page
+    assert response["Content-Length"] == str(len(response.content))
+    token = _token(page)
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+    # Someone else's token does not pass; one's own does.
+    refused = second.post(
+        f"{url}zpetna-vazba/",
+        {"helpful": "ano", "csrfmiddlewaretoken": _token(first.get(url).content.decode())},
+    )
+    assert refused.status_code == 403
+    accepted = second.post(f"{url}zpetna-vazba/", {"helpful": "ano", "csrfmiddlewaretoken": token})
+    assert accepted.status_code == 302
+    # Now they have a session: their own page, with their own thank-you, never the cache.
+    after = second.get(url)
+    assert "X-Page-Cache" not in after
+    assert "Děkujeme" in after.content.decode()
+    assert "Děkujeme" not in Client().get(url).content.decode()
+
+
+def test_a_form_page_not_listed_keeps_its_token_out_of_the_cache(demo_cached):
+    from legal.models import ContactPage
+
+    contact = ContactPage.objects.live().first()
+    Client().get(contact.get_url())
+    assert "X-Page-Cache" not in Client().get(contact.get_url())
