@@ -115,6 +115,25 @@ def _new_generation() -> None:
     _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
+def content_key(name: str, *parts) -> str:
+    """A cache key of `name`, `parts` and the current generation."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"content:{name}:{generation()}:{digest}"
+
+
+def cached_until_content_changes(name: str, compute, *parts, timeout: int = 300):
+    """`compute()`, kept in the default cache under a key of `name`, `parts` and the current
+    generation: what every request recomputes although only a content change alters it
+    (navigation, footer links, search synonyms and labels). Any change gives a new
+    generation, so the next request computes it again."""
+    key = content_key(name, *parts)
+    value = caches["default"].get(key)
+    if value is None:
+        value = compute()
+        caches["default"].set(key, value, timeout)
+    return value
+
+
 def is_anonymous_request(request) -> bool:
     """A request that can belong to nobody in particular (see the module's docstring)."""
     cookies = request.COOKIES

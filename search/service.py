@@ -5,7 +5,6 @@ asks Elasticsearch when configured, and falls back to the database engine, with 
 when Elasticsearch does not answer. Nothing a person types reaches an engine as syntax.
 """
 
-import hashlib
 import logging
 import re
 import unicodedata
@@ -17,6 +16,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.page_cache import cached_until_content_changes, content_key
 from search import registry
 from search.documents import FACETS
 from search.engines.base import SearchEngineUnavailable, SearchResults
@@ -35,21 +35,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 CACHE_SECONDS = 300
 
 
-def _cache_key(name: str, *parts) -> str:
-    from core.page_cache import generation
-
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"search:{name}:{generation()}:{digest}"
-
-
 def cached(name: str, compute, *parts):
     """`compute()`, kept until the content changes (or CACHE_SECONDS)."""
-    key = _cache_key(name, *parts)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cached_until_content_changes(f"search:{name}", compute, *parts, timeout=CACHE_SECONDS)
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
@@ -228,7 +216,7 @@ def search(request: SearchRequest, user, *, suggest: bool = True) -> SearchResul
         get_language(),
         bool(settings.ELASTICSEARCH_URL),
     )
-    key = _cache_key("results", *parts)
+    key = content_key("search:results", *parts)
     results = cache.get(key)
     if results is None:
         results = _search(request, audiences, suggest=suggest)

@@ -227,3 +227,20 @@ def test_a_form_page_not_listed_keeps_its_token_out_of_the_cache(demo_cached):
     contact = ContactPage.objects.live().first()
     Client().get(contact.get_url())
     assert "X-Page-Cache" not in Client().get(contact.get_url())
+
+
+def test_navigation_and_footer_follow_a_change_at_once_also_for_signed_in_people(demo_cached):
+    from core.models import HomePageSection
+    from legal.models import LegalPage
+
+    client = _signed_in("studujici@demo.example")
+    client.get("/forum/")
+    section = HomePageSection.objects.order_by("sort_order").first()
+    section.title = "Sekce přejmenovaná teď"
+    section.save()
+    legal = LegalPage.objects.live().first()
+    legal.footer_label = "Patička přejmenovaná teď"
+    legal.save_revision().publish()
+    page = client.get("/forum/").content.decode()
+    assert "Sekce přejmenovaná teď" in page
+    assert "Patička přejmenovaná teď" in page
