@@ -82,6 +82,9 @@ IGNORED_MODELS = frozenset(
 CSRF_TOKEN_PAGES = frozenset({"kb/article_page.html"})
 TOKEN_PLACEHOLDER = "__page-cache-csrf-token__"
 _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+# Fields that record a visit, saved while people read (`update_fields`): a save of only
+# these changes nothing a page shows.
+VISIT_FIELDS = frozenset({"last_login", "last_visit_at", "previous_visit_at"})
 # Only these Vary headers are covered by the key (the language, and the cookies that make a
 # request uncacheable); a response varying on anything else is not stored.
 KEYED_VARY = frozenset({"accept-language", "cookie"})
@@ -251,8 +254,8 @@ def _on_model_change(sender, **kwargs) -> None:
     if _model_label(sender) in IGNORED_MODELS:
         return
     update_fields = kwargs.get("update_fields")
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return  # signing in changes nothing anyone sees
+    if update_fields is not None and set(update_fields) <= VISIT_FIELDS:
+        return  # signing in or reading the forum changes nothing anyone sees
     invalidate()
 
 

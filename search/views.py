@@ -3,6 +3,7 @@
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -111,7 +112,14 @@ def search_page(request):
             )
         ],
         "facet_groups": facet_groups,
-        "promoted": promoted_results(search_request.text) if search_request.page == 1 else [],
+        "promoted": service.cached(
+            "promoted",
+            lambda: promoted_results(search_request.text),
+            " ".join(fold(search_request.text).split()),
+            get_language(),
+        )
+        if search_request.page == 1
+        else [],
         "log_id": log.pk if log else "",
         "page_numbers": page_window(search_request.page, min(page_count, service.MAX_PAGE)),
         "page_count": page_count,

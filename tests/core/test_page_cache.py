@@ -244,3 +244,10 @@ def test_navigation_and_footer_follow_a_change_at_once_also_for_signed_in_people
     page = client.get("/forum/").content.decode()
     assert "Sekce přejmenovaná teď" in page
     assert "Patička přejmenovaná teď" in page
+
+
+def test_signing_in_and_reading_the_forum_keep_the_cache(demo_cached):
+    assert Client().get("/forum/")["X-Page-Cache"] == "miss"
+    # force_login saves last_login; the forum visit saves the reader's visit times.
+    _signed_in("studujici@demo.example").get("/forum/")
+    assert Client().get("/forum/")["X-Page-Cache"] == "hit"

@@ -109,3 +109,15 @@ def test_the_search_page_logs_every_query_even_with_a_cached_answer(section):
     for _ in range(3):
         assert Client().get("/search/?q=bydleni").status_code == 200
     assert SearchQueryLog.objects.count() == 3
+
+
+def test_a_new_promotion_is_shown_at_once(section, django_capture_on_commit_callbacks):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pick = article_create(section, slug="navod", title="Doporučený návod")
+    assert "Začněte tady." not in Client().get("/search/?q=krizovy+byt").content.decode()
+    SearchPromotion.objects.create(
+        query=Query.get("krizový byt"), page=pick, description="Začněte tady."
+    )
+    assert "Začněte tady." in Client().get("/search/?q=krizovy+byt").content.decode()
