@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import checks  # noqa: F401  (registers the start-up checks)
+        from core.page_cache import connect_signals
+
+        connect_signals()

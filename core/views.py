@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
+from core.csrf import origin_checked
 from core.health import work_status
 from search.health import search_engine_status
 
@@ -85,12 +86,17 @@ def too_many_requests(request, exception=None):
     return render(request, "429.html", status=429)
 
 
+@origin_checked
 def set_language(request):
     """Django's set_language, resolving `next` in the language of its own address.
 
     Django resolves `next` in the language of the request; /i18n/setlang/ has no language
     prefix, so that is Czech, and an English address (/en/...) would not resolve and the
     visitor would stay on it after choosing Czech.
+
+    The language switch of every page posts here without a CSRF token: a token would set a
+    cookie on every page and make no page cacheable for visitors (core.page_cache). A choice
+    another site's page sends is refused by its origin instead (core.csrf).
     """
     next_url = request.POST.get("next", request.GET.get("next", ""))
     language_of_next = translation.get_language_from_path(urlsplit(next_url).path)

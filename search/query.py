@@ -5,6 +5,7 @@ removed, length limited), split into words, folded and stemmed by `search.analys
 engines build their own structured queries from the resulting terms.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -101,6 +102,14 @@ def _folded_stems(text: str) -> tuple[str, ...]:
     return tuple(fold(part) for part in analyze(text))
 
 
+@functools.lru_cache(maxsize=4096)
+def _analysed_forms(synonym_set: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """(stems, folded stems) of each form of a synonym set that has any: the analysis of
+    the glossary, done once per set rather than for every query."""
+    forms = [(tuple(analyze(form)), _folded_stems(form)) for form in synonym_set]
+    return tuple((form, folded) for form, folded in forms if form)
+
+
 def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ...]:
     """Terms of the query (at most MAX_TERMS words); a word or phrase found in a synonym set
     brings the set's other forms as alternatives of its first term ("HF" also finds
@@ -113,8 +122,7 @@ def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ..
     phrases: set[int] = set()
     covered: set[int] = set()
     for synonym_set in synonym_sets:
-        forms = [(tuple(analyze(form)), _folded_stems(form)) for form in synonym_set]
-        forms = [(form, folded) for form, folded in forms if form]
+        forms = _analysed_forms(tuple(synonym_set))
         for form, folded in forms:
             for start in range(len(folded_stems) - len(folded) + 1):
                 if start in covered or tuple(folded_stems[start : start + len(folded)]) != folded:

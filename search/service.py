@@ -13,8 +13,10 @@ from dataclasses import replace as dataclass_replace
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.page_cache import cached_until_content_changes, content_key
 from search import registry
 from search.documents import FACETS
 from search.engines.base import SearchEngineUnavailable, SearchResults
@@ -26,7 +28,23 @@ logger = logging.getLogger(__name__)
 MAX_PAGE = 100
 MAX_CORRECTIONS = 3  # query words one "did you mean" may correct
 _WORD = re.compile(r"\w+", re.UNICODE)
-SYNONYMS_CACHE_KEY = "search:synonyms"
+# What does not change from one request to the next is cached in the default cache under
+# keys that carry the content generation of core.page_cache: any change to content (a
+# glossary term, a topic, a municipality, a promotion, …) or to the index gives a new
+# generation, so the next request sees it at once; entries of old generations expire.
+CACHE_SECONDS = 300
+
+
+def cached(name: str, compute, *parts):
+    """`compute()`, kept until the content changes (or CACHE_SECONDS)."""
+    return cached_until_content_changes(f"search:{name}", compute, *parts, timeout=CACHE_SECONDS)
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    """search.labels.value_labels() in the active language, cached until content changes."""
+    from search.labels import value_labels
+
+    return cached("labels", value_labels, get_language())
 
 
 @dataclass
@@ -47,9 +65,7 @@ def allowed_facet_values(
 ) -> dict[str, set[str] | None]:
     """Values each filter accepts: the values people can be shown a label for (see
     search.labels), the registered kinds, and any year; None accepts any value."""
-    from search.labels import value_labels
-
-    labels = labels if labels is not None else value_labels()
+    labels = labels if labels is not None else facet_labels()
     allowed: dict[str, set[str] | None] = {name: set(values) for name, values in labels.items()}
     allowed["kind"] = set(registry.kinds())
     allowed["year"] = None
@@ -108,11 +124,11 @@ def search_request_from(params, *, labels: dict | None = None) -> SearchRequest:
 
 
 def synonym_sets() -> list[list[str]]:
-    sets = cache.get(SYNONYMS_CACHE_KEY)
-    if sets is None:
-        sets = [group for provider in registry.synonym_providers() for group in provider()]
-        cache.set(SYNONYMS_CACHE_KEY, sets, 300)
-    return sets
+    """The synonym sets of every provider (the glossary), cached until content changes."""
+    return cached(
+        "synonyms",
+        lambda: [group for provider in registry.synonym_providers() for group in provider()],
+    )
 
 
 def active_engine():
@@ -184,11 +200,37 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
 
 
 def search(request: SearchRequest, user, *, suggest: bool = True) -> SearchResults:
+    """The answer for a person; the same request by people who may read the same documents
+    is answered from the cache until content or the index changes (core.page_cache's
+    generation: the search outbox's drain task gives a new one too). An answer given by
+    the database instead of an unavailable Elasticsearch is not kept."""
+    audiences = audiences_for(user)
+    parts = (
+        request.text,
+        sorted(request.filters.items()),
+        request.sort,
+        request.page,
+        request.page_size,
+        sorted(audiences),
+        suggest,
+        get_language(),
+        bool(settings.ELASTICSEARCH_URL),
+    )
+    key = content_key("search:results", *parts)
+    results = cache.get(key)
+    if results is None:
+        results = _search(request, audiences, suggest=suggest)
+        if not results.notice:
+            cache.set(key, results, CACHE_SECONDS)
+    return results
+
+
+def _search(request: SearchRequest, audiences, *, suggest: bool) -> SearchResults:
     terms = parse_terms(request.text, synonym_sets())
     query = SearchQuery(
         text=request.text,
         terms=terms,
-        audiences=audiences_for(user),
+        audiences=audiences,
         filters=request.filters,
         sort=request.sort,
         page=request.page,

@@ -3,13 +3,15 @@
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from search import analytics, service
 from search.analysis import fold
 from search.documents import FACETS
-from search.labels import FACET_LABELS, KIND_LABELS, value_labels
+from search.labels import FACET_LABELS, KIND_LABELS
 from search.models import SearchEntry
 from search.permissions import audiences_for
 
@@ -69,8 +71,9 @@ def promoted_results(text: str) -> list[dict]:
 
 
 @require_GET
+@cache_control(private=True)  # each answer logs its query and links results to that log
 def search_page(request):
-    labels = value_labels()
+    labels = service.facet_labels()
     search_request = service.search_request_from(_site_params(request), labels=labels)
     results = service.search(search_request, request.user)
     log = None
@@ -109,7 +112,14 @@ def search_page(request):
             )
         ],
         "facet_groups": facet_groups,
-        "promoted": promoted_results(search_request.text) if search_request.page == 1 else [],
+        "promoted": service.cached(
+            "promoted",
+            lambda: promoted_results(search_request.text),
+            " ".join(fold(search_request.text).split()),
+            get_language(),
+        )
+        if search_request.page == 1
+        else [],
         "log_id": log.pk if log else "",
         "page_numbers": page_window(search_request.page, min(page_count, service.MAX_PAGE)),
         "page_count": page_count,

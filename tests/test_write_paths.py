@@ -301,7 +301,11 @@ CSRF_EXEMPT = dict.fromkeys(
         "/api/v1/openapi.json",
     ],
     405,
-)
+) | {
+    # The language switch: no token (pages stay cacheable), other sites refused by their
+    # Origin (tests/core/test_pages.py).
+    "/i18n/setlang/": 302,
+}
 
 
 @pytest.mark.django_db

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Whole pages for anonymous visitors (no session cookie): after the language is known,
+    # before everything that reads the database. See core/page_cache.py.
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -216,6 +219,23 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 HEALTH_STUCK_AFTER_SECONDS = int(env("HEALTH_STUCK_AFTER_SECONDS", "300"))
 WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "15"))
 WORKER_STALE_AFTER_SECONDS = int(env("WORKER_STALE_AFTER_SECONDS", "120"))
+
+# --- Caches ---------------------------------------------------------------------
+# "default": allauth's rate limits, the search caches (synonyms, facet labels, results) and
+# their generation numbers; production shares it through the database (production.py).
+# "pages": whole anonymous pages (core.page_cache), on disk so that every gunicorn worker of
+# the machine reads and empties the same one without a new service (docs/benchmarks.md).
+# PAGE_CACHE_SECONDS=0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("PAGE_CACHE_DIR", str(DATA_DIR / "page-cache")),
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 # --- Search ---------------------------------------------------------------------
 # The project's own search engine (search/) uses Elasticsearch when ELASTICSEARCH_URL

@@ -28,10 +28,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # allauth's rate limits count in the cache: workers must share it.
+# The page cache ("pages", on disk) stays as in base.py: shared by the workers of one machine.
 CACHES = {
+    **CACHES,  # noqa: F405
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    }
+    },
 }
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

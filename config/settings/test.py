@@ -15,7 +15,12 @@ STORAGES = {
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "test")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No page cache (a dummy): tests see every change at once without relying on its
+# invalidation; tests/core/test_page_cache.py turns it on (LocMemCache) to test it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 
 # Serve static files straight from the app folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

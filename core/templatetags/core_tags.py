@@ -4,9 +4,11 @@ from django import template
 from django.conf import settings
 from django.db import models
 from django.utils import formats
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from core.models import HomePageSection
+from core.page_cache import cached_until_content_changes
 from core.templatetags.content_language import content_lang
 
 register = template.Library()
@@ -16,6 +18,23 @@ register = template.Library()
 def main_navigation(context):
     """The site's main navigation: home plus every home-page section that leads somewhere."""
     request = context.get("request")
+    navigation = cached_until_content_changes(
+        "main-navigation",
+        lambda: _navigation(request),
+        request.get_host() if request else "",
+        get_language(),
+    )
+    path = request.path if request else ""
+    return {
+        **navigation,
+        "items": [
+            {**item, "is_current": path.startswith(item["url"])} for item in navigation["items"]
+        ],
+        "request": request,
+    }
+
+
+def _navigation(request) -> dict:
     site = Site.find_for_request(request) if request else None
     items = []
     home_url = "/"
@@ -27,17 +46,14 @@ def main_navigation(context):
             .select_related("link_page")
             .order_by("sort_order")
         )
-        path = request.path
         for section in sections:
             url = section.url(request)
-            if url is None:
-                continue
-            items.append({"label": section.title, "url": url, "is_current": path.startswith(url)})
+            if url is not None:
+                items.append({"label": section.title, "url": url})
     return {
         "home_url": home_url,
         "items": items,
         "lang_attr": content_lang(site.root_page if site else None),
-        "request": request,
     }
 
 

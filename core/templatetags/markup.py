@@ -33,9 +33,12 @@ def html_datetime(value) -> str:
 
 
 def _has_errors(value) -> bool:
-    if isinstance(value, BaseForm):
+    # type(), not isinstance(): isinstance() evaluates lazy context values, and evaluating
+    # the lazy `csrf_token` sets the CSRF cookie, which makes the page uncacheable.
+    kind = type(value)
+    if issubclass(kind, BaseForm):
         return value.is_bound and bool(value.errors)
-    if isinstance(value, BaseFormSet):
+    if issubclass(kind, BaseFormSet):
         return value.is_bound and not value.is_valid()
     return False
 

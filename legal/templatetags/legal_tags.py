@@ -1,7 +1,9 @@
 from django import template
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.page_cache import cached_until_content_changes
 from core.templatetags.content_language import content_lang
 from legal.models import AccessibilityStatementPage, ContactPage, LegalPage
 
@@ -12,8 +14,17 @@ register = template.Library()
 def legal_footer_links(context):
     """Links to the contact page, the privacy notice, the accessibility statement and the
     terms: the live, public pages of those types under the site's home page, in the order
-    of the page tree. One query."""
+    of the page tree. One query, then kept until content changes."""
     request = context.get("request")
+    return cached_until_content_changes(
+        "legal-footer-links",
+        lambda: _footer_links(request),
+        request.get_host() if request else "",
+        get_language(),
+    )
+
+
+def _footer_links(request) -> dict:
     site = Site.find_for_request(request) if request else None
     links = []
     if site is not None:

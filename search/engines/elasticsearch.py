@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from elasticsearch import ApiError, TransportError
-from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl import A, Q, Search
 from elasticsearch.helpers import BulkIndexError, bulk
 
 from search.client import get_client, index_name
@@ -40,6 +40,8 @@ from search.query import SearchQuery, Term
 
 QUERY_TIMEOUT_SECONDS = 5.0
 MAX_FUZZY_EXPANSIONS = 50  # index terms one typo-tolerant word may expand to
+# The stored fields a result needs (search.engines.base.make_hit).
+HIT_FIELDS = ["key", "kind", "title", "url", "summary", "body", "date", "place"]
 _HIGHLIGHTED = re.compile("\x02([^\x03]+)\x03")
 ENGINE_ERRORS = (TransportError, ApiError, BulkIndexError)
 
@@ -327,7 +329,9 @@ class ElasticsearchEngine(SearchEngine):
             filters[f"exact_{index}"] = self._term_query(term, fuzzy=False)
             filters[f"any_{index}"] = self._term_query(term)
         search.aggs.bucket("terms", "filters", filters=filters)
-        buckets = self._run(search.extra(size=0)).aggregations["terms"]["buckets"]
+        # Only the buckets' counts: no hits, and no total to count besides them.
+        search = search.extra(size=0, track_total_hits=False)
+        buckets = self._run(search).aggregations["terms"]["buckets"]
         return [
             (buckets[f"exact_{index}"]["doc_count"], buckets[f"any_{index}"]["doc_count"])
             for index in range(len(query.terms))
@@ -401,14 +405,21 @@ class ElasticsearchEngine(SearchEngine):
         if facet_filters:
             search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
         for name in FACETS:
+            # Each facet counts within the other facets' filters (a value of the facet itself
+            # stays selectable); without such filters, straight over the matching documents.
             others = [clause for other, clause in facet_filters.items() if other != name]
-            search.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket(
-                "values", "terms", field=name, size=100
-            )
+            values = A("terms", field=name, size=100)
+            if others:
+                search.aggs.bucket(name, "filter", filter=Q("bool", filter=others)).bucket(
+                    "values", values
+                )
+            else:
+                search.aggs.bucket(name, values)
         if query.sort == "date":
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.page_size]
-        search = search.source(excludes=[*FIELD_WEIGHTS, LEMMA_FIELD, "words"])
+        # Only what a hit shows (make_hit): never the analysed copies, audiences or facets.
+        search = search.source(HIT_FIELDS)
         response = self._run(search)
         hits = []
         for hit in response.hits:
@@ -416,13 +427,14 @@ class ElasticsearchEngine(SearchEngine):
             date = source.get("date")
             source["date"] = datetime.fromisoformat(date).date() if date else None
             hits.append(make_hit(query, source, float(hit.meta.score or 0)))
-        facets = {
-            name: {
-                str(bucket["key"]): bucket["doc_count"]
-                for bucket in response.aggregations[name]["values"]["buckets"]
+        facets = {}
+        for name in FACETS:
+            aggregation = response.aggregations[name]
+            if any(other != name for other in facet_filters):
+                aggregation = aggregation["values"]
+            facets[name] = {
+                str(bucket["key"]): bucket["doc_count"] for bucket in aggregation["buckets"]
             }
-            for name in FACETS
-        }
         return SearchResults(
             total=response.hits.total.value, hits=hits, facets=facets, engine=self.name
         )
