@@ -22,7 +22,8 @@ from casestudies.models import (
     MilestoneDefinition,
     Testimonial,
 )
-from core.models import HomePage, HomePageSection, Topic
+from core.models import Topic
+from home.models import HomePage, HomePageSection
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.roles import Role
 from accounts.services import membership_set
-from core.models import HomePage, HomePageSection, Topic
+from core.models import Topic
 from courses import services
 from courses.models import (
     Certificate,
@@ -32,6 +32,7 @@ from courses.models import (
     QuizOption,
     QuizQuestion,
 )
+from home.models import HomePage, HomePageSection
 
 COURSE_SLUG = "housing-first-v-obci"
 

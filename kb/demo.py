@@ -16,7 +16,8 @@ from django.db import transaction
 from wagtail.models import Collection, Page
 
 from accounts.models import User
-from core.models import HomePage, HomePageSection, Topic
+from core.models import Topic
+from home.models import HomePage, HomePageSection
 from kb.models import (
     ArticleIndexPage,
     ArticlePage,

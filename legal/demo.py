@@ -6,7 +6,7 @@ import datetime
 
 from django.db import transaction
 
-from core.models import HomePage
+from home.models import HomePage
 from legal.models import AccessibilityStatementPage, ContactPage, LegalPage
 
 OPERATOR = "Provozovatel platformy Bydlení v praxi"

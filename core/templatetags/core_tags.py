@@ -2,43 +2,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
-from django.db import models
 from django.utils import formats
-from wagtail.models import Site
-
-from core.models import HomePageSection
-from core.templatetags.content_language import content_lang
 
 register = template.Library()
-
-
-@register.inclusion_tag("components/main_navigation.html", takes_context=True)
-def main_navigation(context):
-    """The site's main navigation: home plus every home-page section that leads somewhere."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = []
-    home_url = "/"
-    if site is not None:
-        home_url = site.root_page.get_url(request) or "/"
-        sections = (
-            HomePageSection.objects.filter(page_id=site.root_page_id)
-            .filter(models.Q(link_page__live=True) | ~models.Q(link_url_name=""))
-            .select_related("link_page")
-            .order_by("sort_order")
-        )
-        path = request.path
-        for section in sections:
-            url = section.url(request)
-            if url is None:
-                continue
-            items.append({"label": section.title, "url": url, "is_current": path.startswith(url)})
-    return {
-        "home_url": home_url,
-        "items": items,
-        "lang_attr": content_lang(site.root_page if site else None),
-        "request": request,
-    }
 
 
 @register.simple_tag

@@ -41,7 +41,7 @@ def test_healthz_answers_503_when_database_is_down(client, monkeypatch):
 
 
 def test_lost_database_gives_czech_503_page_not_500(client, home_page, monkeypatch):
-    from core.models import HomePage
+    from home.models import HomePage
 
     def fail(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")

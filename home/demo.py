@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from core.models import HomePage
+from home.models import HomePage
 
 HOME_INTRO = (
     "Místo, kde obce a poradci sdílejí, co funguje při ukončování bezdomovectví a bytové "
