@@ -2,7 +2,8 @@ import pytest
 from django.core.checks import Error, Warning
 from django.db import OperationalError
 
-from core.checks import check_database_reachable, check_search_engine_reachable
+from core.checks import check_database_reachable
+from search.checks import check_search_engine_reachable
 
 pytestmark = pytest.mark.django_db
 
