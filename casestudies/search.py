@@ -1,6 +1,10 @@
 """What case studies contribute to search: each live case study with its municipality,
 region, topics, milestones and latest indicator values."""
 
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from accounts.regions import Region
 from casestudies.models import CaseStudyPage
 from search import registry
 from search.documents import SearchDocument, html_text, plain_text
@@ -49,5 +53,18 @@ def _case_studies():
 
 registry.register_source(
     registry.Source("casestudies.casestudypage", ("case_study",), _case_studies, _case_study)
+)
+registry.register_kind("case_study", _("Příklad dobré praxe"))
+registry.register_facet(
+    registry.Facet(
+        "region", _("Kraj"), lambda: {code: str(label) for code, label in Region.choices}
+    )
+)
+registry.register_facet(
+    registry.Facet(
+        "municipality",
+        _("Obec"),
+        lambda: dict(Organisation.objects.values_list("slug", "short_name")),
+    )
 )
 index_pages(CaseStudyPage)

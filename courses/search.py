@@ -5,6 +5,8 @@ A lesson's audiences are "course:<id>" and "course-staff"; `course_audiences` gi
 those they hold, so a search never shows a snippet of a lesson to someone it is locked for.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from courses import permissions
 from courses.models import CoursePage, Enrolment, LessonPage
 from search import registry
@@ -118,6 +120,8 @@ def _lessons():
             yield document
 
 
+registry.register_kind("course", _("Kurz"))
+registry.register_kind("lesson", _("Lekce"))
 registry.register_source(registry.Source("courses.coursepage", ("course",), _courses, _course))
 registry.register_source(registry.Source("courses.lessonpage", ("lesson",), _lessons, _lesson))
 registry.register_audience_provider(course_audiences)
