@@ -63,6 +63,17 @@ class HomePage(BasePage):
         verbose_name_plural = _("domovské stránky")
 
 
+class HomePageSectionQuerySet(models.QuerySet):
+    def in_navigation(self):
+        """Sections that lead somewhere (a live page or an application address), in order.
+        `url()` still checks the address, which may no longer exist."""
+        return (
+            self.filter(models.Q(link_page__live=True) | ~models.Q(link_url_name=""))
+            .select_related("link_page")
+            .order_by("sort_order")
+        )
+
+
 class HomePageSection(Orderable):
     """A card on the home page and an item of the main navigation.
 
@@ -100,6 +111,8 @@ class HomePageSection(Orderable):
             "v aplikaci („forum:index“). Vyplňte buď stránku, nebo tento název."
         ),
     )
+
+    objects = HomePageSectionQuerySet.as_manager()
 
     panels = [
         FieldPanel("title"),

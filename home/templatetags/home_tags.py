@@ -1,7 +1,6 @@
 """The main navigation, built from the home page's sections."""
 
 from django import template
-from django.db import models
 from wagtail.models import Site
 
 from core.templatetags.content_language import content_lang
@@ -19,12 +18,7 @@ def main_navigation(context):
     home_url = "/"
     if site is not None:
         home_url = site.root_page.get_url(request) or "/"
-        sections = (
-            HomePageSection.objects.filter(page_id=site.root_page_id)
-            .filter(models.Q(link_page__live=True) | ~models.Q(link_url_name=""))
-            .select_related("link_page")
-            .order_by("sort_order")
-        )
+        sections = HomePageSection.objects.filter(page_id=site.root_page_id).in_navigation()
         path = request.path
         for section in sections:
             url = section.url(request)
