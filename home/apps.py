@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class HomeConfig(AppConfig):
     name = "home"
-    verbose_name = _("Domovská stránka")
+    verbose_name = _("Úvod")  # the home page, as in the navigation
