@@ -71,9 +71,12 @@ mutation: install
 test-faults: install
 	$(PY) scripts/faults.py $(FAULTS)
 
+## make lint: ruff, the import contract (lint-imports: the allowed arrows between apps, see
+## docs/ARCHITECTURE.md and [tool.importlinter] in pyproject.toml), no missing migrations.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 format: install

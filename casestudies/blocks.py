@@ -4,26 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-
-class ImageBlock(blocks.StructBlock):
-    """An image with required alternative text and an optional caption."""
-
-    image = ImageChooserBlock(label=_("obrázek"))
-    alt_text = blocks.CharBlock(
-        label=_("alternativní text"),
-        max_length=200,
-        help_text=_("Co je na obrázku, pro lidi, kteří ho nevidí. Povinné."),
-    )
-    caption = blocks.CharBlock(label=_("popisek"), required=False, max_length=250)
-
-    class Meta:
-        icon = "image"
-        template = "blocks/image_block.html"
-        label = _("Obrázek")
+from core.blocks import CalloutBlock, DocumentBlock, ImageBlock
 
 
 class TestimonialBlock(blocks.StructBlock):
@@ -66,33 +49,6 @@ class TimelineBlock(blocks.StructBlock):
                 }
             )
         return value
-
-
-class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("dokument"))
-    title = blocks.CharBlock(
-        label=_("název odkazu"), required=False, help_text=_("Prázdné = název dokumentu.")
-    )
-
-    class Meta:
-        icon = "doc-full"
-        template = "blocks/document_block.html"
-        label = _("Dokument ke stažení")
-
-
-class CalloutBlock(blocks.StructBlock):
-    tone = blocks.ChoiceBlock(
-        label=_("druh"),
-        choices=[("info", _("Informace")), ("tip", _("Tip")), ("warning", _("Pozor"))],
-        default="info",
-    )
-    heading = blocks.CharBlock(label=_("nadpis"), max_length=120)
-    text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link", "ul"])
-
-    class Meta:
-        icon = "warning"
-        template = "blocks/callout_block.html"
-        label = _("Zvýrazněný rámeček")
 
 
 class CaseStudyBodyBlock(blocks.StreamBlock):

@@ -17,7 +17,8 @@ from casestudies.models import (
     Testimonial,
 )
 from core.demo_data import demo_file
-from core.models import HomePage, HomePageSection, Topic
+from core.models import Topic
+from home.models import HomePage, HomePageSection
 
 
 def _body(item: dict, testimonial: Testimonial | None) -> list[tuple[str, object]]:

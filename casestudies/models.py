@@ -241,7 +241,7 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["casestudies.CaseStudyPage"]
     max_count = 1
 

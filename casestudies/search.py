@@ -2,7 +2,10 @@
 region, topics, milestones and latest indicator values."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
+from accounts.regions import Region
 from casestudies.models import CaseStudyIndicatorValue, CaseStudyMilestone, CaseStudyPage
 from search import registry
 from search.documents import SearchDocument, html_text, plain_text
@@ -84,6 +87,19 @@ registry.register_source(
         _case_studies,
         _case_study,
         _case_studies_for,
+    )
+)
+registry.register_kind("case_study", _("Příklad dobré praxe"))
+registry.register_facet(
+    registry.Facet(
+        "region", _("Kraj"), lambda: {code: str(label) for code, label in Region.choices}
+    )
+)
+registry.register_facet(
+    registry.Facet(
+        "municipality",
+        _("Obec"),
+        lambda: dict(Organisation.objects.values_list("slug", "short_name")),
     )
 )
 index_pages(CaseStudyPage)

@@ -1,10 +1,27 @@
-"""Whether background work flows, for /healthz: the task queue, the workers, the e-mail
-outbox. Work waiting longer than HEALTH_STUCK_AFTER_SECONDS, or no worker seen for
-WORKER_STALE_AFTER_SECONDS, makes the site "degraded"."""
+"""What /healthz reports: the task queue, the workers and the e-mail outbox (work waiting
+longer than HEALTH_STUCK_AFTER_SECONDS, or no worker seen for WORKER_STALE_AFTER_SECONDS,
+makes the site "degraded"), and the components that apps above core register (search).
+"""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
+
+_components: dict[str, Callable[[], dict]] = {}
+
+
+def register_component(name: str, status: Callable[[], dict]) -> None:
+    """Report `status()` under `name` in /healthz; its `ok` counts for the site's state.
+
+    Called from an app's `AppConfig.ready()`, so that core need not import the app."""
+    _components[name] = status
+
+
+def component_statuses() -> dict[str, dict]:
+    """The state of every registered component, in the order they were registered."""
+    return {name: status() for name, status in _components.items()}
 
 
 def _age_seconds(moment) -> int | None:

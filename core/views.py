@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
 from core.csrf import origin_checked
-from core.health import work_status
-from search.health import search_engine_status
+from core.health import component_statuses, work_status
 
 
 def database_status() -> dict:
@@ -39,13 +38,13 @@ def healthz(request):
     (tasks, e-mails or index changes waiting too long, no worker seen recently).
     """
     database = database_status()
-    search = search_engine_status()
+    components = component_statuses()  # "search", registered by the search app
     work = work_status() if database["ok"] else {}
-    healthy = database["ok"] and search["ok"] and all(part["ok"] for part in work.values())
+    healthy = database["ok"] and all(part["ok"] for part in (*components.values(), *work.values()))
     payload = {
         "status": "ok" if healthy else ("degraded" if database["ok"] else "unavailable"),
         "database": database,
-        "search": search,
+        **components,
         **work,
     }
     return JsonResponse(payload, status=200 if database["ok"] else 503)

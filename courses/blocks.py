@@ -2,25 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 
-
-class LessonImageBlock(blocks.StructBlock):
-    """An image with required alternative text and an optional caption."""
-
-    image = ImageChooserBlock(label=_("obrázek"))
-    alt_text = blocks.CharBlock(
-        label=_("alternativní text"),
-        max_length=200,
-        help_text=_("Co je na obrázku, pro lidi, kteří ho nevidí. Povinné."),
-    )
-    caption = blocks.CharBlock(label=_("popisek"), required=False, max_length=250)
-
-    class Meta:
-        icon = "image"
-        template = "blocks/image_block.html"
-        label = _("Obrázek")
+from core.blocks import DocumentBlock, ImageBlock
 
 
 class VideoBlock(blocks.StructBlock):
@@ -40,18 +23,6 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         template = "courses/blocks/video_block.html"
         label = _("Video")
-
-
-class LessonDocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("dokument"))
-    title = blocks.CharBlock(
-        label=_("název odkazu"), required=False, help_text=_("Prázdné = název dokumentu.")
-    )
-
-    class Meta:
-        icon = "doc-full"
-        template = "blocks/document_block.html"
-        label = _("Dokument ke stažení")
 
 
 class CaseStudyLinkBlock(blocks.StructBlock):
@@ -107,9 +78,9 @@ class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("text"), features=["bold", "italic", "link", "ul", "ol", "h3", "h4"], icon="pilcrow"
     )
-    image = LessonImageBlock()
+    image = ImageBlock()
     video = VideoBlock()
-    document = LessonDocumentBlock()
+    document = DocumentBlock()
     case_study = CaseStudyLinkBlock()
     reflection = ReflectionQuestionBlock()
     quiz = QuizPlacementBlock()

@@ -19,7 +19,7 @@ from accounts.models import Organisation, User
 from accounts.roles import Role
 from accounts.services import membership_set
 from core.demo_data import demo_file, demo_files
-from core.models import HomePage, HomePageSection, Topic
+from core.models import Topic
 from courses import services
 from courses.models import (
     Certificate,
@@ -32,6 +32,7 @@ from courses.models import (
     QuizOption,
     QuizQuestion,
 )
+from home.models import HomePage, HomePageSection
 
 # Fields of course.toml's [course] table stored on CoursePage as they are.
 COURSE_FIELDS = (

@@ -5,6 +5,8 @@ A lesson's audiences are "course:<id>" and "course-staff"; `course_audiences` gi
 those they hold, so a search never shows a snippet of a lesson to someone it is locked for.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from courses import permissions
 from courses.models import CoursePage, Enrolment, LessonPage
 from search import registry
@@ -158,6 +160,8 @@ def _lessons():
         yield from _lesson_batch(pages)
 
 
+registry.register_kind("course", _("Kurz"))
+registry.register_kind("lesson", _("Lekce"))
 registry.register_source(
     registry.Source("courses.coursepage", ("course",), _courses, _course, _courses_for)
 )

@@ -122,7 +122,7 @@ def load(*, stdout) -> None:
 
 
 def _link_home_section(title: str) -> None:
-    from core.models import HomePage, HomePageSection
+    from home.models import HomePage, HomePageSection
 
     home = HomePage.objects.first()
     if home is None or not hasattr(HomePageSection, "link_url_name"):

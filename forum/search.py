@@ -15,12 +15,12 @@ in the index. Every write of the forum saves a topic, post or category, so the `
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from forum.models import Category, Post, Topic
 from search import registry
 from search.documents import PUBLIC, SearchDocument, html_text
-from search.models import SearchOutbox
-from search.outbox import outbox_add
+from search.outbox import outbox_add, outbox_remove
 
 KIND = "forum_topic"
 BODY_MAX_LENGTH = 50_000
@@ -97,6 +97,7 @@ def documents_for(pks: list[int]) -> list[SearchDocument]:
     return [topic_document(topic) for topic in _searchable_topics().filter(pk__in=pks)]
 
 
+registry.register_kind(KIND, _("Téma ve fóru"))
 registry.register_source(
     registry.Source(Topic._meta.label_lower, (KIND,), documents, document, documents_for)
 )
@@ -117,7 +118,7 @@ def _topic_saved(sender, instance, **kwargs):
 
 
 def _topic_deleted(sender, instance, **kwargs):
-    outbox_add([registry.document_key(instance)], action=SearchOutbox.Action.REMOVE)
+    outbox_remove([registry.document_key(instance)])
 
 
 def _post_changed(sender, instance, **kwargs):

@@ -6,7 +6,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 
-from casestudies.blocks import CalloutBlock, DocumentBlock, ImageBlock
+from core.blocks import CalloutBlock, DocumentBlock, ImageBlock
 
 TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ul", "ol"]
 

@@ -15,7 +15,8 @@ from wagtail.models import Collection, Page
 
 from accounts.models import User
 from core.demo_data import demo_file, demo_files
-from core.models import HomePage, HomePageSection, Topic
+from core.models import Topic
+from home.models import HomePage, HomePageSection
 from kb.models import (
     ArticleIndexPage,
     ArticlePage,

@@ -3,6 +3,9 @@ document library. Each function runs a fixed number of SQL queries whatever the 
 
 from django.db.models import Count, Prefetch, Q
 
+from casestudies.queries import published_case_studies
+from core.models import Topic
+from courses.models import CoursePage
 from kb.czech import alphabet, collation_key
 from kb.models import (
     ArticleIndexPage,
@@ -23,8 +26,6 @@ def published_articles():
 
 def article_cards(articles):
     """What an article card shows, without its body (StreamFields are large)."""
-    from core.models import Topic
-
     return (
         articles.defer_streamfields()
         .select_related("content_owner")
@@ -61,8 +62,6 @@ def pages_linked_in_body(article: ArticlePage) -> set[int]:
 def related_content(article: ArticlePage) -> dict:
     """Articles sharing topics (most shared first), and case studies and courses on them;
     pages the article already links in its body are not offered again."""
-    from casestudies.queries import published_case_studies
-
     topic_ids = [topic.pk for topic in article.topics.all()]
     if not topic_ids:
         return {"articles": [], "case_studies": [], "courses": []}
@@ -92,10 +91,6 @@ def related_content(article: ArticlePage) -> dict:
 
 
 def _courses_on_topics(topic_ids, shared, linked) -> list:
-    try:
-        from courses.models import CoursePage
-    except ImportError:  # the courses app defines no course pages
-        return []
     return list(
         CoursePage.objects.live()
         .public()
@@ -138,8 +133,6 @@ def library_documents(filters: dict):
 
 
 def library_listing(filters: dict):
-    from core.models import Topic
-
     return (
         library_documents(filters)
         .defer("extracted_text")

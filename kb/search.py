@@ -2,14 +2,15 @@
 documents (with their extracted text), and the glossary's synonyms."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published
 
 from kb.extraction import document_text_extracted
-from kb.models import ArticlePage, GlossaryPage, GlossaryTerm, LibraryDocument
+from kb.models import ArticlePage, DocumentType, GlossaryPage, GlossaryTerm, LibraryDocument
+from kb.permissions import can_see_editorial_reports
 from search import registry
 from search.documents import PUBLIC, SearchDocument, html_text
-from search.models import SearchOutbox
-from search.outbox import outbox_add
+from search.outbox import outbox_add, outbox_remove
 from search.pages import in_batches, index_pages, page_audiences, parents_of, view_restrictions_of
 
 BATCH_SIZE = 200
@@ -177,7 +178,20 @@ registry.register_source(
         _library_documents_for,
     )
 )
+registry.register_kind("article", _("Článek"))
+registry.register_kind("glossary_term", _("Pojem ze slovníku"))
+registry.register_kind("document", _("Dokument"))
+registry.register_facet(registry.Facet("year", _("Rok")))
+registry.register_facet(
+    registry.Facet(
+        "document_type",
+        _("Druh dokumentu"),
+        lambda: {value: str(label) for value, label in DocumentType.choices},
+    )
+)
 registry.register_synonym_provider(lambda: GlossaryTerm.objects.all().synonym_sets())
+# Advisers act on what people search for (synonyms in the glossary, promotions).
+registry.register_report_viewers(can_see_editorial_reports)
 index_pages(ArticlePage)
 
 
@@ -208,7 +222,7 @@ def _changed(sender, instance, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
-    outbox_add([registry.document_key(instance)], action=SearchOutbox.Action.REMOVE)
+    outbox_remove([registry.document_key(instance)])
 
 
 def _topics_changed(sender, instance, action, **kwargs):

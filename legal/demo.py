@@ -5,7 +5,7 @@ does today; where a right is exercised by writing to the network, they say so.""
 from django.db import transaction
 
 from core.demo_data import demo_file
-from core.models import HomePage
+from home.models import HomePage
 from legal.models import AccessibilityStatementPage, ContactPage, LegalPage
 
 

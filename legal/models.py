@@ -51,7 +51,7 @@ class LegalPage(BasePage):
         FieldPanel("footer_label"),
     ]
 
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     template = "legal/legal_page.html"
 
@@ -176,7 +176,7 @@ class AccessibilityStatementPage(BasePage):
         ),
     ]
 
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
     template = "legal/accessibility_statement_page.html"
@@ -231,7 +231,7 @@ class ContactPage(BasePage):
         FieldPanel("thank_you_text"),
     ]
 
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
     template = "legal/contact_page.html"

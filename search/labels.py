@@ -1,39 +1,36 @@
-"""How facet values are shown to people (kinds, topics, regions, municipalities, types)."""
+"""How facets and their values are shown to people.
+
+Search names the two facets it owns: the kind of content (its values are the kinds the apps
+register with `registry.register_kind`) and the topic (core's shared taxonomy). Every other
+facet is named by the app that fills it (`registry.register_facet` in `<app>/search.py`).
+"""
 
 from django.utils.translation import gettext_lazy as _
 
-KIND_LABELS = {
-    "article": _("Článek"),
-    "glossary_term": _("Pojem ze slovníku"),
-    "document": _("Dokument"),
-    "case_study": _("Příklad dobré praxe"),
-    "course": _("Kurz"),
-    "lesson": _("Lekce"),
-    "forum_topic": _("Téma ve fóru"),
-    "forum_post": _("Příspěvek ve fóru"),
-}
+from core.models import Topic
+from search import registry
+from search.documents import FACETS
 
-FACET_LABELS = {
-    "kind": _("Druh obsahu"),
-    "topic": _("Téma"),
-    "region": _("Kraj"),
-    "municipality": _("Obec"),
-    "year": _("Rok"),
-    "document_type": _("Druh dokumentu"),
-}
+OWN_FACET_LABELS = {"kind": _("Druh obsahu"), "topic": _("Téma")}
+
+
+def kind_labels() -> dict[str, str]:
+    """kind → its name, for every registered kind."""
+    return {kind: str(label) for kind, label in registry.kind_labels().items()}
+
+
+def facet_labels() -> dict[str, str]:
+    """facet → the heading of its group of filters, for every facet that has one."""
+    return {**OWN_FACET_LABELS, **{facet.name: facet.label for facet in registry.facets()}}
 
 
 def value_labels() -> dict[str, dict[str, str]]:
-    from accounts.models import Organisation
-    from accounts.regions import Region
-    from core.models import Topic
-    from kb.models import DocumentType
-
-    return {
-        "kind": {key: str(label) for key, label in KIND_LABELS.items()},
-        "topic": dict(Topic.objects.values_list("slug", "name")),
-        "region": {code: str(label) for code, label in Region.choices},
-        "municipality": dict(Organisation.objects.values_list("slug", "short_name")),
-        "year": {},
-        "document_type": {value: str(label) for value, label in DocumentType.choices},
-    }
+    """facet → (value → label), for every facet of `documents.FACETS` (empty: values as they
+    are, such as years)."""
+    labels: dict[str, dict[str, str]] = {name: {} for name in FACETS}
+    labels["kind"] = kind_labels()
+    labels["topic"] = dict(Topic.objects.values_list("slug", "name"))
+    for facet in registry.facets():
+        if facet.values is not None:
+            labels[facet.name] = {value: str(label) for value, label in facet.values().items()}
+    return labels

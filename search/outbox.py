@@ -81,6 +81,12 @@ def outbox_add(keys: Iterable[str], *, action: str = SearchOutbox.Action.INDEX) 
     transaction.on_commit(schedule_drain)
 
 
+def outbox_remove(keys: Iterable[str]) -> None:
+    """Take the documents of `keys` out of the index (their objects are deleted), in the
+    caller's transaction like `outbox_add`."""
+    outbox_add(keys, action=SearchOutbox.Action.REMOVE)
+
+
 def schedule_drain(*, run_after=None) -> None:
     from core.scheduling import enqueue_once
     from search.tasks import search_outbox_drain

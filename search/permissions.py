@@ -1,4 +1,5 @@
-"""Who may see which search documents: the audiences of a person.
+"""Who may see which search documents (the audiences of a person), and who may see search
+analytics.
 
 The query of every engine is limited to these audiences, so permissions are part of the
 query, not a filter after it.
@@ -15,3 +16,12 @@ def audiences_for(user) -> frozenset[str]:
         for provider in registry.audience_providers():
             audiences.update(provider(user))
     return frozenset(audiences)
+
+
+def can_see_search_analytics(user) -> bool:
+    """Search analytics in the Wagtail admin: people whom a rule registered by a content app
+    allows (`registry.register_report_viewers`; the knowledge base lets in those who may see
+    its editorial reports), nobody otherwise."""
+    if user is None or not user.is_authenticated:
+        return False
+    return any(rule(user) for rule in registry.report_viewer_rules())

@@ -8,6 +8,9 @@ members of a closed group, "course:5" for people enrolled in a course); the rule
 stay in the app that owns the objects. *Synonym providers* give sets of words that mean the
 same (the glossary). *Dependencies* say which documents show another object's text (an
 article showing a linked case study's title): when that object changes, they are re-indexed.
+*Kinds* and *facets* say how the app's document kinds and the facets it fills are named on
+the search page (`search.labels`), and *report viewers* who may see search analytics in the
+Wagtail admin. Search itself imports no content app: it knows only what is registered here.
 """
 
 from collections.abc import Callable, Iterable
@@ -27,7 +30,20 @@ class Source:
     documents_for: Callable[[list[int]], Iterable[SearchDocument]] | None = None
 
 
+@dataclass(frozen=True)
+class Facet:
+    """A facet a content app fills (a field of `SearchDocument`, see `documents.FACETS`)."""
+
+    name: str  # "region", "document_type", ...
+    label: str  # the heading of its group of filters
+    # value → label, read when the search page is shown (None: the values are their labels)
+    values: Callable[[], dict[str, str]] | None = None
+
+
 _sources: dict[str, Source] = {}
+_kind_labels: dict[str, str] = {}
+_facets: dict[str, Facet] = {}
+_report_viewer_rules: list[Callable] = []
 _audience_providers: list[Callable] = []
 _synonym_providers: list[Callable[[], list[list[str]]]] = []
 _dependencies: dict[str, list[Callable[[int], Iterable[str]]]] = {}
@@ -35,6 +51,22 @@ _dependencies: dict[str, list[Callable[[int], Iterable[str]]]] = {}
 
 def register_source(source: Source) -> None:
     _sources[source.label] = source
+
+
+def register_kind(kind: str, label: str) -> None:
+    """How a kind of document (a `Source.kinds` item) is named to people."""
+    _kind_labels[kind] = label
+
+
+def register_facet(facet: Facet) -> None:
+    _facets[facet.name] = facet
+
+
+def register_report_viewers(rule: Callable) -> None:
+    """`rule(user) -> bool`: people it allows may see search analytics in the admin (the app
+    whose editors act on them: the glossary's synonyms, promotions)."""
+    if rule not in _report_viewer_rules:
+        _report_viewer_rules.append(rule)
 
 
 def register_audience_provider(provider: Callable) -> None:
@@ -89,3 +121,15 @@ def document_key(instance) -> str:
 
 def kinds() -> list[str]:
     return [kind for source in _sources.values() for kind in source.kinds]
+
+
+def kind_labels() -> dict[str, str]:
+    return dict(_kind_labels)
+
+
+def facets() -> list[Facet]:
+    return list(_facets.values())
+
+
+def report_viewer_rules() -> list[Callable]:
+    return list(_report_viewer_rules)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from search import analytics, service
 from search.analysis import fold
 from search.documents import FACETS
-from search.labels import FACET_LABELS, KIND_LABELS
+from search.labels import facet_labels, kind_labels
 from search.models import SearchEntry
 from search.permissions import audiences_for
 
@@ -82,6 +82,7 @@ def search_page(request):
             text=search_request.text, result_count=results.total, engine=results.engine
         )
     facet_groups = []
+    headings = facet_labels()
     for name in FACETS:
         counts = results.facets.get(name, {})
         selected = set(search_request.filters.get(name, ()))
@@ -98,7 +99,9 @@ def search_page(request):
         if name == "year":
             options.sort(key=lambda option: option["value"], reverse=True)
         if options:
-            facet_groups.append({"name": name, "label": FACET_LABELS[name], "options": options})
+            facet_groups.append(
+                {"name": name, "label": headings.get(name, name), "options": options}
+            )
     page_count = max(1, -(-results.total // search_request.page_size))
     query_without_page = request.GET.copy()
     query_without_page.pop("strana", None)
@@ -106,7 +109,7 @@ def search_page(request):
         "search_request": search_request,
         "results": results,
         "hits": [
-            {"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, hit.kind), "position": position}
+            {"hit": hit, "kind_label": labels["kind"].get(hit.kind, hit.kind), "position": position}
             for position, hit in enumerate(
                 results.hits, start=(search_request.page - 1) * search_request.page_size + 1
             )
@@ -140,13 +143,14 @@ def suggestions(request):
     params["page"] = "1"
     params["page_size"] = str(SUGGESTION_COUNT)
     results = service.search(service.search_request_from(params), request.user, suggest=False)
+    kinds = kind_labels()
     return JsonResponse(
         {
             "suggestions": [
                 {
                     "title": hit.title,
                     "title_html": str(hit.title_html),
-                    "type_label": str(KIND_LABELS.get(hit.kind, hit.kind)),
+                    "type_label": kinds.get(hit.kind, hit.kind),
                     "url": hit.url,
                 }
                 for hit in results.hits
@@ -174,10 +178,10 @@ def result_click(request):
     return redirect(entry.url)
 
 
-def _api_hit(request, hit) -> dict:
+def _api_hit(request, hit, kinds: dict[str, str]) -> dict:
     return {
         "type": hit.kind,
-        "type_label": str(KIND_LABELS.get(hit.kind, hit.kind)),
+        "type_label": kinds.get(hit.kind, hit.kind),
         "title": hit.title,
         "url": request.build_absolute_uri(hit.url),
         "snippet": str(hit.snippet),
@@ -202,6 +206,7 @@ def search_api(request):
             json_dumps_params={"ensure_ascii": False},
         )
     results = service.search(search_request, request.user)
+    kinds = kind_labels()
     return JsonResponse(
         {
             "query": search_request.text,
@@ -215,7 +220,7 @@ def search_api(request):
             "left_out": list(results.left_out),
             "partial": results.partial,
             "suggestion": results.suggestion,
-            "results": [_api_hit(request, hit) for hit in results.hits],
+            "results": [_api_hit(request, hit, kinds) for hit in results.hits],
             "facets": results.facets,
         },
         json_dumps_params={"ensure_ascii": False},

@@ -10,16 +10,11 @@ from wagtail.admin.menu import MenuItem
 
 from search import analytics
 from search.models import SearchOutbox
-
-
-def _may_see(user) -> bool:
-    from kb.permissions import can_see_editorial_reports
-
-    return can_see_editorial_reports(user)
+from search.permissions import can_see_search_analytics
 
 
 def analytics_report(request):
-    if not _may_see(request.user):
+    if not can_see_search_analytics(request.user):
         raise PermissionDenied
     return TemplateResponse(
         request,
@@ -41,7 +36,7 @@ def register_search_analytics_url():
 
 class AnalyticsMenuItem(MenuItem):
     def is_shown(self, request):
-        return _may_see(request.user)
+        return can_see_search_analytics(request.user)
 
 
 @hooks.register("register_reports_menu_item")

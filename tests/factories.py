@@ -17,7 +17,7 @@ from wagtail.models import Page
 from accounts.models import Invitation, Membership, Organisation, User
 from accounts.regions import Region
 from accounts.roles import Role
-from core.models import HomePage, HomePageSection
+from home.models import HomePage, HomePageSection
 
 TEST_PASSWORD = "správné-heslo-42"
 

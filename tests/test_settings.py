@@ -50,7 +50,7 @@ def test_unreachable_elasticsearch_is_a_warning_and_commands_go_on(tmp_path):
         },
     )
     assert result.returncode == 0
-    assert "core.W001" in result.stderr + result.stdout
+    assert "search.W001" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_secret_key():

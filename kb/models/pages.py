@@ -33,7 +33,7 @@ class KnowledgeBaseIndexPage(BasePage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["core.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["kb.ArticleIndexPage", "kb.GlossaryPage", "kb.DocumentLibraryPage"]
     max_count = 1
 

@@ -18,7 +18,7 @@ CONFIRM_URL = re.compile(r"https?://\S+/ucet/confirm-email/[^\s/]+/")
 
 
 def _load_home_page():
-    from core.demo import load as load_home
+    from home.demo import load as load_home
 
     load_home(stdout=io.StringIO())
 

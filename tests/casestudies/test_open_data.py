@@ -300,7 +300,7 @@ def test_sitemap_uses_the_host_of_the_request(client, pisek, host):
 def test_demo_site_takes_its_address_from_site_url(settings, home_page):
     from wagtail.models import Site
 
-    from core import demo
+    from home import demo
 
     settings.SITE_URL = "https://bydleni.example.cz:8443"
     demo.load(stdout=io.StringIO())

@@ -41,7 +41,7 @@ def test_czech_page_in_czech_interface_has_no_extra_marks(client, privacy_page):
 
 
 def test_navigation_labels_written_by_editors_are_marked_in_english(client, home_page):
-    from core.models import HomePageSection
+    from home.models import HomePageSection
 
     HomePageSection.objects.create(
         page=home_page, title="Fórum", description="Diskuse.", link_url_name="forum:index"

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from accounts.models import Invitation, Membership, Organisation, User
-from core.models import HomePage, HomePageSection
+from home.models import HomePage, HomePageSection
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_demo_accounts_without_the_demo_says_what_to_run(db):
 
 
 def test_load_demo_without_accounts_prints_no_password(db, monkeypatch):
-    from core.management.commands import load_demo
+    from home.management.commands import load_demo
 
     monkeypatch.setattr(load_demo, "DEMO_MODULES", ["accounts.demo"])
     output = io.StringIO()

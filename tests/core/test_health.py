@@ -2,7 +2,8 @@ import pytest
 from django.core.checks import Error, Warning
 from django.db import OperationalError
 
-from core.checks import check_database_reachable, check_search_engine_reachable
+from core.checks import check_database_reachable
+from search.checks import check_search_engine_reachable
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_healthz_answers_503_when_database_is_down(client, monkeypatch):
 
 
 def test_lost_database_gives_czech_503_page_not_500(client, home_page, monkeypatch):
-    from core.models import HomePage
+    from home.models import HomePage
 
     def fail(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 
-from core.models import HomePageSection
+from home.models import HomePageSection
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -71,7 +71,7 @@ def test_downloads_get_no_content_security_policy(client, home_page):
 def test_503_page_carries_the_headers_too(client, home_page, monkeypatch):
     from django.db import OperationalError
 
-    from core.models import HomePage
+    from home.models import HomePage
 
     def fail(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")

@@ -21,7 +21,7 @@ from tests.factories import home_page_create, publish_page
 
 
 def course_index_create() -> CourseIndexPage:
-    from core.models import HomePage
+    from home.models import HomePage
 
     existing = CourseIndexPage.objects.first()
     if existing is not None:

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from core.models import HomePageSection
 from courses import queries
 from courses.models import (
     Certificate,
@@ -18,6 +17,7 @@ from courses.models import (
     QuizGrading,
     QuizQuestion,
 )
+from home.models import HomePageSection
 
 pytestmark = pytest.mark.django_db
 

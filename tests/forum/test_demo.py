@@ -44,7 +44,7 @@ def test_demo_is_idempotent(loaded):
 
 
 def test_demo_links_the_home_page_section(loaded):
-    from core.models import HomePageSection
+    from home.models import HomePageSection
 
     section = HomePageSection.objects.get(title="Fórum partnerských obcí")
     assert section.link_url_name == "forum:index"

@@ -30,7 +30,7 @@ ROWS = {
 
 
 def prepare(people) -> None:
-    from core.models import HomePage
+    from home.models import HomePage
     from tests.kb.factories import (
         article_create,
         glossary_page_create,

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from core.models import HomePageSection
+from home.models import HomePageSection
 from kb.models import ArticlePage, GlossaryTerm, LibraryDocument, TextExtraction
 
 pytestmark = pytest.mark.django_db

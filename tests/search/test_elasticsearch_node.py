@@ -3,7 +3,7 @@
 import pytest
 from elasticsearch.dsl import Document, Keyword, Text
 
-from core.checks import check_search_engine_reachable
+from search.checks import check_search_engine_reachable
 from search.client import index_name
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
@@ -31,7 +31,7 @@ def test_startup_check_is_silent_when_the_node_answers(es_client):
 
 def test_startup_check_and_healthz_report_a_missing_index(client, es_client):
     messages = check_search_engine_reachable()
-    assert [message.id for message in messages] == ["core.W002"]
+    assert [message.id for message in messages] == ["search.W002"]
     assert "search_rebuild" in messages[0].hint
     payload = client.get("/healthz").json()
     assert payload["status"] == "degraded"

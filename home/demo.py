@@ -8,7 +8,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from core.demo_data import demo_file
-from core.models import HomePage
+from home.models import HomePage
 
 
 def site_address() -> tuple[str, int]:

@@ -10,13 +10,13 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand, OutputWrapper
 
-from core.management.commands.demo_accounts import TOTP_HINT
+from accounts.management.commands.demo_accounts import TOTP_HINT
 
 # Each app that has demo content offers `<app>.demo.load(stdout=...)`; order matters
 # (organisations and people first, pages that point to them later).
 DEMO_MODULES = [
     "accounts.demo",
-    "core.demo",
+    "home.demo",
     "casestudies.demo",
     "kb.demo",
     "courses.demo",
