@@ -46,7 +46,7 @@ def test_the_adviser_creates_the_towns_closed_group_with_the_active_learners(cli
     group = Cohort.objects.get(pk=team["cohort"].pk).forum_group
     assert group.visibility == Category.Visibility.CLOSED
     assert "Ostrava" in group.name
-    first, second, left = team["learners"]
+    first, second, _left = team["learners"]
     assert _members(team) == {first.pk, second.pk, team["adviser"].pk}
     assert ModerationLogEntry.objects.filter(
         category=group, action=ModerationLogEntry.Action.GROUP_ADD
