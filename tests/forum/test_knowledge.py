@@ -82,7 +82,7 @@ def test_the_hand_over_is_a_draft_in_the_workflow_not_a_publication(client, arti
 
 
 def test_approval_publishes_the_faq_section_with_the_link_back(client, article):
-    topic, answer = _answered()
+    _topic, answer = _answered()
     _hand_over(client, moderator(), answer, article)
     article.refresh_from_db()
     article.current_workflow_state.current_task_state.approve(user=user_with_role(Role.ADMIN))
