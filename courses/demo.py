@@ -280,3 +280,8 @@ def load(*, stdout) -> None:
                     reason=study["revocation_reason"],
                 )
         stdout.write(f"  enrolment {email} ({stage})")
+
+    # Towns' teams: a one-town cohort with its forum group, and a town certificate.
+    from courses import demo_teams
+
+    demo_teams.load(course=course, study=_study, stdout=stdout)

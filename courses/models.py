@@ -476,6 +476,18 @@ class Cohort(models.Model):
         related_name="cohorts",
         help_text=_("Obce, jejichž pracovníci ve skupině studují."),
     )
+    forum_group = models.OneToOneField(
+        "forum.Category",
+        verbose_name=_("pracovní skupina ve fóru"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cohort",
+        help_text=_(
+            "Uzavřená skupina ve fóru pro tým jedné obce; její členy drží v souladu se "
+            "zápisy do skupiny (courses.cohort_groups)."
+        ),
+    )
     created_at = models.DateTimeField(_("vytvořeno"), auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
@@ -901,3 +913,7 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.kind} {self.key}"
+
+
+# The team certificate lives in its own module; importing it here registers the model.
+from courses.team_models import TeamCertificate  # noqa: E402, F401

@@ -57,3 +57,20 @@ def can_grant_attempts(user, enrolment) -> bool:
 
 def can_revoke_certificate(user) -> bool:
     return is_admin(user)
+
+
+def advised_organisations(user):
+    """The towns a person advises in the courses: every organisation for admins, for advisers
+    the organisations taking part in the cohorts they run, for everyone else none."""
+    from accounts.models import Organisation
+
+    if is_admin(user):
+        return Organisation.objects.all()
+    if is_adviser(user):
+        return Organisation.objects.filter(cohorts__adviser=user).distinct()
+    return Organisation.objects.none()
+
+
+def can_issue_team_certificate(user, organisation) -> bool:
+    """Town (team) certificates: admins for every town, advisers for the towns they advise."""
+    return advised_organisations(user).filter(pk=organisation.pk).exists()

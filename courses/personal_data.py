@@ -120,4 +120,8 @@ register_not_personal(
     NotPersonal("courses.Certificate", "revoked_by", "the administrator who revoked"),
     NotPersonal("courses.EnrolmentEvent", "actor", "the adviser who moved or enrolled someone"),
     NotPersonal("courses.QuizAttemptGrant", "granted_by", "the adviser who added attempts"),
+    NotPersonal(
+        "courses.TeamCertificate", "issued_by", "the adviser who issued a town's certificate"
+    ),
+    NotPersonal("courses.TeamCertificate", "revoked_by", "who revoked a town's certificate"),
 )

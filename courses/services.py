@@ -267,6 +267,10 @@ def cohort_enrol_organisation_staff(
         changed.append(item.enrolment)
     Enrolment.objects.bulk_update(changed, ["left_at", "last_activity_at", "cohort"])
     EnrolmentEvent.objects.bulk_create(events)
+    # Bulk writes send no signals: the town's working group is brought in step here.
+    from courses.cohort_groups import course_groups_sync
+
+    course_groups_sync(course_id=cohort.course_id, user_ids={e.user_id for e in [*new, *changed]})
     return BulkEnrolmentResult(
         added=len(new) + len(plan.joining) + len(returned),
         moved=len(moved),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import adviser, learner
+from courses.views import adviser, learner, teams
 
 app_name = "courses"
 
@@ -9,6 +9,20 @@ urlpatterns = [
     path("certifikaty/<str:code>/pdf/", learner.certificate_pdf, name="certificate_pdf"),
     path("certifikaty/<str:code>/zrusit/", learner.certificate_revoke, name="certificate_revoke"),
     path("overeni/", learner.verify, name="verify"),
+    path(
+        "obce/<slug:organisation>/certifikat/",
+        teams.team_certificate_issue_view,
+        name="team_certificate_issue",
+    ),
+    path("certifikaty-obci/<str:code>/", teams.team_certificate_view, name="team_certificate"),
+    path(
+        "certifikaty-obci/<str:code>/pdf/", teams.team_certificate_pdf, name="team_certificate_pdf"
+    ),
+    path(
+        "certifikaty-obci/<str:code>/zrusit/",
+        teams.team_certificate_revoke_view,
+        name="team_certificate_revoke",
+    ),
     path("overeni/<str:code>/", learner.verify_code, name="verify_code"),
     path("upozorneni/", learner.reminder_preferences, name="reminder_preferences"),
     path("prehled/", adviser.dashboard_index, name="dashboard"),
@@ -18,6 +32,11 @@ urlpatterns = [
         "prehled/skupiny/<int:pk>/zapsat-organizaci/",
         adviser.cohort_enrol_organisation,
         name="cohort_enrol_organisation",
+    ),
+    path(
+        "prehled/skupiny/<int:pk>/pracovni-skupina/",
+        teams.cohort_forum_group,
+        name="cohort_forum_group",
     ),
     path(
         "prehled/pokusy/<int:enrolment_pk>/",

@@ -119,6 +119,10 @@ def load(*, stdout) -> None:
         for thread in item["threads"]:
             _thread(category, thread, moderator)
     _link_home_section(data["home_section"])
+    # An accepted answer handed over to a knowledge-base article.
+    from forum import demo_knowledge
+
+    demo_knowledge.load(stdout=stdout)
 
 
 def _link_home_section(title: str) -> None:

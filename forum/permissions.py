@@ -148,3 +148,11 @@ def can_react(user, post: Post, *, member: bool | None = None) -> bool:
     if post.is_deleted or post.is_hidden:
         return False
     return is_member(user) if member is None else member
+
+
+def can_hand_over_to_knowledge(user) -> bool:
+    """Turning an accepted answer into an FAQ entry of an article: moderators (and admins)
+    and advisers."""
+    from accounts.roles import Role
+
+    return can_moderate(user) or bool(user.is_authenticated and user.has_role(Role.ADVISER))

@@ -4,6 +4,7 @@ Fixed words come first; a category slug may not be one of them (a database const
 
 from django.urls import path
 
+from forum import knowledge
 from forum.views import moderation, notifications, reading, writing
 
 app_name = "forum"
@@ -38,6 +39,7 @@ urlpatterns = [
     path("prispevek/<int:pk>/historie/", writing.post_history, name="post_history"),
     path("prispevek/<int:pk>/reseni/", writing.answer_accept, name="answer_accept"),
     path("prispevek/<int:pk>/pomohlo/", writing.post_helpful, name="post_helpful"),
+    path("prispevek/<int:pk>/do-znalosti/", knowledge.post_to_knowledge, name="post_to_knowledge"),
     path("priloha/<int:pk>/<str:filename>", reading.attachment_download, name="attachment"),
     path("<slug:category>/", reading.category_detail, name="category"),
     path("<slug:category>/nove-tema/", writing.topic_new, name="topic_new"),

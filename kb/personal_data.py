@@ -31,4 +31,7 @@ register(
 
 register_not_personal(
     NotPersonal("kb.LibraryDocument", "uploaded_by_user", "who uploaded a library document"),
+    NotPersonal(
+        "kb.FaqProposal", "proposed_by", "the moderator or adviser who handed an answer over"
+    ),
 )

@@ -116,6 +116,34 @@ WRITES = {
         ("/studium/certifikaty/NENI-TAKO-VY00/pdf/", signed_in(404, anonymous=302))
     ],
     "studium/overeni/": [("/studium/overeni/", everyone(200))],
+    # Town certificates: the matrix's town has completed nothing, so issuing is refused (409)
+    # for the people who may issue; an empty revocation form is a 400 for them.
+    "studium/obce/<slug:organisation>/certifikat/": [
+        ("/studium/obce/obec-matice/certifikat/", {**_DASHBOARD, "adviser": 409, "admin": 409})
+    ],
+    "studium/certifikaty-obci/<str:code>/": [("/studium/certifikaty-obci/OBEC-MATI-CE01/", _READ)],
+    "studium/certifikaty-obci/<str:code>/pdf/": [
+        ("/studium/certifikaty-obci/NENI-TAKO-VY00/pdf/", everyone(404))
+    ],
+    "studium/certifikaty-obci/<str:code>/zrusit/": [
+        (
+            "/studium/certifikaty-obci/OBEC-MATI-CE01/zrusit/",
+            {**_DASHBOARD, "adviser": 400, "admin": 400},
+        ),
+        ("/studium/certifikaty-obci/NENI-TAKO-VY00/zrusit/", signed_in(404, anonymous=302)),
+    ],
+    # The cohort of one town gets its working group (302); the other adviser's cohort is
+    # unseen by the adviser, and for the admin it has no town (400).
+    "studium/prehled/skupiny/<int:pk>/pracovni-skupina/": [
+        (
+            "/studium/prehled/skupiny/9001/pracovni-skupina/",
+            {**_DASHBOARD, "adviser": 302, "admin": 302},
+        ),
+        (
+            "/studium/prehled/skupiny/9002/pracovni-skupina/",
+            {**_DASHBOARD, "adviser": 404, "admin": 400},
+        ),
+    ],
     "studium/overeni/<str:code>/": [("/studium/overeni/NENI-TAKO-VY00/", everyone(404))],
     # One's own reminder settings: an empty form switches the reminders off.
     "studium/upozorneni/": [("/studium/upozorneni/", everyone(302))],
@@ -147,6 +175,17 @@ WRITES = {
     ],
     # The suggestions answer a POST as a GET: they write nothing.
     "forum/prispevek/zminky/": [("/forum/prispevek/zminky/", signed_in(200, anonymous=302))],
+    # Not accepted answers: refused with a 400 for the people who may hand over.
+    "forum/prispevek/<int:pk>/do-znalosti/": [
+        (
+            "/forum/prispevek/9002/do-znalosti/",
+            {**signed_in(403, anonymous=302), "adviser": 400, "moderator": 400, "admin": 400},
+        ),
+        (
+            "/forum/prispevek/9003/do-znalosti/",
+            {**signed_in(403, anonymous=302), "adviser": 404, "moderator": 400, "admin": 400},
+        ),
+    ],
     "forum/prispevek/<int:pk>/pomohlo/": [
         # Its author may not mark their own post as helpful.
         ("/forum/prispevek/9002/pomohlo/", {**signed_in(302, anonymous=302), "partner_member": 403})

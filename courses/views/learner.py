@@ -92,6 +92,12 @@ def verify_code(request, code):
         Certificate.objects.filter(code=code.strip().upper()).select_related("course").first()
     )
     if certificate is None:
+        # A town's certificate shares the form: its code leads to its own page.
+        from courses.team_models import TeamCertificate
+
+        team = TeamCertificate.objects.filter(code=code.strip().upper()).only("code").first()
+        if team is not None:
+            return redirect("courses:team_certificate", code=team.code)
         # A bound form with the error on its field: the page says "Chyba:" in its title, the
         # error summary links to the field, and the field is marked invalid.
         form = VerificationForm({"kod": code})

@@ -162,6 +162,7 @@ def topic_detail(request, category, topic):
             may_reply=may_reply,
             reply_refusal=reply_refusal,
             may_accept=permissions.can_accept_answer(user, topic),
+            may_hand_over=permissions.can_hand_over_to_knowledge(user),
             subscribed=subscribed,
             form=PostForm() if may_reply else None,
         ),

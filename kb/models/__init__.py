@@ -2,6 +2,7 @@
 the library's documents, glossary terms, article feedback and review reminders."""
 
 from kb.models.documents import DocumentLanguage, DocumentType, LibraryDocument, TextExtraction
+from kb.models.faq import ArticleFaqEntry, FaqProposal
 from kb.models.feedback import ArticleFeedback
 from kb.models.glossary import GlossaryTerm
 from kb.models.pages import (
@@ -14,12 +15,14 @@ from kb.models.pages import (
 from kb.models.reviews import ReviewReminder
 
 __all__ = [
+    "ArticleFaqEntry",
     "ArticleFeedback",
     "ArticleIndexPage",
     "ArticlePage",
     "DocumentLanguage",
     "DocumentLibraryPage",
     "DocumentType",
+    "FaqProposal",
     "GlossaryPage",
     "GlossaryTerm",
     "KnowledgeBaseIndexPage",

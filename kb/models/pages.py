@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -152,6 +152,7 @@ class ArticlePage(RoutablePageMixin, BasePage):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("body"),
+        InlinePanel("faq_entries", heading=_("Časté otázky z praxe"), label=_("Otázka")),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [

@@ -8,6 +8,9 @@ adviser actor (pk 9001) and one run by another adviser (pk 9002).
 from tests.authorization import everyone, signed_in
 
 CERTIFICATE_CODE = "MATI-CE00-0001"
+TEAM_CERTIFICATE_CODE = "OBEC-MATI-CE01"
+REVOKED_TEAM_CERTIFICATE_CODE = "OBEC-MATI-CE02"
+TOWN = "obec-matice"  # a municipality taking part in the adviser's cohort
 OWN_COHORT = 9001
 OTHER_COHORT = 9002
 COHORT_ENROLMENT = 9101  # a learner of the adviser's cohort
@@ -51,6 +54,33 @@ ROWS: dict[str, list] = {
     "studium/overeni/<str:code>/": [
         (f"/studium/overeni/{CERTIFICATE_CODE}/", everyone(200), True),
         ("/studium/overeni/NENI-TAKO-VY00/", everyone(404), True),
+    ],
+    # Town (team) certificates: the town's adviser and administrators issue and revoke them,
+    # anyone verifies them; the PDF of a revoked one is gone (410).
+    "studium/obce/<slug:organisation>/certifikat/": [
+        (f"/studium/obce/{TOWN}/certifikat/", DASHBOARD, True),
+        ("/studium/obce/neni-takova/certifikat/", signed_in(404, anonymous=302), True),
+    ],
+    "studium/certifikaty-obci/<str:code>/": [
+        (f"/studium/certifikaty-obci/{TEAM_CERTIFICATE_CODE}/", everyone(200), True),
+        (f"/studium/certifikaty-obci/{REVOKED_TEAM_CERTIFICATE_CODE}/", everyone(200), True),
+        ("/studium/certifikaty-obci/NENI-TAKO-VY00/", everyone(404), True),
+    ],
+    "studium/certifikaty-obci/<str:code>/pdf/": [
+        (f"/studium/certifikaty-obci/{REVOKED_TEAM_CERTIFICATE_CODE}/pdf/", everyone(410), True),
+        ("/studium/certifikaty-obci/NENI-TAKO-VY00/pdf/", everyone(404), True),
+    ],
+    "studium/certifikaty-obci/<str:code>/zrusit/": [
+        (f"/studium/certifikaty-obci/{TEAM_CERTIFICATE_CODE}/zrusit/", DASHBOARD, True),
+        ("/studium/certifikaty-obci/NENI-TAKO-VY00/zrusit/", signed_in(404, anonymous=302), True),
+    ],
+    # Creating a cohort's working group is a POST.
+    "studium/prehled/skupiny/<int:pk>/pracovni-skupina/": [
+        (
+            f"/studium/prehled/skupiny/{OWN_COHORT}/pracovni-skupina/",
+            signed_in(405, anonymous=302),
+            True,
+        )
     ],
     "studium/upozorneni/": [("/studium/upozorneni/", signed_in(200, anonymous=302), True)],
     "studium/prehled/": [("/studium/prehled/", DASHBOARD, True)],
@@ -104,7 +134,8 @@ def prepare(people) -> None:
     from accounts.roles import Role
     from courses.models import Certificate, Cohort, Enrolment
     from tests.courses.factories import course_create
-    from tests.factories import user_with_role
+    from courses.team_models import TeamCertificate
+    from tests.factories import OrganisationFactory, user_with_role
 
     built = course_create(slug="kurz-matice", lessons_per_module=1, questions_per_quiz=1)
     course = built.course
@@ -127,6 +158,24 @@ def prepare(people) -> None:
     )
     Enrolment.objects.create(
         pk=COHORT_ENROLMENT, user=user_with_role(Role.LEARNER), course=course, cohort=own
+    )
+    town = OrganisationFactory(short_name="Obec Matice", slug=TOWN, kind="municipality")
+    own.organisations.add(town)
+    TeamCertificate.objects.create(
+        organisation=town,
+        code=TEAM_CERTIFICATE_CODE,
+        municipality_name="Obec Matice",
+        members_count=1,
+        completed=[{"course": course.title, "hours": "6", "finished": 1, "modules": []}],
+    )
+    TeamCertificate.objects.create(
+        organisation=town,
+        code=REVOKED_TEAM_CERTIFICATE_CODE,
+        municipality_name="Obec Matice",
+        members_count=1,
+        completed=[],
+        revoked_at="2026-01-02T00:00:00Z",
+        revocation_reason="Vydán omylem.",
     )
 
     Cohort.objects.create(

@@ -29,6 +29,20 @@ def _partners(status, *, anonymous=404):
 
 ROWS = {
     "forum/": [("/forum/", everyone(200), True)],
+    # Handing an answer over to the knowledge base: moderators, admins and advisers; the
+    # posts of `prepare` are not accepted answers (400); a closed group stays unseen (404).
+    "forum/prispevek/<int:pk>/do-znalosti/": [
+        (
+            "/forum/prispevek/9002/do-znalosti/",
+            {**signed_in(403, anonymous=302), "adviser": 400, "moderator": 400, "admin": 400},
+            True,
+        ),
+        (
+            "/forum/prispevek/9003/do-znalosti/",
+            {**signed_in(403, anonymous=302), "adviser": 404, "moderator": 400, "admin": 400},
+            True,
+        ),
+    ],
     "forum/novinky/": [("/forum/novinky/", signed_in(200, anonymous=302), True)],
     "forum/novinky/precteno/": [("/forum/novinky/precteno/", signed_in(405, anonymous=302), False)],
     "forum/moderace/skupiny/": [("/forum/moderace/skupiny/", _MODERATORS, True)],
