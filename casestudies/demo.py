@@ -16,10 +16,8 @@ from accounts.models import Organisation
 from casestudies.models import (
     CaseStudyIndexPage,
     CaseStudyIndicatorValue,
-    CaseStudyMilestone,
     CaseStudyPage,
     IndicatorDefinition,
-    MilestoneDefinition,
     Testimonial,
 )
 from core.models import HomePage, HomePageSection, Topic
@@ -36,7 +34,6 @@ class DemoCaseStudy:
     paragraphs: list[str]
     # (indicator slug, value, date) or (…, note): each figure in its precise indicator.
     values: list[tuple] = field(default_factory=list)
-    milestones: list[tuple[str, date]] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     callout: tuple[str, str] | None = None
     timeline: list[tuple[date, str, str]] = field(default_factory=list)
@@ -67,10 +64,6 @@ CASE_STUDIES = [
             ("households-housed", 12, date(2023, 1, 1)),
             ("housing-first-flats", 12, date(2023, 1, 1)),
         ],
-        milestones=[
-            ("housing-need-mapped", date(2022, 1, 1)),
-            ("housing-first-running", date(2023, 1, 1)),
-        ],
         topics=["housing-first", "registracni-tyden", "mapovani-bytove-nouze", "spoluprace-odboru"],
         callout=(
             "Co pomohlo",
@@ -97,7 +90,6 @@ CASE_STUDIES = [
             ("programme-months", 24, date(2024, 1, 1)),
             ("households-housed", 20, date(2024, 1, 1)),
         ],
-        milestones=[("housing-first-running", date(2022, 1, 1))],
         topics=["housing-first", "socialni-bydleni"],
     ),
     DemoCaseStudy(
@@ -117,10 +109,6 @@ CASE_STUDIES = [
         ],
         # The source does not say which kind of flats the 30 are.
         values=[("flats-provided", 30, date(2024, 1, 1), "Byty pro rodiny s dětmi z ubytoven.")],
-        milestones=[
-            ("goal-end-family-homelessness", date(2023, 1, 1)),
-            ("progressive-allocation-rules", date(2024, 1, 1)),
-        ],
         topics=["pravidla-prideleni-bytu", "spoluprace-odboru", "socialni-bydleni"],
     ),
     DemoCaseStudy(
@@ -141,10 +129,6 @@ CASE_STUDIES = [
             ("households-housed", 10, date(2024, 1, 1)),
             ("families-with-children-housed", 10, date(2024, 1, 1)),
         ],
-        milestones=[
-            ("progressive-allocation-rules", date(2023, 6, 1)),
-            ("housing-contact-centre", date(2023, 9, 1)),
-        ],
         topics=["pravidla-prideleni-bytu", "kontaktni-centrum-bydleni"],
     ),
     DemoCaseStudy(
@@ -162,11 +146,6 @@ CASE_STUDIES = [
             "přepážky k přepážce. Na závěr město výsledky představilo veřejnosti.",
         ],
         values=[("crisis-flats", 1, date(2023, 1, 1))],
-        milestones=[
-            ("housing-need-mapped", date(2022, 1, 1)),
-            ("crisis-flat", date(2023, 1, 1)),
-            ("interdepartmental-cooperation", date(2023, 1, 1)),
-        ],
         topics=["mapovani-bytove-nouze", "krizove-bydleni", "spoluprace-odboru"],
     ),
     DemoCaseStudy(
@@ -219,10 +198,6 @@ CASE_STUDIES = [
                 "Pilot: sociální práce se všemi domácnostmi první 3 měsíce, pak podle potřeby "
                 "(sociální byt), nebo jen občas (dostupný byt).",
             ),
-        ],
-        milestones=[
-            ("crisis-flat", date(2017, 1, 1)),
-            ("interdepartmental-cooperation", date(2016, 10, 1)),
         ],
         topics=["krizove-bydleni", "socialni-bydleni", "dostupne-bydleni", "spoluprace-odboru"],
         callout=(
@@ -313,7 +288,6 @@ def load(*, stdout) -> None:
         )
 
     indicators = {indicator.slug: indicator for indicator in IndicatorDefinition.objects.all()}
-    milestones = {milestone.slug: milestone for milestone in MilestoneDefinition.objects.all()}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     for item in CASE_STUDIES:
         if CaseStudyPage.objects.filter(slug=item.slug).exists():
@@ -335,10 +309,6 @@ def load(*, stdout) -> None:
                     measured_on=measured_on,
                     note=note[0] if note else "",
                 )
-            )
-        for slug, reached_on in item.milestones:
-            page.milestones.add(
-                CaseStudyMilestone(milestone=milestones[slug], reached_on=reached_on)
             )
         page.topics = [topics[slug] for slug in item.topics]
         index_page.add_child(instance=page)
