@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
 from roadmap import permissions, queries, services
@@ -96,6 +97,7 @@ def milestone_record(request, organisation, milestone):
     )
 
 
+@require_GET
 def evidence_download(request, organisation, milestone):
     """The evidence file, for the town's members, its advisers and administrators; a 404 for
     everyone else (the file's existence is private)."""

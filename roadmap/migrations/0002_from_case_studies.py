@@ -104,9 +104,13 @@ def forwards(apps, schema_editor):
                 evidence=EVIDENCE.get(slug, ""),
             )
     by_slug = {milestone.slug: milestone for milestone in Milestone.objects.all()}
+    Requires = Milestone.requires.through  # through rows: the parental relation defers add()
     for slug, required in REQUIRES.items():
-        if slug in by_slug:
-            by_slug[slug].requires.add(*[by_slug[r] for r in required if r in by_slug])
+        for other in required:
+            if slug in by_slug and other in by_slug:
+                Requires.objects.get_or_create(
+                    from_milestone_id=by_slug[slug].pk, to_milestone_id=by_slug[other].pk
+                )
 
     # Earliest date per municipality and milestone, over the rows and the newest revisions.
     found: dict[tuple[int, int], tuple[date, str]] = {}
