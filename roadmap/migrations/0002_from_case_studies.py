@@ -157,6 +157,10 @@ def backwards(apps, schema_editor):
                 milestone_id=record.milestone_id,
                 defaults={"reached_on": record.reached_on, "sort_order": 0},
             )
+    # The roadmap's copies go, so that migrating forward again copies afresh.
+    MilestoneRecord.objects.all().delete()
+    Milestone.requires.through.objects.all().delete()
+    Milestone.objects.all().delete()
 
 
 class Migration(migrations.Migration):

@@ -26,7 +26,7 @@ def test_case_study_milestones_become_records_of_their_town():
     crisis = Definition.objects.get(slug="crisis-flat")
     mapped = Definition.objects.get(slug="housing-need-mapped")
     pages = []
-    for number, path in ((1, "00010001"), (2, "00010002")):
+    for number, path in ((1, "00019998"), (2, "00019999")):
         pages.append(
             CaseStudyPage.objects.create(
                 title=f"Písek {number}",
