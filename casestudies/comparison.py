@@ -14,11 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from accounts.models import Organisation
-from casestudies.models import (
-    CaseStudyPage,
-    IndicatorDefinition,
-    MilestoneDefinition,
-)
+from casestudies.models import CaseStudyPage, IndicatorDefinition
 from casestudies.queries import (
     HOUSEHOLDS_HOUSED,
     Likeness,
@@ -32,6 +28,7 @@ from casestudies.queries import (
     similarity_score,
 )
 from casestudies.queries import per_thousand as queries_per_thousand
+from roadmap.models import Milestone
 
 MIN_COMPARED = 2
 MAX_COMPARED = 4
@@ -264,7 +261,7 @@ def compare_municipalities(slugs: list[str], published=None) -> Comparison:
             label=milestone.name,
             cells=[Cell(on=profile.milestones.get(milestone.pk)) for profile in profiles],
         )
-        for milestone in MilestoneDefinition.objects.all()
+        for milestone in Milestone.objects.all()
     ]
     return Comparison(
         municipalities=profiles, indicator_rows=indicator_rows, milestone_rows=milestone_rows

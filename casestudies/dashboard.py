@@ -21,7 +21,8 @@ from django.db.models import Count, Q
 from accounts.models import Organisation
 from accounts.regions import Region
 from casestudies import queries
-from casestudies.models import IndicatorDefinition, MilestoneDefinition
+from casestudies.models import IndicatorDefinition
+from roadmap.models import Milestone, MilestoneRecord
 
 # A point of an indicator: (measured_on, value), oldest first.
 Point = queries.Point
@@ -408,7 +409,7 @@ class OutcomesDashboard:
     case_study_count: int
     municipality_count: int
     totals: list[IndicatorTotal]
-    milestones: list[MilestoneDefinition]  # each annotated with `municipality_count`
+    milestones: list[Milestone]  # each annotated with `municipality_count`
     over_time: list[SeriesPoint]
     over_time_chart: Chart
     regions: list[RegionTotal]
@@ -458,10 +459,14 @@ def outcomes_dashboard_data(index_url: str) -> OutcomesDashboard:
     series = queries.series_by_municipality(queries.measurements(published.values("pk")))
     indicators = list(IndicatorDefinition.objects.all())
     milestones = list(
-        MilestoneDefinition.objects.annotate(
+        # The roadmap's met records of the municipalities with a published case study.
+        Milestone.objects.annotate(
             municipality_count=Count(
-                "achievements__page__organisation",
-                filter=Q(achievements__page_id__in=published.values("pk")),
+                "records__organisation",
+                filter=Q(
+                    records__status=MilestoneRecord.Status.MET,
+                    records__organisation_id__in=published.values("organisation_id"),
+                ),
                 distinct=True,
             )
         )

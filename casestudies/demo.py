@@ -10,10 +10,8 @@ from accounts.models import Organisation
 from casestudies.models import (
     CaseStudyIndexPage,
     CaseStudyIndicatorValue,
-    CaseStudyMilestone,
     CaseStudyPage,
     IndicatorDefinition,
-    MilestoneDefinition,
     Testimonial,
 )
 from core.demo_data import demo_file
@@ -62,7 +60,6 @@ def load(*, stdout) -> None:
         )
 
     indicators = {indicator.slug: indicator for indicator in IndicatorDefinition.objects.all()}
-    milestones = {milestone.slug: milestone for milestone in MilestoneDefinition.objects.all()}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     for item in data["case_studies"]:
         if CaseStudyPage.objects.filter(slug=item["code"]).exists():
@@ -83,13 +80,6 @@ def load(*, stdout) -> None:
                     value=Decimal(value["value"]),
                     measured_on=value["measured_on"],
                     note=value.get("note", ""),
-                )
-            )
-        for milestone in item.get("milestones", []):
-            page.milestones.add(
-                CaseStudyMilestone(
-                    milestone=milestones[milestone["milestone"]],
-                    reached_on=milestone["reached_on"],
                 )
             )
         page.topics = [topics[slug] for slug in item["topics"]]

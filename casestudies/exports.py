@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -27,10 +28,11 @@ from django.utils.translation import gettext as _
 from accounts.regions import Region
 from casestudies import opendata, queries
 from casestudies.forms import CaseStudyFilterForm
-from casestudies.models import CaseStudyMilestone, IndicatorDefinition
+from casestudies.models import IndicatorDefinition
 from core.absolute_urls import page_absolute_url
 from core.csv import csv_response
 from core.pdf import render_pdf
+from roadmap.models import MilestoneRecord
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FILENAME = "vysledky-obci-{day}.{extension}"
@@ -47,17 +49,19 @@ def as_number(value: Decimal | int) -> int | float:
     return float(value)
 
 
-def reached_milestones_by_page(page_ids) -> dict[int, list[CaseStudyMilestone]]:
-    """The milestones each case study reached, with their definitions, in the order they were
-    reached (one query)."""
-    result: dict[int, list[CaseStudyMilestone]] = {}
-    milestones = (
-        CaseStudyMilestone.objects.filter(page_id__in=list(page_ids))
+def reached_milestones_by_page(page_ids) -> dict[int, list[MilestoneRecord]]:
+    """The milestones the municipality of each case study met (the roadmap's records), with
+    their definitions, in the order they were met (one query)."""
+    result: dict[int, list[MilestoneRecord]] = {}
+    records = (
+        MilestoneRecord.objects.met()
+        .filter(organisation__case_studies__in=list(page_ids))
+        .annotate(case_study_id=F("organisation__case_studies"))
         .select_related("milestone")
         .order_by("reached_on", "milestone__sort_order", "milestone__name")
     )
-    for item in milestones:
-        result.setdefault(item.page_id, []).append(item)
+    for item in records:
+        result.setdefault(item.case_study_id, []).append(item)
     return result
 
 

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from accounts.regions import Region
-from casestudies.models import IndicatorDefinition, MilestoneDefinition
+from casestudies.models import IndicatorDefinition
 from casestudies.queries import POPULATION_BANDS, SORTS, CaseStudyFilters
 from core.models import Topic
+from roadmap.models import Milestone
 
 MAXIMUM_THRESHOLD = Decimal(10) ** 10
 
@@ -52,7 +53,7 @@ class CaseStudyFilterForm(forms.Form):
             indicator.slug: indicator for indicator in IndicatorDefinition.objects.all()
         }
         self.topic_labels = dict(Topic.objects.values_list("slug", "name"))
-        self.milestone_labels = dict(MilestoneDefinition.objects.values_list("slug", "name"))
+        self.milestone_labels = dict(Milestone.objects.values_list("slug", "name"))
         choices = {
             "kraj": list(Region.choices),
             "tema": list(self.topic_labels.items()),

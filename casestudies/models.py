@@ -1,5 +1,6 @@
-"""Case studies of good practice: the pages, the catalogues of indicators and milestones,
-the dated values, and the testimonials."""
+"""Case studies of good practice: the pages, the catalogue of indicators, the dated values,
+and the testimonials. A municipality's milestones are the roadmap's records
+(`roadmap.MilestoneRecord`), recorded by its advisers."""
 
 from datetime import date
 from decimal import Decimal
@@ -184,25 +185,6 @@ class IndicatorDefinition(models.Model):
             )
 
 
-class MilestoneDefinition(models.Model):
-    """A yes/no step on the way to ending housing need (the catalogue advisers keep)."""
-
-    name = models.CharField(_("název"), max_length=120, unique=True)
-    slug = models.SlugField(_("kód"), max_length=60, unique=True)
-    description = models.TextField(
-        _("kdy je splněno"), help_text=_("Podle čeho poznáme, že obec tento krok udělala.")
-    )
-    sort_order = models.PositiveSmallIntegerField(_("pořadí"), default=100)
-
-    class Meta:
-        verbose_name = _("milník")
-        verbose_name_plural = _("milníky")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
 class Testimonial(index.Indexed, models.Model):
     """A quote from someone involved, shown in case studies and reusable on the home page."""
 
@@ -284,6 +266,12 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
 
         return compare.municipality_detail(request, self, slug)
 
+    @path("obce/<slug:slug>/cesta/")
+    def roadmap(self, request, slug):
+        from roadmap.views import municipality_roadmap
+
+        return municipality_roadmap(request, self, slug)
+
 
 class CaseStudyPage(RoutablePageMixin, BasePage):
     """One municipality's good practice, with its outcomes over time."""
@@ -336,7 +324,6 @@ class CaseStudyPage(RoutablePageMixin, BasePage):
         FieldPanel("body"),
         FieldPanel("topics"),
         InlinePanel("indicator_values", label=_("Výsledky (ukazatele v čase)")),
-        InlinePanel("milestones", label=_("Splněné milníky")),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_role"), FieldPanel("contact_email")],
             heading=_("Kontakt"),
@@ -421,27 +408,3 @@ class CaseStudyIndicatorValue(Orderable):
         super().clean()
         if self.indicator_id:
             self.indicator.validate_value(self.value, self.measured_on)
-
-
-class CaseStudyMilestone(Orderable):
-    """A milestone the municipality reached, and when."""
-
-    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="milestones")
-    milestone = models.ForeignKey(
-        MilestoneDefinition,
-        verbose_name=_("milník"),
-        on_delete=models.PROTECT,
-        related_name="achievements",
-    )
-    reached_on = models.DateField(_("splněno dne"), help_text=_("Přibližné datum stačí."))
-
-    panels = [FieldPanel("milestone"), FieldPanel("reached_on")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("splněný milník")
-        verbose_name_plural = _("splněné milníky")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "milestone"], name="milestone_once_per_case_study"
-            ),
-        ]

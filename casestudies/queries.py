@@ -16,11 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.regions import Region
 from casestudies.models import (
     CaseStudyIndicatorValue,
-    CaseStudyMilestone,
     CaseStudyPage,
     IndicatorDefinition,
-    MilestoneDefinition,
 )
+from roadmap.models import Milestone, MilestoneRecord
+
+# A case study shows its municipality's milestones: the roadmap's met records (one source of
+# truth, recorded by the town's advisers).
+MET = MilestoneRecord.Status.MET
 
 HOUSEHOLDS_HOUSED = "households-housed"
 FLATS_PROVIDED = "flats-provided"  # flats whose kind the source does not give
@@ -185,7 +188,11 @@ def filter_case_studies(queryset, filters: CaseStudyFilters):
             band_filter |= condition
         queryset = queryset.filter(band_filter)
     for slug in filters.milestones:
-        queryset = queryset.filter(milestones__milestone__slug=slug)
+        # One join per milestone: every chosen milestone must be met by the town.
+        queryset = queryset.filter(
+            organisation__milestone_records__milestone__slug=slug,
+            organisation__milestone_records__status=MET,
+        )
     if filters.indicator and filters.indicator_minimum is not None:
         queryset = queryset.annotate(
             _threshold_value=latest_value_subquery(filters.indicator)
@@ -211,7 +218,11 @@ def listing_queryset(filters: CaseStudyFilters, sort: str = "nazev"):
         .prefetch_related("topics")
         .annotate(
             households_housed_latest=latest_value_subquery(HOUSEHOLDS_HOUSED),
-            milestone_count=Count("milestones", distinct=True),
+            milestone_count=Count(
+                "organisation__milestone_records",
+                filter=Q(organisation__milestone_records__status=MET),
+                distinct=True,
+            ),
         )
     )
     return queryset.order_by(*SORTS.get(sort, SORTS["nazev"]))
@@ -236,10 +247,13 @@ def facet_counts(filters: CaseStudyFilters) -> dict:
     topics = dict(
         without(topics=[]).values_list("topics__slug").annotate(n=Count("pk", distinct=True))
     )
+    # Per milestone, the case studies (within the other filters) whose town met it.
     milestones = dict(
-        without(milestones=[])
-        .values_list("milestones__milestone__slug")
-        .annotate(n=Count("pk", distinct=True))
+        MilestoneRecord.objects.met()
+        .filter(organisation__case_studies__in=without(milestones=[]).values("pk"))
+        .values_list("milestone__slug")
+        .annotate(n=Count("organisation__case_studies", distinct=True))
+        .order_by()
     )
     return {"regions": regions, "topics": topics, "milestones": milestones}
 
@@ -294,11 +308,13 @@ def indicator_series_by_page(page_ids) -> dict[int, list[IndicatorSeries]]:
 
 
 def milestones_by_page(page_ids) -> dict[int, dict[int, date]]:
-    """milestone id → date reached, per page (one query)."""
+    """milestone id → date met by the page's municipality, per page (one query)."""
     result: dict[int, dict[int, date]] = defaultdict(dict)
-    for page_id, milestone_id, reached_on in CaseStudyMilestone.objects.filter(
-        page_id__in=list(page_ids)
-    ).values_list("page_id", "milestone_id", "reached_on"):
+    for page_id, milestone_id, reached_on in (
+        MilestoneRecord.objects.met()
+        .filter(organisation__case_studies__in=list(page_ids))
+        .values_list("organisation__case_studies", "milestone_id", "reached_on")
+    ):
         result[page_id][milestone_id] = reached_on
     return result
 
@@ -339,6 +355,18 @@ def similarity_score(own: Likeness, other: Likeness) -> tuple[int, list[str]]:
     return score, reasons
 
 
+def met_milestone_ids(organisation_ids) -> dict[int, frozenset]:
+    """organisation id → ids of the milestones it met (one query)."""
+    result: dict[int, set] = defaultdict(set)
+    for organisation_id, milestone_id in (
+        MilestoneRecord.objects.met()
+        .filter(organisation_id__in=list(organisation_ids))
+        .values_list("organisation_id", "milestone_id")
+    ):
+        result[organisation_id].add(milestone_id)
+    return {key: frozenset(value) for key, value in result.items()}
+
+
 def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
     """The most similar other municipalities: population band first, then region, shared
     tools and milestones. A mayor of a town of 30,000 sees towns of that size first."""
@@ -347,14 +375,15 @@ def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
         .exclude(pk=case_study.pk)
         .exclude(organisation_id=case_study.organisation_id)
         .select_related("organisation")
-        .prefetch_related("topics", "milestones")
+        .prefetch_related("topics")
         .annotate(households_housed_latest=latest_value_subquery(HOUSEHOLDS_HOUSED))
     )
+    met = met_milestone_ids([case_study.organisation_id, *(o.organisation_id for o in others)])
     own = Likeness(
         population=case_study.organisation.population,
         region=case_study.organisation.region,
         topic_ids=frozenset(topic.pk for topic in case_study.topics.all()),
-        milestone_ids=frozenset(item.milestone_id for item in case_study.milestones.all()),
+        milestone_ids=met.get(case_study.organisation_id, frozenset()),
     )
     scored = []
     for other in others:
@@ -364,7 +393,7 @@ def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
                 population=other.organisation.population,
                 region=other.organisation.region,
                 topic_ids=frozenset(topic.pk for topic in other.topics.all()),
-                milestone_ids=frozenset(item.milestone_id for item in other.milestones.all()),
+                milestone_ids=met.get(other.organisation_id, frozenset()),
             ),
         )
         scored.append({"page": other, "score": score, "reasons": reasons})
@@ -375,7 +404,8 @@ def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
 def case_study_detail_context(page: CaseStudyPage) -> dict:
     """What a case study's page shows besides its own fields.
 
-    Reads the page's own relations (not the tables) so that a preview shows the draft's values.
+    Reads the page's own relations (not the tables) so that a preview shows the draft's values;
+    the milestones are the municipality's roadmap records.
     """
     grouped: dict[int, IndicatorSeries] = {}
     population = page.organisation.population
@@ -391,13 +421,17 @@ def case_study_detail_context(page: CaseStudyPage) -> dict:
     indicator_series = sorted(
         grouped.values(), key=lambda series: (series.indicator.sort_order, series.indicator.name)
     )
-    reached = {item.milestone_id: item.reached_on for item in page.milestones.all()}
+    reached = dict(
+        MilestoneRecord.objects.met()
+        .filter(organisation_id=page.organisation_id)
+        .values_list("milestone_id", "reached_on")
+    )
     return {
         "indicator_series": indicator_series,
         "indicators": [series.indicator for series in indicator_series],
         "milestone_rows": [
             {"milestone": milestone, "reached_on": reached.get(milestone.pk)}
-            for milestone in MilestoneDefinition.objects.all()
+            for milestone in Milestone.objects.all()
         ],
         "peers": peers(page) if page.pk else [],
         "population_band": population_band(page.organisation.population),

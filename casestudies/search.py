@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.regions import Region
-from casestudies.models import CaseStudyIndicatorValue, CaseStudyMilestone, CaseStudyPage
+from casestudies.models import CaseStudyIndicatorValue, CaseStudyPage
+from roadmap.models import MilestoneRecord
 from search import registry
 from search.documents import SearchDocument, html_text, plain_text
 from search.pages import in_batches, index_pages, page_audiences, view_restrictions_of
@@ -26,7 +27,7 @@ def case_study_document(page: CaseStudyPage, *, restrictions=None) -> SearchDocu
         f"{value.indicator.name}: {value.value.normalize():f}"
         for value in sorted(page.indicator_values.all(), key=lambda value: value.measured_on)
     ]
-    facts += [milestone.milestone.name for milestone in page.milestones.all()]
+    facts += [record.milestone.name for record in organisation.milestone_records.all()]
     body = html_text(page.body.render_as_block())
     return SearchDocument(
         key=registry.document_key(page),
@@ -56,7 +57,10 @@ def _live_case_studies():
                     "measured_on"
                 ),
             ),
-            Prefetch("milestones", queryset=CaseStudyMilestone.objects.select_related("milestone")),
+            Prefetch(
+                "organisation__milestone_records",
+                queryset=MilestoneRecord.objects.met().select_related("milestone"),
+            ),
         )
     )
 

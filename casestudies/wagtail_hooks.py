@@ -1,10 +1,11 @@
-"""The catalogues advisers keep (indicators, milestones) and the testimonials, as snippets."""
+"""The indicator catalogue advisers keep and the testimonials, as snippets (the milestone
+catalogue is the roadmap's: roadmap/wagtail_hooks.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from casestudies.models import IndicatorDefinition, MilestoneDefinition, Testimonial
+from casestudies.models import IndicatorDefinition, Testimonial
 
 
 class IndicatorDefinitionViewSet(SnippetViewSet):
@@ -12,14 +13,6 @@ class IndicatorDefinitionViewSet(SnippetViewSet):
     icon = "order"
     menu_label = _("Ukazatele")
     list_display = ["name", "unit", "slug", "is_cumulative", "sort_order"]
-    ordering = ["sort_order", "name"]
-
-
-class MilestoneDefinitionViewSet(SnippetViewSet):
-    model = MilestoneDefinition
-    icon = "flag"
-    menu_label = _("Milníky")
-    list_display = ["name", "slug", "sort_order"]
     ordering = ["sort_order", "name"]
 
 
@@ -36,7 +29,7 @@ class CaseStudyCataloguesGroup(SnippetViewSetGroup):
     menu_label = _("Dobrá praxe")
     menu_icon = "pick"
     menu_order = 220
-    items = (IndicatorDefinitionViewSet, MilestoneDefinitionViewSet, TestimonialViewSet)
+    items = (IndicatorDefinitionViewSet, TestimonialViewSet)
 
 
 register_snippet(CaseStudyCataloguesGroup)

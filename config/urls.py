@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("studium/", include("courses.urls")),
     path("forum/", include("forum.urls")),
     path("search/", include("search.urls")),
+    path("cesta/", include("roadmap.urls")),
     path("", include("legal.urls")),
     # Wagtail's own login form for restricted pages is replaced by allauth's.
     path("_util/login/", wagtail_frontend_login, name="wagtailcore_login"),

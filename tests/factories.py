@@ -179,9 +179,24 @@ def indicator(slug: str):
 
 
 def milestone(slug: str):
-    from casestudies.models import MilestoneDefinition
+    from roadmap.models import Milestone
 
-    return MilestoneDefinition.objects.get(slug=slug)
+    return Milestone.objects.get(slug=slug)
+
+
+def milestone_record_create(organisation, slug: str, reached_on: str | None = None, **fields):
+    """A roadmap record: met on `reached_on` ("YYYY-MM-DD"), or planned without it."""
+    from datetime import date
+
+    from roadmap.models import MilestoneRecord
+
+    return MilestoneRecord.objects.create(
+        organisation=organisation,
+        milestone=milestone(slug),
+        status=MilestoneRecord.Status.MET if reached_on else MilestoneRecord.Status.PLANNED,
+        reached_on=date.fromisoformat(reached_on) if reached_on else None,
+        **fields,
+    )
 
 
 def case_study_index_create(home=None):
@@ -209,11 +224,13 @@ def case_study_create(
     **fields,
 ):
     """A case study page. `values`: (indicator slug, value, "YYYY-MM-DD"); `milestones`:
-    (milestone slug, "YYYY-MM-DD"); `topics`: topic slugs. Published unless live=False."""
+    (milestone slug, "YYYY-MM-DD") met by its municipality (roadmap records, kept at the
+    earliest date); `topics`: topic slugs. Published unless live=False."""
     from datetime import date
     from decimal import Decimal
 
-    from casestudies.models import CaseStudyIndicatorValue, CaseStudyMilestone, CaseStudyPage
+    from casestudies.models import CaseStudyIndicatorValue, CaseStudyPage
+    from roadmap.models import MilestoneRecord
 
     index_page = case_study_index_create()
     organisation = organisation or OrganisationFactory()
@@ -236,9 +253,14 @@ def case_study_create(
             )
         )
     for slug, reached_on in milestones:
-        page.milestones.add(
-            CaseStudyMilestone(milestone=milestone(slug), reached_on=date.fromisoformat(reached_on))
-        )
+        record = MilestoneRecord.objects.filter(
+            organisation=organisation, milestone=milestone(slug)
+        ).first()
+        if record is None:
+            milestone_record_create(organisation, slug, reached_on)
+        elif record.reached_on and record.reached_on > date.fromisoformat(reached_on):
+            record.reached_on = date.fromisoformat(reached_on)
+            record.save()
     page.topics = [topic(slug) for slug in topics]
     return publish_page(index_page, page, live=live)
 

@@ -22,6 +22,7 @@ APP_ROW_MODULES = [
     "tests.courses.authorization",
     "tests.forum.authorization",
     "tests.casestudies.authorization",
+    "tests.roadmap.authorization",
 ]
 
 # route pattern (as Django spells it) -> list of (address, expected status per actor).

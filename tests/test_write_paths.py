@@ -273,12 +273,23 @@ WRITES = {
         ("/forum/verejna/9001/odber/", signed_in(302, anonymous=302)),
         ("/forum/skupina/9003/odber/", _closed(302)),
     ],
+    # Roadmap: only the town's advisers and administrators record (400: an empty form).
+    "cesta/<slug:organisation>/<slug:milestone>/zapsat/": [
+        (
+            "/cesta/obec-akteru/crisis-flat/zapsat/",
+            {**signed_in(403, anonymous=302), "adviser": 400, "admin": 400},
+        )
+    ],
+    "cesta/<slug:organisation>/<slug:milestone>/doklad/": [
+        ("/cesta/obec-akteru/crisis-flat/doklad/", NOBODY)
+    ],
     "search/": [("/search/", NOBODY)],
     "search/navrhy/": [("/search/navrhy/", NOBODY)],
     "search/vysledek/": [("/search/vysledek/", NOBODY)],
     "(wagtail pages)": [
         ("/", everyone(200)),
         ("/pripadove-studie/export/csv/", everyone(200)),
+        ("/pripadove-studie/obce/obec-akteru/cesta/", everyone(200)),
         ("/znalosti/oddil/clanek/zpetna-vazba/", everyone(400)),
         ("/znalosti/oddil/koncept/zpetna-vazba/", everyone(404)),
         ("/kurzy/kurz-matice/zapsat/", signed_in(302, anonymous=302)),

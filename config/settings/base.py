@@ -56,6 +56,7 @@ LOCAL_APPS = [
     "core",
     "accounts",
     "casestudies",
+    "roadmap",
     "kb",
     "courses",
     "forum",
@@ -187,6 +188,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # outside the code folder by default (next to it, "<code folder>-data"). See docs/OPERATIONS.md.
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR.parent / f"{BASE_DIR.name}-data")))
 FORUM_ATTACHMENT_ROOT = Path(env("FORUM_ATTACHMENT_ROOT", str(DATA_DIR / "private" / "forum")))
+ROADMAP_EVIDENCE_ROOT = Path(env("ROADMAP_EVIDENCE_ROOT", str(DATA_DIR / "private" / "roadmap")))
+ROADMAP_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -15,6 +15,9 @@ from tests.browser.journey_courses import journey_learn_to_certificate_and_advis
 from tests.browser.journey_forum import journey_forum_question_answer_and_moderation
 from tests.browser.journey_foundation import journey_sign_up_confirm_profile_and_english
 from tests.browser.journey_kb import journey_read_an_article_give_feedback_and_find_a_document
+from tests.browser.journey_roadmap import (
+    journey_adviser_records_a_milestone_and_a_visitor_follows_the_roadmap,
+)
 from tests.browser.journey_search import journey_search_filter_and_open_a_result
 
 
@@ -31,6 +34,8 @@ def test_journeys(live_server, page, mailoutbox):
         journey_read_an_article_give_feedback_and_find_a_document(live_server, page, prefix)
     page.context.clear_cookies()
     journey_learn_to_certificate_and_adviser_dashboard(live_server, page)
+    page.context.clear_cookies()
+    journey_adviser_records_a_milestone_and_a_visitor_follows_the_roadmap(live_server, page)
     for prefix in ("", "/en"):
         page.context.clear_cookies()
         journey_search_filter_and_open_a_result(live_server, page, prefix)

@@ -112,7 +112,7 @@ def test_comparison_of_two_shows_latest_values_and_milestones(client, towns):
 def test_every_catalogue_row_is_shown(towns):
     comparison = compare_municipalities(["jihlava", "brno"])
     assert len(comparison.indicator_rows) == 11
-    assert len(comparison.milestone_rows) == 7
+    assert len(comparison.milestone_rows) == 8  # the seven of casestudies 0002 + housing concept
     assert all(len(row.cells) == 2 for row in comparison.indicator_rows)
 
 

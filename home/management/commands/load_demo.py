@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "kb.demo",
     "courses.demo",
     "forum.demo",
+    "roadmap.demo",
     "legal.demo",
 ]
 
