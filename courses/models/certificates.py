@@ -8,8 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models.pages import CoursePage
-
 
 def _new_certificate_code() -> str:
     """12 characters without look-alikes (0/O, 1/I), grouped in fours: "K7MQ-4XRT-9PZB"."""
@@ -29,7 +27,7 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
     )
     course = models.ForeignKey(
-        CoursePage, null=True, on_delete=models.SET_NULL, related_name="certificates"
+        "courses.CoursePage", null=True, on_delete=models.SET_NULL, related_name="certificates"
     )
     code = models.CharField(
         _("ověřovací kód"), max_length=20, unique=True, default=_new_certificate_code

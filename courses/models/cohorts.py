@@ -7,8 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models.pages import CoursePage, LessonPage
-
 
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -26,7 +24,10 @@ class Cohort(models.Model):
     """A run of a course for a group of people from one or more organisations, with an adviser."""
 
     course = models.ForeignKey(
-        CoursePage, verbose_name=_("kurz"), on_delete=models.CASCADE, related_name="cohorts"
+        "courses.CoursePage",
+        verbose_name=_("kurz"),
+        on_delete=models.CASCADE,
+        related_name="cohorts",
     )
     name = models.CharField(
         _("název"), max_length=120, help_text=_("Například „Jaro 2026 – Vysočina“.")
@@ -120,7 +121,10 @@ class Enrolment(models.Model):
         related_name="enrolments",
     )
     course = models.ForeignKey(
-        CoursePage, verbose_name=_("kurz"), on_delete=models.CASCADE, related_name="enrolments"
+        "courses.CoursePage",
+        verbose_name=_("kurz"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
     )
     cohort = models.ForeignKey(
         Cohort,
@@ -134,7 +138,7 @@ class Enrolment(models.Model):
     left_at = models.DateTimeField(_("odhlášeno"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("poslední aktivita"), default=timezone.now)
     last_lesson = models.ForeignKey(
-        LessonPage,
+        "courses.LessonPage",
         verbose_name=_("poslední lekce"),
         null=True,
         blank=True,

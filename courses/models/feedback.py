@@ -7,8 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models.pages import CoursePage
-
 
 class CourseFeedback(models.Model):
     """The short evaluation a learner gives at the end of a course (once per course)."""
@@ -17,7 +15,7 @@ class CourseFeedback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_feedback"
     )
     course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="feedback_entries"
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="feedback_entries"
     )
     rating = models.PositiveSmallIntegerField(
         _("celkové hodnocení"), validators=[MinValueValidator(1), MaxValueValidator(5)]

@@ -12,8 +12,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models.pages import CoursePage, LessonPage, QuizOption, QuizQuestion
-
 
 class LessonCompletion(models.Model):
     """A lesson the learner marked as done (once per lesson)."""
@@ -21,9 +19,11 @@ class LessonCompletion(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
     )
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="completions"
+    )
     # The course, stored so that progress of a whole cohort is one query.
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -51,8 +51,10 @@ class QuizAttempt(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
     )
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
     token = models.UUIDField(default=_new_attempt_token, unique=True)
     submitted_at = models.DateTimeField(default=timezone.now)
     correct_count = models.PositiveSmallIntegerField()
@@ -89,9 +91,9 @@ class QuizAttemptGrant(models.Model):
         related_name="quiz_attempt_grants",
     )
     lesson = models.ForeignKey(
-        LessonPage, verbose_name=_("lekce"), on_delete=models.CASCADE, related_name="+"
+        "courses.LessonPage", verbose_name=_("lekce"), on_delete=models.CASCADE, related_name="+"
     )
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
     extra_attempts = models.PositiveSmallIntegerField(
         _("pokusů navíc"), validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
@@ -126,10 +128,10 @@ class QuizAnswer(models.Model):
 
     attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(
-        QuizQuestion, null=True, on_delete=models.SET_NULL, related_name="answers"
+        "courses.QuizQuestion", null=True, on_delete=models.SET_NULL, related_name="answers"
     )
     question_text = models.CharField(max_length=400)
-    selected_options = models.ManyToManyField(QuizOption, blank=True, related_name="+")
+    selected_options = models.ManyToManyField("courses.QuizOption", blank=True, related_name="+")
     is_correct = models.BooleanField()
 
     class Meta:

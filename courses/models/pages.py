@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import BasePage
+from courses import permissions, queries
 from courses.blocks import LessonBodyBlock
 
 
@@ -156,27 +157,7 @@ class CoursePage(RoutablePageMixin, BasePage):
 
     @path("")
     def overview(self, request):
-        from courses.views import course
-
-        return course.course_overview(request, self)
-
-    @path("zapsat/")
-    def enrol(self, request):
-        from courses.views import course
-
-        return course.course_enrol(request, self)
-
-    @path("odhlasit/")
-    def leave(self, request):
-        from courses.views import course
-
-        return course.course_leave(request, self)
-
-    @path("hodnoceni/")
-    def feedback(self, request):
-        from courses.views import course
-
-        return course.course_feedback(request, self)
+        return self.render(request, context_overrides=queries.course_overview(self, request.user))
 
     @property
     def instructor_lines(self) -> list[str]:
@@ -203,27 +184,8 @@ class CourseModulePage(BasePage):
         verbose_name_plural = _("moduly kurzu")
 
     def get_context(self, request, *args, **kwargs):
-        from courses import permissions, progress
-        from courses.models.cohorts import Enrolment
-
         context = super().get_context(request, *args, **kwargs)
-        course = self.get_parent().specific
-        structure = progress.course_structure(course)
-        enrolment = (
-            Enrolment.objects.active().filter(user=request.user, course=course).first()
-            if request.user.is_authenticated
-            else None
-        )
-        learner = progress.learner_progress(request.user, structure) if enrolment else None
-        context["course"] = course
-        context["learner"] = learner
-        context["outline"] = [
-            module for module in progress.outline(structure, learner) if module.page.pk == self.pk
-        ]
-        context["show_links"] = bool(learner) or permissions.can_see_all_lessons(request.user)
-        context["continue_lesson"] = (
-            learner.next_lesson.page if learner and learner.next_lesson else None
-        )
+        context.update(queries.module_overview(self, request.user))
         return context
 
 
@@ -347,21 +309,29 @@ class LessonPage(RoutablePageMixin, BasePage):
 
     @path("")
     def detail(self, request):
-        from courses.views import lesson
-
-        return lesson.lesson_detail(request, self)
-
-    @path("hotovo/")
-    def complete(self, request):
-        from courses.views import lesson
-
-        return lesson.lesson_complete_view(request, self)
-
-    @path("kviz/")
-    def quiz(self, request):
-        from courses.views import lesson
-
-        return lesson.quiz_submit_view(request, self)
+        """The lesson for those who may read it; for others a 403 page saying how to enrol."""
+        course = self.course_page()
+        enrolment = queries.enrolment_of(request.user, course)
+        if not permissions.can_view_lesson(request.user, enrolment):
+            response = self.render(
+                request,
+                template="courses/lesson_locked.html",
+                context_overrides=queries.lesson_locked(
+                    self, request.user, course=course, enrolment=enrolment
+                ),
+            )
+            response.status_code = 403
+            return response
+        return self.render(
+            request,
+            context_overrides=queries.lesson_view(
+                self,
+                request.user,
+                course=course,
+                enrolment=enrolment,
+                shown_token=request.GET.get("pokus", ""),
+            ),
+        )
 
     def course_page(self) -> "CoursePage":
         """The course this lesson belongs to (lesson → module → course)."""
