@@ -7,12 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses import permissions
+
 
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see every cohort, advisers the cohorts they run, everyone else none."""
-        from courses import permissions
-
         if permissions.is_admin(user):
             return self
         if permissions.is_adviser(user):
@@ -71,11 +71,7 @@ class Cohort(models.Model):
 
     def clean(self):
         super().clean()
-        from accounts.roles import Role
-
-        if self.adviser_id and not (
-            self.adviser.is_superuser or self.adviser.has_role(Role.ADVISER, Role.ADMIN)
-        ):
+        if self.adviser_id and not permissions.can_run_cohort(self.adviser):
             raise ValidationError({"adviser": _("Skupinu může vést jen poradce nebo správce.")})
 
     @property
@@ -89,8 +85,6 @@ class EnrolmentQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Learners see their own enrolments, advisers those of their cohorts, admins all."""
-        from courses import permissions
-
         if not user.is_authenticated:
             return self.none()
         if permissions.is_admin(user):
@@ -102,8 +96,6 @@ class EnrolmentQuerySet(models.QuerySet):
     def supervised_by(self, user):
         """The enrolments whose learners the person looks after: admins all of them, advisers
         those of the cohorts they run (never their own)."""
-        from courses import permissions
-
         if permissions.is_admin(user):
             return self.exclude(user=user)
         if permissions.is_adviser(user):
