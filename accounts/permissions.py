@@ -4,6 +4,12 @@ from accounts.models import Organisation
 from accounts.roles import INVITABLE_ROLES, Role
 
 
+def is_platform_admin(user) -> bool:
+    """Platform administrators: the admin role, and superusers. The one admin check of the
+    project; every app's rules that admins pass ask this."""
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN)))
+
+
 def invitable_roles(user) -> list[str]:
     """The roles this person may hand out by invitation (empty: may not invite)."""
     if not user.is_authenticated:

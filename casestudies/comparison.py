@@ -20,6 +20,7 @@ from casestudies.queries import (
     Likeness,
     PopulationBand,
     latest_by_municipality,
+    latest_by_page,
     measurements,
     milestones_by_page,
     population_band,
@@ -192,9 +193,7 @@ def _profiles(pages) -> dict[str, MunicipalityProfile]:
     milestones = milestones_by_page(page_ids)
     items = measurements(page_ids)
     by_municipality = latest_by_municipality(items)
-    latest: dict[int, dict[int, Latest]] = defaultdict(dict)
-    for item in items:  # oldest first: the newest value of each page's indicator stays
-        latest[item.page_id][item.indicator_id] = (item.measured_on, item.value)
+    latest = latest_by_page(items)
     profiles: dict[str, MunicipalityProfile] = {}
     for page in pages:
         profile = profiles.setdefault(

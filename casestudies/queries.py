@@ -71,7 +71,8 @@ def published_case_studies():
 
 
 def latest_value_subquery(indicator_slug: str):
-    """The newest value of one indicator for the outer case study (for annotate/filter)."""
+    """The newest value of one indicator for the outer case study (for annotate/filter): the
+    rule of `latest_point` below, written in SQL for sorting and filtering in the database."""
     return Subquery(
         CaseStudyIndicatorValue.objects.filter(page=OuterRef("pk"), indicator__slug=indicator_slug)
         .order_by("-measured_on")
@@ -122,23 +123,43 @@ def series_by_municipality(items: list[Measurement]) -> dict[int, dict[int, list
     return result
 
 
+def latest_point(points: list[Point], on_or_before: date | None = None) -> Point | None:
+    """The newest (date, value) of `points` (ordered as `measurements` orders them: the last
+    one wins), optionally as known on a date; None when there is none (no data). The one
+    "latest value" rule in Python; `latest_value_subquery` is its SQL form."""
+    found = None
+    for point in points:
+        if on_or_before is not None and point[0] > on_or_before:
+            break
+        found = point
+    return found
+
+
+def latest_value(points: list[Point], on_or_before: date | None = None) -> Decimal | None:
+    """The value of `latest_point`; None when there is none."""
+    point = latest_point(points, on_or_before)
+    return point[1] if point is not None else None
+
+
 def latest_by_municipality(items: list[Measurement]) -> dict[int, dict[int, Point]]:
     """organisation id → indicator id → its newest point under the rule."""
     return {
-        organisation_id: {indicator_id: points[-1] for indicator_id, points in series.items()}
+        organisation_id: {
+            indicator_id: latest_point(points) for indicator_id, points in series.items()
+        }
         for organisation_id, series in series_by_municipality(items).items()
     }
 
 
-def latest_value(points: list[Point], on_or_before: date | None = None) -> Decimal | None:
-    """The newest value of `points` (ordered as `measurements` orders them), optionally as
-    known on a date; None when there is none (no data)."""
-    found = None
-    for measured_on, value in points:
-        if on_or_before is not None and measured_on > on_or_before:
-            break
-        found = value
-    return found
+def latest_by_page(items: list[Measurement]) -> dict[int, dict[int, Point]]:
+    """page id → indicator id → the newest point of that one case study."""
+    series: dict[int, dict[int, list[Point]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        series[item.page_id][item.indicator_id].append((item.measured_on, item.value))
+    return {
+        page_id: {indicator_id: latest_point(points) for indicator_id, points in by_id.items()}
+        for page_id, by_id in series.items()
+    }
 
 
 def population_year(organisation) -> int | None:
@@ -266,19 +287,19 @@ class IndicatorSeries:
     notes: dict[date, str] = field(default_factory=dict)  # editors' notes by date
 
     @property
-    def latest_note(self) -> str:
-        """The note on the newest value (e.g. a programme's rules)."""
-        return self.notes.get(self.points[-1][0], "") if self.points else ""
+    def latest(self) -> Point | None:
+        return latest_point(self.points)
 
     @property
-    def latest(self) -> tuple[date, Decimal] | None:
-        return self.points[-1] if self.points else None
+    def latest_note(self) -> str:
+        """The note on the newest value (e.g. a programme's rules)."""
+        return self.notes.get(self.latest[0], "") if self.points else ""
 
     @property
     def latest_per_thousand(self) -> Decimal | None:
         if not self.points or not self.indicator.is_countable_per_inhabitant:
             return None
-        return per_thousand(self.points[-1][1], self.population)
+        return per_thousand(self.latest[1], self.population)
 
     def add(self, item: CaseStudyIndicatorValue) -> None:
         """Append a value (callers go oldest first)."""

@@ -12,12 +12,15 @@
 attempt, the lesson page and the dashboard all ask it, so they cannot disagree.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from courses.models import LessonPage, QuizAttempt, QuizAttemptGrant, QuizGrading
+from courses.models import pages as page_models
+from courses.models.learning import QuizAttempt, QuizAttemptGrant
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class QuizState:
     """One learner's quiz in one lesson. Built from their attempts and grants (`quiz_state`),
     or by a dashboard that reads many learners at once (then `attempts` is empty)."""
 
-    lesson: LessonPage
+    lesson: page_models.LessonPage
     attempt_times: tuple[datetime, ...]  # when each attempt was sent, oldest first
     passed: bool
     grants: tuple[tuple[datetime, int], ...]  # (when, extra attempts), oldest first
@@ -57,7 +60,7 @@ class QuizState:
         """The attempt that is the quiz's result under the lesson's grading method."""
         if not self.attempts:
             return None
-        if self.lesson.quiz_grading == QuizGrading.LAST:
+        if self.lesson.quiz_grading == page_models.QuizGrading.LAST:
             return self.attempts[-1]
         return max(self.attempts, key=lambda attempt: (attempt.score_percent, attempt.passed))
 
@@ -88,7 +91,7 @@ class QuizState:
         return not self.passed and not self.is_waiting
 
 
-def quiz_state(user, lesson: LessonPage, *, now: datetime | None = None) -> QuizState:
+def quiz_state(user, lesson: page_models.LessonPage, *, now: datetime | None = None) -> QuizState:
     """The state of `user`'s quiz in `lesson` (two queries: their attempts and grants)."""
     attempts = tuple(
         QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("submitted_at", "pk")

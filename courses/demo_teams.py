@@ -14,9 +14,8 @@ from accounts.roles import Role
 from accounts.services import membership_set
 from courses import progress, services
 from courses.cohort_groups import cohort_forum_group_create
-from courses.models import Cohort, CoursePage, Enrolment
+from courses.models import Cohort, CoursePage, Enrolment, TeamCertificate
 from courses.team_certificates import team_certificate_issue
-from courses.team_models import TeamCertificate
 
 DATA = Path(__file__).parent / "demo_content" / "teams.toml"
 

@@ -10,11 +10,9 @@ change, and delivered or retried in the background; a write that is rolled back 
 """
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from core.absolute_urls import site_url
-from core.mail import send_email
+from core.templated_mail import send_templated_email
 
 # Attributes a user model may carry with the person's language; read defensively, since the
 # accounts app does not have one today (the courses' own preference is the fallback).
@@ -60,10 +58,9 @@ def send(*, user, template: str, context: dict, language: str = "") -> None:
     `language`: the recipient's language when the caller already knows it (`languages_of`
     for many recipients); otherwise it is looked up."""
     language = _valid(language) or recipient_language(user)
-    context = {**context, "recipient": user, "site_url": site_url()}
-    with translation.override(language):
-        subject = " ".join(
-            render_to_string(f"courses/email/{template}_subject.txt", context).split()
-        )
-        body = render_to_string(f"courses/email/{template}.txt", context).strip() + "\n"
-    send_email(to=user.email, subject=subject, body_text=body)
+    send_templated_email(
+        to=user.email,
+        template=f"courses/email/{template}",
+        context={**context, "recipient": user, "site_url": site_url()},
+        language=language,
+    )

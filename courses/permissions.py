@@ -1,15 +1,17 @@
 """Who may do what in courses. Views, templates and tests ask these functions; the list
 filters live in QuerySet methods (`Cohort.objects.visible_to`, `Enrolment.objects.visible_to`)."""
 
+from accounts.permissions import is_platform_admin as is_admin
 from accounts.roles import Role
-
-
-def is_admin(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN)))
 
 
 def is_adviser(user) -> bool:
     return bool(user.is_authenticated and user.has_role(Role.ADVISER))
+
+
+def can_run_cohort(user) -> bool:
+    """Who may be a cohort's adviser: advisers and admins."""
+    return is_admin(user) or is_adviser(user)
 
 
 def can_see_all_lessons(user) -> bool:

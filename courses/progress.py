@@ -9,25 +9,22 @@ progress two more, and the progress of any number of learners in any number of c
 (`progress_for_enrolments`) three in all.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
-from courses.models import (
-    CourseModulePage,
-    CoursePage,
-    LessonCompletion,
-    LessonPage,
-    QuizAttempt,
-    QuizQuestion,
-)
+# The page module, not its classes: page models build their context with these reads.
+from courses.models import pages as page_models
+from courses.models.learning import LessonCompletion, QuizAttempt
 
 STEP = 4  # characters per level of a Wagtail tree path
 
 
 @dataclass
 class LessonItem:
-    page: LessonPage
+    page: page_models.LessonPage
     module_path: str
     has_quiz: bool
 
@@ -42,7 +39,7 @@ class LessonItem:
 
 @dataclass
 class ModuleItem:
-    page: CourseModulePage | None
+    page: page_models.CourseModulePage | None
     lessons: list[LessonItem] = field(default_factory=list)
 
 
@@ -63,18 +60,18 @@ class CourseStructure:
 
 def _lessons_queryset():
     return (
-        LessonPage.objects.live()
+        page_models.LessonPage.objects.live()
         .defer_streamfields()
-        .annotate(has_quiz=Exists(QuizQuestion.objects.filter(lesson=OuterRef("pk"))))
+        .annotate(has_quiz=Exists(page_models.QuizQuestion.objects.filter(lesson=OuterRef("pk"))))
         .order_by("path")
     )
 
 
-def course_structure(course: CoursePage) -> CourseStructure:
+def course_structure(course: page_models.CoursePage) -> CourseStructure:
     """Live modules and lessons of the course in tree order (two queries)."""
     modules = [
         ModuleItem(page=module)
-        for module in CourseModulePage.objects.child_of(course).live().order_by("path")
+        for module in page_models.CourseModulePage.objects.child_of(course).live().order_by("path")
     ]
     by_path = {module.page.path: module for module in modules}
     lessons = []
@@ -90,7 +87,9 @@ def course_structure(course: CoursePage) -> CourseStructure:
 
 def structures_for_courses(course_ids) -> dict[int, CourseStructure]:
     """Lessons (without module pages) of several courses at once, for dashboards (two queries)."""
-    courses = list(CoursePage.objects.filter(pk__in=set(course_ids)).only("pk", "path", "depth"))
+    courses = list(
+        page_models.CoursePage.objects.filter(pk__in=set(course_ids)).only("pk", "path", "depth")
+    )
     structures = {course.pk: CourseStructure(course.pk, [], []) for course in courses}
     if not courses:
         return structures
@@ -99,7 +98,7 @@ def structures_for_courses(course_ids) -> dict[int, CourseStructure]:
         condition |= Q(path__startswith=course.path, depth=course.depth + 2)
     by_prefix = {course.path: course.pk for course in courses}
     module_paths = set(
-        CourseModulePage.objects.live()
+        page_models.CourseModulePage.objects.live()
         .filter(condition_for_modules(courses))
         .values_list("path", flat=True)
     )
@@ -205,7 +204,7 @@ class OutlineModule:
         return self.module.page
 
 
-def outline(structure: CourseStructure, learner: "LearnerProgress | None") -> list[OutlineModule]:
+def outline(structure: CourseStructure, learner: LearnerProgress | None) -> list[OutlineModule]:
     """The course index (Moodle's name): modules and lessons with each one's completion mark
     for the learner (none for visitors, advisers and admins). No queries."""
     return [

@@ -1,22 +1,189 @@
 """Reads that assemble what course pages and the adviser dashboard show from several models.
 Each runs a fixed number of queries however many learners, lessons or events there are."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from courses import attempts, progress
-from courses.models import (
-    Cohort,
-    Enrolment,
-    EnrolmentEvent,
-    LessonPage,
-    QuizAttempt,
-    QuizAttemptGrant,
-)
+from courses import attempts, permissions, progress
+
+# The page module, not its classes: page models build their context with these reads.
+from courses.models import pages as page_models
+from courses.models.certificates import Certificate
+from courses.models.cohorts import Cohort, Enrolment, EnrolmentEvent
+from courses.models.feedback import CourseFeedback
+from courses.models.learning import QuizAttempt, QuizAttemptGrant
+
+QUESTION_FIELD = "otazka-{id}"  # the name of a quiz question's field in the lesson's form
+
+# --- what the course, module and lesson pages show ---------------------------------------
+
+
+def enrolment_of(user, course) -> Enrolment | None:
+    """The person's enrolment in the course (active or not), None for visitors."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course=course).select_related("cohort__adviser").first()
+    )
+
+
+def course_overview(course, user) -> dict:
+    """The course page: outline, the person's enrolment, progress, certificate, feedback."""
+    structure = progress.course_structure(course)
+    enrolment = enrolment_of(user, course)
+    learner = None
+    certificate = None
+    feedback = None
+    history = []
+    if enrolment is not None and enrolment.is_active:
+        learner = progress.learner_progress(user, structure)
+        certificate = Certificate.objects.filter(user=user, course=course).first()
+        if certificate is not None:
+            feedback = CourseFeedback.objects.filter(user=user, course=course).first()
+    if enrolment is not None:
+        history = learner_history(enrolment)
+    return {
+        "structure": structure,
+        "enrolment": enrolment,
+        "learner": learner,
+        "certificate": certificate,
+        "feedback": feedback,
+        "history": history,
+        "outline": progress.outline(structure, learner),
+        "can_enrol_self": permissions.can_enrol_self(user, course),
+        "can_see_all_lessons": permissions.can_see_all_lessons(user),
+        "topics": list(course.topics.all()),
+        "total_minutes": structure.total_minutes,
+    }
+
+
+def module_overview(module, user) -> dict:
+    """The module page: its part of the course outline and where to continue."""
+    course = module.get_parent().specific
+    structure = progress.course_structure(course)
+    enrolment = (
+        Enrolment.objects.active().filter(user=user, course=course).first()
+        if user.is_authenticated
+        else None
+    )
+    learner = progress.learner_progress(user, structure) if enrolment else None
+    return {
+        "course": course,
+        "learner": learner,
+        "outline": [
+            item for item in progress.outline(structure, learner) if item.page.pk == module.pk
+        ],
+        "show_links": bool(learner) or permissions.can_see_all_lessons(user),
+        "continue_lesson": learner.next_lesson.page if learner and learner.next_lesson else None,
+    }
+
+
+def lesson_locked(lesson, user, *, course, enrolment) -> dict:
+    """The page people get instead of a lesson they may not read: why, and how to get in."""
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "can_enrol_self": permissions.can_enrol_self(user, course),
+    }
+
+
+def _neighbours(structure, lesson):
+    ids = [item.id for item in structure.lessons]
+    if lesson.pk not in ids:
+        return None, None
+    index = ids.index(lesson.pk)
+    previous = structure.lessons[index - 1].page if index > 0 else None
+    following = structure.lessons[index + 1].page if index + 1 < len(ids) else None
+    return previous, following
+
+
+def _quiz_errors(question_rows, quiz_error) -> list[dict]:
+    """The error summary of a refused quiz: each unanswered question (marked `missing` in its
+    row) with a link to its first option, or the service's message when all were answered."""
+    if not quiz_error:
+        return []
+    errors = []
+    for number, row in enumerate(question_rows, start=1):
+        row["missing"] = not row["selected"]
+        options = list(row["question"].options.all())
+        if row["missing"] and options:
+            errors.append(
+                {
+                    "text": _("Otázka {number}: vyberte odpověď.").format(number=number),
+                    "anchor": f"{row['field']}-{options[0].pk}",
+                }
+            )
+    return errors or [{"text": quiz_error, "anchor": ""}]
+
+
+def lesson_view(
+    lesson,
+    user,
+    *,
+    course,
+    enrolment,
+    shown_token: str = "",
+    selected: dict | None = None,
+    quiz_error: str = "",
+) -> dict:
+    """The lesson page: content, outline, neighbours, and the quiz with its attempt state
+    (`attempts.quiz_state`); `shown_token` picks a past attempt to show with its answers,
+    `selected` and `quiz_error` refill a refused quiz form."""
+    structure = progress.course_structure(course)
+    is_learner = enrolment is not None and enrolment.is_active
+    learner = progress.learner_progress(user, structure) if is_learner else None
+    questions = list(lesson.quiz_questions.prefetch_related("options"))
+    state = attempts.quiz_state(user, lesson) if is_learner and questions else None
+    shown_attempt = None
+    if shown_token and state is not None:
+        shown_attempt = next((a for a in state.attempts if str(a.token) == shown_token), None)
+    answers = {}
+    if shown_attempt is not None:
+        for answer in shown_attempt.answers.prefetch_related("selected_options"):
+            answers[answer.question_id] = answer
+    previous, following = _neighbours(structure, lesson)
+    question_rows = [
+        {
+            "question": question,
+            "field": QUESTION_FIELD.format(id=question.pk),
+            "answer": answers.get(question.pk),
+            "selected": (selected or {}).get(str(question.pk), []),
+        }
+        for question in questions
+    ]
+    quiz_errors = _quiz_errors(question_rows, quiz_error)
+    next_undone = learner.next_lesson if learner else None
+    return {
+        "course": course,
+        "module": lesson.get_parent(),
+        "enrolment": enrolment,
+        "is_learner": is_learner,
+        "learner": learner,
+        "outline": progress.outline(structure, learner),
+        "continue_lesson": next_undone.page
+        if next_undone and next_undone.id != lesson.pk
+        else None,
+        "is_read": learner is not None and lesson.pk in learner.completed,
+        "question_rows": question_rows,
+        "has_quiz": bool(questions),
+        "quiz": state,
+        "can_submit_quiz": state is not None and state.can_submit,
+        "quiz_token": uuid.uuid4(),
+        "shown_attempt": shown_attempt,
+        "quiz_error": quiz_error,
+        "quiz_errors": quiz_errors,
+        "has_errors": bool(quiz_errors),
+        "previous_lesson": previous,
+        "next_lesson": following,
+        "quiz_in_body": any(block.block_type == "quiz" for block in lesson.body),
+    }
+
 
 # --- bulk enrolment of an organisation --------------------------------------------------
 
@@ -178,7 +345,7 @@ def attempts_used_up(enrolments) -> list[UsedUpAttempts]:
     failing = {key: value for key, value in times.items() if key not in passed}
     lessons = {
         lesson.pk: lesson
-        for lesson in LessonPage.objects.filter(pk__in={key[2] for key in failing})
+        for lesson in page_models.LessonPage.objects.filter(pk__in={key[2] for key in failing})
         .defer_streamfields()
         .only("pk", "title", "quiz_max_attempts", "quiz_retry_wait_hours", "quiz_grading")
     }

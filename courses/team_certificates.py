@@ -20,9 +20,8 @@ from core.absolute_urls import absolute_url
 from core.pdf import render_pdf
 from courses import permissions, progress
 from courses.certificates import qr_code_data_uri
-from courses.models import Certificate, CourseModulePage, CoursePage, Enrolment
+from courses.models import Certificate, CourseModulePage, CoursePage, Enrolment, TeamCertificate
 from courses.services import CourseError
-from courses.team_models import TeamCertificate
 
 ISSUER_NAME = getattr(settings, "COURSES_TEAM_CERTIFICATE_ISSUER", "Platforma pro sociální bydlení")
 

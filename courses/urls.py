@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import adviser, learner, teams
+from courses.views import adviser, course, learner, lesson, teams
 
 app_name = "courses"
 
@@ -8,6 +8,20 @@ urlpatterns = [
     path("", learner.my_courses, name="my_courses"),
     path("certifikaty/<str:code>/pdf/", learner.certificate_pdf, name="certificate_pdf"),
     path("certifikaty/<str:code>/zrusit/", learner.certificate_revoke, name="certificate_revoke"),
+    # Actions of the course pages, addressed by the slugs of the pages.
+    path("kurzy/<str:course>/zapsat/", course.course_enrol, name="course_enrol"),
+    path("kurzy/<str:course>/odhlasit/", course.course_leave, name="course_leave"),
+    path("kurzy/<str:course>/hodnoceni/", course.course_feedback, name="course_feedback"),
+    path(
+        "kurzy/<str:course>/<str:module>/<str:lesson>/hotovo/",
+        lesson.lesson_complete,
+        name="lesson_complete",
+    ),
+    path(
+        "kurzy/<str:course>/<str:module>/<str:lesson>/kviz/",
+        lesson.quiz_attempt_submit,
+        name="quiz_attempt_submit",
+    ),
     path("overeni/", learner.verify, name="verify"),
     path(
         "obce/<slug:organisation>/certifikat/",

@@ -11,10 +11,8 @@ to the forum (`ForumProfile.language`), the site's default otherwise. Links are 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from core.mail import send_email
+from core.templated_mail import send_templated_email
 
 
 def recipient_language(user) -> str:
@@ -43,9 +41,13 @@ def send(*, user, template: str, context: dict | Callable[[], dict]) -> None:
     """
     if not user.email:
         return
-    with translation.override(recipient_language(user)):
-        values = context() if callable(context) else context
-        values = {**values, "recipient": user}
-        subject = " ".join(render_to_string(f"forum/emails/{template}_subject.txt", values).split())
-        body = render_to_string(f"forum/emails/{template}.txt", values)
-    send_email(to=user.email, subject=subject, body_text=body)
+
+    def values() -> dict:
+        return {**(context() if callable(context) else context), "recipient": user}
+
+    send_templated_email(
+        to=user.email,
+        template=f"forum/emails/{template}",
+        context=values,
+        language=recipient_language(user),
+    )

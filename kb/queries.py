@@ -1,27 +1,31 @@
 """Every read of knowledge base content: overview, article lists, related content, glossary,
-document library. Each function runs a fixed number of SQL queries whatever the data size."""
+document library, and what each page shows. Each function runs a fixed number of SQL queries whatever the data size."""
 
+from __future__ import annotations
+
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 
 from casestudies.queries import published_case_studies
+from core.listing import checkbox_options, query_without_page
 from core.models import Topic
 from courses.models import CoursePage
 from kb.czech import alphabet, collation_key
-from kb.models import (
-    ArticleIndexPage,
-    ArticlePage,
-    DocumentLibraryPage,
-    GlossaryPage,
-    GlossaryTerm,
-    LibraryDocument,
-)
+from kb.forms import ArticleFeedbackForm, AudienceFilterForm, DocumentLibraryFilterForm
+
+# The page module, not its classes: page models build their context with these reads.
+from kb.models import pages as page_models
+from kb.models.documents import LibraryDocument
+from kb.models.feedback import ArticleFeedback
+from kb.models.glossary import GlossaryTerm
+from kb.rendering import render_article_body
 
 RELATED_LIMIT = 4
 
 
 def published_articles():
     """Articles anyone may read: live, without view restrictions."""
-    return ArticlePage.objects.live().public()
+    return page_models.ArticlePage.objects.live().public()
 
 
 def article_cards(articles):
@@ -35,7 +39,9 @@ def article_cards(articles):
 
 
 def knowledge_base_overview(index_page) -> dict:
-    sections = list(ArticleIndexPage.objects.child_of(index_page).live().public().order_by("path"))
+    sections = list(
+        page_models.ArticleIndexPage.objects.child_of(index_page).live().public().order_by("path")
+    )
     articles = published_articles().descendant_of(index_page)
     article_paths = list(articles.values_list("path", flat=True))
     for section in sections:
@@ -43,12 +49,18 @@ def knowledge_base_overview(index_page) -> dict:
     return {
         "sections": sections,
         "recent_articles": list(article_cards(articles).order_by("-last_reviewed_on", "title")[:6]),
-        "glossary_page": GlossaryPage.objects.child_of(index_page).live().public().first(),
-        "library_page": DocumentLibraryPage.objects.child_of(index_page).live().public().first(),
+        "glossary_page": page_models.GlossaryPage.objects.child_of(index_page)
+        .live()
+        .public()
+        .first(),
+        "library_page": page_models.DocumentLibraryPage.objects.child_of(index_page)
+        .live()
+        .public()
+        .first(),
     }
 
 
-def pages_linked_in_body(article: ArticlePage) -> set[int]:
+def pages_linked_in_body(article: page_models.ArticlePage) -> set[int]:
     """Ids of the pages the article's editors already link in "related pages" blocks."""
     return {
         page.pk
@@ -59,7 +71,7 @@ def pages_linked_in_body(article: ArticlePage) -> set[int]:
     }
 
 
-def related_content(article: ArticlePage) -> dict:
+def related_content(article: page_models.ArticlePage) -> dict:
     """Articles sharing topics (most shared first), and case studies and courses on them;
     pages the article already links in its body are not offered again."""
     topic_ids = [topic.pk for topic in article.topics.all()]
@@ -159,4 +171,75 @@ def library_facet_counts(filters: dict) -> dict:
         "tema": counts("tema", "topics__slug"),
         "rok": {str(key): value for key, value in counts("rok", "year").items()},
         "jazyk": counts("jazyk", "language"),
+    }
+
+
+# --- what the pages show -----------------------------------------------------------------
+
+LIBRARY_PAGE_SIZE = 20
+
+
+def feedback_given(*, page, user=None, session_key: str = "") -> bool:
+    """Whether this reader (account, or the visitor's session) already answered."""
+    if user is not None:
+        return ArticleFeedback.objects.filter(page=page, user=user).exists()
+    if not session_key:
+        return False
+    return ArticleFeedback.objects.filter(page=page, user=None, session_key=session_key).exists()
+
+
+def article_view(page, request, *, feedback_form=None) -> dict:
+    """The article page: its body (anchors, glossary links), related content, feedback."""
+    user = request.user if request.user.is_authenticated else None
+    return {
+        "body": render_article_body(page, {"request": request, "page": page}),
+        "related": related_content(page),
+        "feedback_form": feedback_form or ArticleFeedbackForm(),
+        "feedback_given": feedback_given(
+            page=page, user=user, session_key=request.session.session_key or ""
+        ),
+    }
+
+
+def section_view(section, query) -> dict:
+    """A topic section: its articles, filtered by audience."""
+    form = AudienceFilterForm(query or None)
+    return {
+        "form": form,
+        "articles": article_cards(
+            page_models.ArticlePage.objects.child_of(section)
+            .live()
+            .public()
+            .filter(**form.filters())
+        ),
+    }
+
+
+def library_view(query) -> dict:
+    """The document library: filters from the query string, counts, one page of documents."""
+    form = DocumentLibraryFilterForm(query if query else None)
+    filters = form.filters()
+    paginator = Paginator(library_listing(filters), LIBRARY_PAGE_SIZE)
+    page_obj = paginator.get_page(query.get("strana"))
+    counts = library_facet_counts(filters)
+    return {
+        "form": form,
+        "page_obj": page_obj,
+        "documents": page_obj.object_list,
+        "result_count": paginator.count,
+        "filter_groups": [
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "options": checkbox_options(
+                    form.fields[name].choices,
+                    counts=counts[name],
+                    selected=filters.get(name, []),
+                ),
+            }
+            for name in ("druh", "tema", "rok", "jazyk")
+        ],
+        "dropped_filters": form.dropped,
+        "query_without_page": query_without_page(query),
+        "is_filtered": bool(filters),
     }

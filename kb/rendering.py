@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from kb.models import GlossaryTerm
+from kb.models.glossary import GlossaryTerm
 
 TOC_LEVELS = ("h2", "h3")
 # Text inside these elements is never marked: links stay links, headings stay plain.

@@ -10,9 +10,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 
 def add_months(day: date, months: int) -> date:
@@ -42,7 +41,7 @@ def review_reminders_send(*, today: date | None = None) -> int:
     (core.mail's outbox) commit together, so a reminder recorded is a reminder delivered or
     retried, and a second run sends nothing again.
     """
-    from core.mail import send_email
+    from core.templated_mail import send_templated_email
     from kb.models import ReviewReminder
 
     with transaction.atomic():
@@ -59,9 +58,10 @@ def review_reminders_send(*, today: date | None = None) -> int:
 
         admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("kb_reviews:index")
         for owner, articles in due_by_owner.items():
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {"owner": owner, "articles": articles, "admin_url": admin_url}
-                subject = render_to_string("kb/email/review_reminder_subject.txt", context)
-                body = render_to_string("kb/email/review_reminder.txt", context)
-            send_email(to=owner.email, subject=subject.strip(), body_text=body)
+            send_templated_email(
+                to=owner.email,
+                template="kb/email/review_reminder",
+                context={"owner": owner, "articles": articles, "admin_url": admin_url},
+                language=settings.LANGUAGE_CODE,
+            )
     return len(due_by_owner)

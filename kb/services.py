@@ -1,10 +1,14 @@
 """Writes of the knowledge base that people (not editors) make."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
-from kb.models import ArticleFeedback, ArticlePage
+from kb.models.feedback import ArticleFeedback
+
+if TYPE_CHECKING:
+    from kb.models.pages import ArticlePage
 
 
 @dataclass(frozen=True)
@@ -14,7 +18,7 @@ class FeedbackOutcome:
 
 
 def article_feedback_submit(
-    *, page: ArticlePage, user=None, session_key: str = "", helpful: bool, comment: str = ""
+    *, page: "ArticlePage", user=None, session_key: str = "", helpful: bool, comment: str = ""
 ) -> FeedbackOutcome:
     """Record one person's answer to an article. A second answer by the same person (account,
     or session for visitors) changes nothing and returns the first one."""
@@ -36,11 +40,3 @@ def article_feedback_submit(
     except IntegrityError:  # the same person answered in a parallel request
         return FeedbackOutcome(ArticleFeedback.objects.get(page=page, **author), created=False)
     return FeedbackOutcome(feedback, created=True)
-
-
-def feedback_given(*, page: ArticlePage, user=None, session_key: str = "") -> bool:
-    if user is not None:
-        return ArticleFeedback.objects.filter(page=page, user=user).exists()
-    if not session_key:
-        return False
-    return ArticleFeedback.objects.filter(page=page, user=None, session_key=session_key).exists()

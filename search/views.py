@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.listing import checkbox_options, query_without_page
 from search import analytics, service
 from search.analysis import fold
 from search.documents import FACETS
@@ -87,15 +88,11 @@ def search_page(request):
         counts = results.facets.get(name, {})
         selected = set(search_request.filters.get(name, ()))
         values = list(counts) + [value for value in selected if value not in counts]
-        options = [
-            {
-                "value": value,
-                "label": labels[name].get(value, value),
-                "count": counts.get(value, 0),
-                "checked": value in selected,
-            }
-            for value in values
-        ]
+        options = checkbox_options(
+            [(value, labels[name].get(value, value)) for value in values],
+            counts=counts,
+            selected=selected,
+        )
         if name == "year":
             options.sort(key=lambda option: option["value"], reverse=True)
         if options:
@@ -103,8 +100,6 @@ def search_page(request):
                 {"name": name, "label": headings.get(name, name), "options": options}
             )
     page_count = max(1, -(-results.total // search_request.page_size))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("strana", None)
     context = {
         "search_request": search_request,
         "results": results,
@@ -130,7 +125,7 @@ def search_page(request):
         "next_page": search_request.page + 1
         if search_request.page < min(page_count, service.MAX_PAGE)
         else None,
-        "query_without_page": query_without_page.urlencode(),
+        "query_without_page": query_without_page(request.GET),
     }
     return TemplateResponse(request, "search/search_page.html", context)
 

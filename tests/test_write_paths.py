@@ -292,10 +292,31 @@ WRITES = {
         ("/pripadove-studie/obce/obec-akteru/cesta/", everyone(200)),
         ("/znalosti/oddil/clanek/zpetna-vazba/", everyone(400)),
         ("/znalosti/oddil/koncept/zpetna-vazba/", everyone(404)),
-        ("/kurzy/kurz-matice/zapsat/", signed_in(302, anonymous=302)),
-        # Only the enrolled learner reaches the quiz form (400: no answers).
+    ],
+    # Actions of the course pages (courses.urls), addressed by the pages' slugs.
+    "studium/kurzy/<str:course>/zapsat/": [
+        ("/studium/kurzy/kurz-matice/zapsat/", signed_in(302, anonymous=302)),
+        ("/studium/kurzy/neni-takovy/zapsat/", signed_in(404, anonymous=302)),
+    ],
+    # Leaving: the enrolled learner leaves; others are not enrolled (409).
+    "studium/kurzy/<str:course>/odhlasit/": [
+        ("/studium/kurzy/kurz-matice/odhlasit/", {**signed_in(409, anonymous=302), "learner": 302})
+    ],
+    # The evaluation: only who finished (the learner) reaches the form (400: empty).
+    "studium/kurzy/<str:course>/hodnoceni/": [
+        ("/studium/kurzy/kurz-matice/hodnoceni/", {**signed_in(403, anonymous=302), "learner": 400})
+    ],
+    "studium/kurzy/<str:course>/<str:module>/<str:lesson>/hotovo/": [
         (
-            "/kurzy/kurz-matice/modul-1/lekce-1/kviz/",
+            "/studium/kurzy/kurz-matice/modul-1/lekce-1/hotovo/",
+            {**signed_in(403, anonymous=302), "learner": 302},
+        ),
+        ("/studium/kurzy/kurz-matice/modul-1/neni/hotovo/", signed_in(404, anonymous=302)),
+    ],
+    # Only the enrolled learner reaches the quiz form (400: no answers).
+    "studium/kurzy/<str:course>/<str:module>/<str:lesson>/kviz/": [
+        (
+            "/studium/kurzy/kurz-matice/modul-1/lekce-1/kviz/",
             {**signed_in(403, anonymous=302), "learner": 400},
             QUIZ_ATTEMPT,
         ),

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from accounts.regions import Region
 from casestudies import queries
 from casestudies.forms import CaseStudyFilterForm
+from core.listing import checkbox_options, query_without_page
 
 PAGE_SIZE = 12
 
@@ -18,8 +19,6 @@ def case_study_list(request, index_page):
     # get_page: a page number that is not a number or out of range shows the nearest page.
     page_obj = paginator.get_page(request.GET.get("strana"))
     counts = queries.facet_counts(filters)
-    query_without_page = request.GET.copy()
-    query_without_page.pop("strana", None)
     context = {
         "page": index_page,
         "self": index_page,
@@ -27,18 +26,17 @@ def case_study_list(request, index_page):
         "page_obj": page_obj,
         "case_studies": page_obj.object_list,
         "result_count": paginator.count,
-        "region_options": [
-            {"value": code, "label": label, "count": counts["regions"].get(code, 0)}
-            for code, label in Region.choices
-        ],
-        "topic_options": [
-            {"value": slug, "label": label, "count": counts["topics"].get(slug, 0)}
-            for slug, label in form.topic_labels.items()
-        ],
-        "milestone_options": [
-            {"value": slug, "label": label, "count": counts["milestones"].get(slug, 0)}
-            for slug, label in form.milestone_labels.items()
-        ],
+        "region_options": checkbox_options(
+            Region.choices, counts=counts["regions"], selected=filters.regions
+        ),
+        "topic_options": checkbox_options(
+            form.topic_labels.items(), counts=counts["topics"], selected=filters.topics
+        ),
+        "milestone_options": checkbox_options(
+            form.milestone_labels.items(),
+            counts=counts["milestones"],
+            selected=filters.milestones,
+        ),
         "band_options": [
             {"value": band.slug, "label": band.label} for band in queries.POPULATION_BANDS
         ],
@@ -49,7 +47,7 @@ def case_study_list(request, index_page):
             "velikost": set(filters.bands),
         },
         "sort": sort,
-        "query_string": query_without_page.urlencode(),
+        "query_string": query_without_page(request.GET),
         "export_query": request.GET.urlencode(),
         "notices": form.notices,
     }

@@ -278,7 +278,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pp
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The document library's documents carry type, year, language, topics and extracted text.
 WAGTAILDOCS_DOCUMENT_MODEL = "kb.LibraryDocument"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "kb.forms.LibraryDocumentFormBase"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "kb.document_forms.LibraryDocumentFormBase"
 KB_DOCUMENT_MAX_UPLOAD_SIZE = int(env("KB_DOCUMENT_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,57 +1,21 @@
-"""The course overview and its actions: enrol, leave, final evaluation."""
+"""The actions of a course (the course page itself renders in `CoursePage`): enrol, leave,
+final evaluation. Addressed by the course's slug under /studium/kurzy/."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from courses import permissions, progress, queries, services
+from courses import queries, services
 from courses.forms import CourseFeedbackForm
-from courses.models import Certificate, CourseFeedback, Enrolment
-from courses.views.common import problem, require_post_and_login
-
-
-def _enrolment(user, course):
-    if not user.is_authenticated:
-        return None
-    return Enrolment.objects.filter(user=user, course=course).select_related("cohort").first()
-
-
-def course_overview(request, course):
-    structure = progress.course_structure(course)
-    enrolment = _enrolment(request.user, course)
-    learner = None
-    certificate = None
-    feedback = None
-    history = []
-    if enrolment is not None and enrolment.is_active:
-        learner = progress.learner_progress(request.user, structure)
-        certificate = Certificate.objects.filter(user=request.user, course=course).first()
-        if certificate is not None:
-            feedback = CourseFeedback.objects.filter(user=request.user, course=course).first()
-    if enrolment is not None:
-        history = queries.learner_history(enrolment)
-    context = {
-        "page": course,
-        "self": course,
-        "structure": structure,
-        "enrolment": enrolment,
-        "learner": learner,
-        "certificate": certificate,
-        "feedback": feedback,
-        "history": history,
-        "outline": progress.outline(structure, learner),
-        "can_enrol_self": permissions.can_enrol_self(request.user, course),
-        "can_see_all_lessons": permissions.can_see_all_lessons(request.user),
-        "topics": list(course.topics.all()),
-        "total_minutes": structure.total_minutes,
-    }
-    return render(request, "courses/course_page.html", context)
+from courses.models import Certificate
+from courses.views.common import course_or_404, problem, require_post_and_login
 
 
 def course_enrol(request, course):
     if response := require_post_and_login(request):
         return response
+    course = course_or_404(request, course)
     try:
         _enrolment_row, changed = services.enrolment_create(
             user=request.user, course=course, language=getattr(request, "LANGUAGE_CODE", "")
@@ -75,7 +39,8 @@ def course_enrol(request, course):
 def course_leave(request, course):
     if response := require_post_and_login(request):
         return response
-    enrolment = _enrolment(request.user, course)
+    course = course_or_404(request, course)
+    enrolment = queries.enrolment_of(request.user, course)
     if enrolment is None:
         return problem(
             request,
@@ -100,6 +65,7 @@ def course_leave(request, course):
 def course_feedback(request, course):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    course = course_or_404(request, course)
     form = CourseFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -93,7 +93,7 @@ def verify_code(request, code):
     )
     if certificate is None:
         # A town's certificate shares the form: its code leads to its own page.
-        from courses.team_models import TeamCertificate
+        from courses.models import TeamCertificate
 
         team = TeamCertificate.objects.filter(code=code.strip().upper()).only("code").first()
         if team is not None:

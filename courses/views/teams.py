@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from courses import permissions
 from courses.forms import CertificateRevokeForm
+from courses.models import TeamCertificate
 from courses.services import CourseError
 from courses.team_certificates import (
     team_certificate_issue,
@@ -21,7 +22,6 @@ from courses.team_certificates import (
     team_certificate_revoke,
     team_completion,
 )
-from courses.team_models import TeamCertificate
 from courses.views.common import problem
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.listing import query_without_page
 from forum import permissions, queries, services
 from forum.forms import PostForm
 from forum.models import Attachment, Subscription
@@ -27,9 +28,7 @@ def _topic_rows(request, queryset, *, per_page=queries.TOPICS_PER_PAGE):
     for topic in page_obj.object_list:
         unread, new = queries.unread_state(topic, request.user)
         rows.append({"topic": topic, "unread": unread, "new": new})
-    query = request.GET.copy()
-    query.pop("strana", None)
-    return page_obj, rows, query.urlencode()
+    return page_obj, rows, query_without_page(request.GET)
 
 
 def forum_index(request):

@@ -5,9 +5,13 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.db import models
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -17,7 +21,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.models import BasePage
+from kb import queries, services
 from kb.blocks import ArticleBodyBlock
+from kb.forms import ArticleFeedbackForm
 from kb.reviews import add_months
 
 WORDS_PER_MINUTE = 200
@@ -41,8 +47,6 @@ class KnowledgeBaseIndexPage(BasePage):
         verbose_name = _("rozcestník znalostní báze")
 
     def get_context(self, request, *args, **kwargs):
-        from kb import queries
-
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.knowledge_base_overview(self))
         return context
@@ -66,15 +70,8 @@ class ArticleIndexPage(BasePage):
         verbose_name_plural = _("oddíly znalostní báze")
 
     def get_context(self, request, *args, **kwargs):
-        from kb import queries
-        from kb.forms import AudienceFilterForm
-
         context = super().get_context(request, *args, **kwargs)
-        form = AudienceFilterForm(request.GET or None)
-        context["form"] = form
-        context["articles"] = queries.article_cards(
-            ArticlePage.objects.child_of(self).live().public().filter(**form.filters())
-        )
+        context.update(queries.section_view(self, request.GET))
         return context
 
 
@@ -208,15 +205,40 @@ class ArticlePage(RoutablePageMixin, BasePage):
 
     @path("")
     def article(self, request):
-        from kb.views import article_detail
-
-        return article_detail(request, self)
+        return self.render(request, context_overrides=queries.article_view(self, request))
 
     @path("zpetna-vazba/")
     def feedback_submit(self, request):
-        from kb.views import article_feedback
-
-        return article_feedback(request, self)
+        """Was the article helpful: one answer per account or visitor's session."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = ArticleFeedbackForm(request.POST)
+        if not form.is_valid():
+            response = self.render(
+                request, context_overrides=queries.article_view(self, request, feedback_form=form)
+            )
+            response.status_code = 400
+            return response
+        user = request.user if request.user.is_authenticated else None
+        if user is None and not request.session.session_key:
+            request.session.save()
+        outcome = services.article_feedback_submit(
+            page=self,
+            user=user,
+            session_key=request.session.session_key or "",
+            helpful=form.cleaned_data["helpful"],
+            comment=form.cleaned_data["comment"],
+        )
+        if outcome.created:
+            messages.success(
+                request, gettext("Děkujeme za zpětnou vazbu. Pomůže nám článek zlepšit.")
+            )
+        else:
+            messages.info(
+                request,
+                gettext("Tento článek jste už hodnotili. Platí vaše první odpověď, děkujeme."),
+            )
+        return redirect(self.url + "#zpetna-vazba")
 
 
 class GlossaryPage(BasePage):
@@ -237,8 +259,6 @@ class GlossaryPage(BasePage):
         verbose_name = _("slovník pojmů")
 
     def get_context(self, request, *args, **kwargs):
-        from kb import queries
-
         context = super().get_context(request, *args, **kwargs)
         context["letters"] = queries.glossary_by_letter()
         return context
@@ -265,6 +285,4 @@ class DocumentLibraryPage(RoutablePageMixin, BasePage):
 
     @path("")
     def listing(self, request):
-        from kb.views import document_library
-
-        return document_library(request, self)
+        return self.render(request, context_overrides=queries.library_view(request.GET))

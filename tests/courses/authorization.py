@@ -112,17 +112,28 @@ ROWS: dict[str, list] = {
         ("/kurzy/kurz-matice/modul-1/", everyone(200), True),
         # Lessons: enrolled learners, advisers and admins; others get the 403 explanation.
         ("/kurzy/kurz-matice/modul-1/lekce-1/", LESSON, True),
-        # Actions of the pages take POST only.
-        ("/kurzy/kurz-matice/zapsat/", everyone(405), True),
-        ("/kurzy/kurz-matice/odhlasit/", everyone(405), True),
-        ("/kurzy/kurz-matice/modul-1/lekce-1/hotovo/", everyone(405), True),
-        ("/kurzy/kurz-matice/modul-1/lekce-1/kviz/", everyone(405), True),
-        # The final evaluation: only for those who finished (the learner has a certificate).
+    ],
+    # Actions of the course pages take POST only.
+    "studium/kurzy/<str:course>/zapsat/": [
+        ("/studium/kurzy/kurz-matice/zapsat/", everyone(405), True)
+    ],
+    "studium/kurzy/<str:course>/odhlasit/": [
+        ("/studium/kurzy/kurz-matice/odhlasit/", everyone(405), True)
+    ],
+    "studium/kurzy/<str:course>/<str:module>/<str:lesson>/hotovo/": [
+        ("/studium/kurzy/kurz-matice/modul-1/lekce-1/hotovo/", everyone(405), True)
+    ],
+    "studium/kurzy/<str:course>/<str:module>/<str:lesson>/kviz/": [
+        ("/studium/kurzy/kurz-matice/modul-1/lekce-1/kviz/", everyone(405), True)
+    ],
+    # The final evaluation: only for those who finished (the learner has a certificate).
+    "studium/kurzy/<str:course>/hodnoceni/": [
         (
-            "/kurzy/kurz-matice/hodnoceni/",
+            "/studium/kurzy/kurz-matice/hodnoceni/",
             {**everyone(403), "anonymous": 302, "learner": 200},
             True,
         ),
+        ("/studium/kurzy/neni-takovy/hodnoceni/", signed_in(404, anonymous=302), True),
     ],
 }
 
@@ -132,9 +143,8 @@ def prepare(people) -> None:
     from decimal import Decimal
 
     from accounts.roles import Role
-    from courses.models import Certificate, Cohort, Enrolment
+    from courses.models import Certificate, Cohort, Enrolment, TeamCertificate
     from tests.courses.factories import course_create
-    from courses.team_models import TeamCertificate
     from tests.factories import OrganisationFactory, user_with_role
 
     built = course_create(slug="kurz-matice", lessons_per_module=1, questions_per_quiz=1)

@@ -5,8 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from courses.models import Cohort, Enrolment
-from courses.team_models import TeamCertificate
+from courses.models import Cohort, Enrolment, TeamCertificate
 from kb.models import ArticleFaqEntry, ArticlePage, FaqProposal
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.urls import reverse
 from accounts.models import Organisation
 from accounts.roles import Role
 from courses import services
+from courses.models import TeamCertificate
 from courses.team_certificates import team_completion
-from courses.team_models import TeamCertificate
 from tests.courses.factories import CohortFactory, complete_course, course_create
 from tests.factories import OrganisationFactory, user_with_role
 from tests.pdf_checks import assert_accessible_pdf

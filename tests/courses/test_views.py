@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from accounts.roles import Role
 from courses import services
@@ -30,7 +31,12 @@ def enrolled(built, learner):
 
 
 def _route(page, name):
-    return page.url + page.reverse_subpage(name)
+    """The address of a course's or lesson's action (URL patterns of `courses.urls`)."""
+    if name in {"enrol", "leave", "feedback"}:
+        return reverse(f"courses:course_{name}", args=[page.slug])
+    module = page.get_parent()
+    view = {"complete": "courses:lesson_complete", "quiz": "courses:quiz_attempt_submit"}[name]
+    return reverse(view, args=[module.get_parent().slug, module.slug, page.slug])
 
 
 # --- course index and overview ----------------------------------------------------------

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.services import reminders_send_due
+from courses.reminders import reminders_send_due
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import _new_certificate_code
+from courses.models.certificates import _new_certificate_code
 
 
 class TeamCertificateQuerySet(models.QuerySet):
