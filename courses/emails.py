@@ -13,6 +13,7 @@ from django.conf import settings
 
 from core.absolute_urls import site_url
 from core.templated_mail import send_templated_email
+from courses.models import ReminderPreference
 
 # Attributes a user model may carry with the person's language; read defensively, since the
 # accounts app does not have one today (the courses' own preference is the fallback).
@@ -26,8 +27,6 @@ def _valid(language) -> str:
 
 def languages_of(users) -> dict[int, str]:
     """The e-mail language of each user (by id), in one query whatever their number."""
-    from courses.models import ReminderPreference
-
     users = list(users)
     chosen = dict(
         ReminderPreference.objects.filter(user__in=[user.pk for user in users])

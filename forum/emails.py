@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from core.templated_mail import send_templated_email
+from forum.models import ForumProfile
 
 
 def recipient_language(user) -> str:
@@ -23,8 +24,6 @@ def recipient_language(user) -> str:
 
 
 def _has_profile(user) -> bool:
-    from forum.models import ForumProfile
-
     try:
         user.forum_profile  # noqa: B018 (reads the cached relation or the row)
     except ForumProfile.DoesNotExist:

@@ -19,6 +19,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
+from forum.models import ForumProfile
+
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
@@ -193,8 +195,6 @@ def _replace_rich_links(html: str) -> str:
 
 def render(source: str) -> Rendered:
     """Markdown source to the HTML stored with the post, and the handles it mentions."""
-    from forum.models import ForumProfile
-
     html = sanitise(_autolink(_shift_headings(_markdown.render(source))))
     candidates = mention_candidates(source)
     known = (

@@ -5,7 +5,6 @@ passed, the article is listed for its owner in the Wagtail admin, flagged on the
 its owner gets one e-mail per due date (`review_reminders_send`, run daily).
 """
 
-import calendar
 from datetime import date
 
 from django.conf import settings
@@ -13,20 +12,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+from core.templated_mail import send_templated_email
+from kb.dates import add_months  # noqa: F401 (re-exported: the review cycle's date rule)
+from kb.models import ArticlePage, ReviewReminder
 
 
 def overdue_articles(*, today: date | None = None, owner=None):
     """Live articles whose review date has passed, oldest due first."""
-    from kb.models import ArticlePage
-
     articles = ArticlePage.objects.live().filter(review_due_on__lt=today or timezone.localdate())
     if owner is not None:
         articles = articles.filter(content_owner=owner)
@@ -41,9 +33,6 @@ def review_reminders_send(*, today: date | None = None) -> int:
     (core.mail's outbox) commit together, so a reminder recorded is a reminder delivered or
     retried, and a second run sends nothing again.
     """
-    from core.templated_mail import send_templated_email
-    from kb.models import ReviewReminder
-
     with transaction.atomic():
         due_by_owner: dict = {}
         for article in overdue_articles(today=today).filter(content_owner__is_active=True):

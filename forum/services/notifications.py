@@ -14,6 +14,7 @@ from core.absolute_urls import absolute_url
 from forum import emails
 from forum.models import ForumProfile, Notification, Post, Subscription, Topic
 from forum.services.base import UNSUBSCRIBE_SALT
+from forum.services.profiles import profile_for
 
 
 def subscription_set(*, user: User, topic=None, category=None, subscribed: bool) -> None:
@@ -53,8 +54,6 @@ def unsubscribe_read(token: str) -> dict:
 @transaction.atomic
 def unsubscribe(*, token: str) -> str:
     """Apply a token: stop one topic, one category, or (neither given) all e-mails."""
-    from forum.services.profiles import profile_for
-
     data = unsubscribe_read(token)
     user = User.objects.get(pk=data["u"])
     if data.get("t"):

@@ -23,8 +23,8 @@ from wagtail.search import index
 from core.models import BasePage
 from kb import queries, services
 from kb.blocks import ArticleBodyBlock
+from kb.dates import add_months
 from kb.forms import ArticleFeedbackForm
-from kb.reviews import add_months
 
 WORDS_PER_MINUTE = 200
 

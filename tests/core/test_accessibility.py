@@ -10,6 +10,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
@@ -140,7 +141,11 @@ def test_quiz_without_answers_links_each_unanswered_question(client, home_page):
     lesson = built.lessons[0]
     client.force_login(learner)
     response = client.post(
-        lesson.url + lesson.reverse_subpage("quiz"), {"pokus": str(uuid.uuid4())}
+        reverse(
+            "courses:quiz_attempt_submit",
+            args=[built.course.slug, built.modules[0].slug, lesson.slug],
+        ),
+        {"pokus": str(uuid.uuid4())},
     )
     assert response.status_code == 400
     body = response.content.decode()
