@@ -83,8 +83,9 @@ CSRF_TOKEN_PAGES = frozenset({"kb/article_page.html"})
 TOKEN_PLACEHOLDER = "__page-cache-csrf-token__"
 _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
 # Fields that record a visit, saved while people read (`update_fields`): a save of only
-# these changes nothing a page shows.
-VISIT_FIELDS = frozenset({"last_login", "last_visit_at", "previous_visit_at"})
+# these changes nothing a page shows (the forum keeps each reader's visit times and the
+# language of their last visit, for their e-mails).
+VISIT_FIELDS = frozenset({"last_login", "last_visit_at", "previous_visit_at", "language"})
 # Only these Vary headers are covered by the key (the language, and the cookies that make a
 # request uncacheable); a response varying on anything else is not stored.
 KEYED_VARY = frozenset({"accept-language", "cookie"})
