@@ -133,8 +133,8 @@ def prepare(people) -> None:
 
     from accounts.roles import Role
     from courses.models import Certificate, Cohort, Enrolment
-    from tests.courses.factories import course_create
     from courses.team_models import TeamCertificate
+    from tests.courses.factories import course_create
     from tests.factories import OrganisationFactory, user_with_role
 
     built = course_create(slug="kurz-matice", lessons_per_module=1, questions_per_quiz=1)
