@@ -19,15 +19,19 @@ from courses.models import Cohort, Enrolment
 from courses.services import CourseError
 
 
-def cohort_municipality(cohort: Cohort) -> Organisation | None:
-    """The town whose team the cohort is: its only organisation, when that is a municipality
-    or a city district; None otherwise."""
-    organisations = list(cohort.organisations.all()[:2])
+def municipality_of(organisations) -> Organisation | None:
+    """The town whose team a cohort of these organisations is: the only one, when that is a
+    municipality or a city district; None otherwise."""
+    organisations = list(organisations)
     if len(organisations) != 1:
         return None
     town = organisations[0]
     municipal_kinds = {Organisation.Kind.MUNICIPALITY, Organisation.Kind.CITY_DISTRICT}
     return town if town.kind in municipal_kinds else None
+
+
+def cohort_municipality(cohort: Cohort) -> Organisation | None:
+    return municipality_of(cohort.organisations.all()[:2])
 
 
 def _reason(cohort: Cohort) -> str:

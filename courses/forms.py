@@ -126,3 +126,40 @@ class CertificateRevokeForm(forms.Form):
         help_text=_("Ukáže se každému, kdo certifikát ověřuje, i účastníkovi v e-mailu."),
         error_messages={"required": _("Napište důvod zrušení.")},
     )
+
+
+def cohort_admin_form(base):
+    """The cohort form of the admin (`base`: the model form Wagtail builds) with a choice to
+    create the town's closed working group in the forum as the cohort is created."""
+    from courses.cohort_groups import cohort_forum_group_create, municipality_of
+
+    class CohortAdminForm(base):
+        create_forum_group = forms.BooleanField(
+            label=_("Založit pracovní skupinu ve fóru"),
+            required=False,
+            help_text=_(
+                "Jen pro skupinu jedné obce: uzavřená skupina ve fóru, jejímiž členy budou "
+                "účastníci a poradce, i ti, kdo se zapíší později."
+            ),
+        )
+
+        def clean(self):
+            cleaned = super().clean()
+            organisations = list(cleaned.get("organisations") or [])
+            if cleaned.get("create_forum_group") and municipality_of(organisations) is None:
+                self.add_error(
+                    "create_forum_group",
+                    _(
+                        "Pracovní skupinu ve fóru lze založit jen pro studijní skupinu jedné "
+                        "obce. V poli Organizace vyberte právě jednu obec nebo městskou část."
+                    ),
+                )
+            return cleaned
+
+        def save(self, commit=True):
+            cohort = super().save(commit=commit)
+            if commit and self.cleaned_data.get("create_forum_group"):
+                cohort_forum_group_create(actor=cohort.adviser, cohort=cohort)
+            return cohort
+
+    return CohortAdminForm

@@ -20,6 +20,14 @@ class CohortViewSet(ModelViewSet):
     list_filter = ["course"]
     search_fields = ["name"]
 
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update=for_update)
+        if for_update:
+            return form_class
+        from courses.forms import cohort_admin_form
+
+        return cohort_admin_form(form_class)
+
 
 class EnrolmentViewSet(ModelViewSet):
     name = "course_enrolments"

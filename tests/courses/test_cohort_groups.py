@@ -27,7 +27,13 @@ def team(home_page):
     for learner in learners:
         services.enrolment_create(user=learner, course=built.course, cohort=cohort)
     services.enrolment_leave(enrolment=Enrolment.objects.get(user=learners[2]))
-    return {"built": built, "town": town, "adviser": adviser, "cohort": cohort, "learners": learners}
+    return {
+        "built": built,
+        "town": town,
+        "adviser": adviser,
+        "cohort": cohort,
+        "learners": learners,
+    }
 
 
 def _create(client, team):
@@ -48,9 +54,12 @@ def test_the_adviser_creates_the_towns_closed_group_with_the_active_learners(cli
     assert "Ostrava" in group.name
     first, second, _left = team["learners"]
     assert _members(team) == {first.pk, second.pk, team["adviser"].pk}
-    assert ModerationLogEntry.objects.filter(
-        category=group, action=ModerationLogEntry.Action.GROUP_ADD
-    ).count() == 3
+    assert (
+        ModerationLogEntry.objects.filter(
+            category=group, action=ModerationLogEntry.Action.GROUP_ADD
+        ).count()
+        == 3
+    )
 
 
 def test_the_link_shows_on_the_cohort_page_and_in_the_group(client, team):
@@ -154,4 +163,36 @@ def test_a_learner_may_not_create_it(client, team):
     client.force_login(team["learners"][0])
     response = client.post(reverse("courses:cohort_forum_group", args=[team["cohort"].pk]))
     assert response.status_code == 403
+    assert not Category.objects.exists()
+
+
+def _admin_post(client, team, organisations, *, create_group=True):
+    client.force_login(team["adviser"])
+    data = {
+        "course": team["built"].course.pk,
+        "name": "Nová skupina obce",
+        "start_date": "2026-03-01",
+        "deadline": "",
+        "adviser": team["adviser"].pk,
+        "organisations": [organisation.pk for organisation in organisations],
+    }
+    if create_group:
+        data["create_forum_group"] = "on"
+    return client.post("/admin/courses/cohorts/new/", data)
+
+
+def test_creating_a_cohort_of_one_town_in_the_admin_creates_its_group(client, team):
+    response = _admin_post(client, team, [team["town"]])
+    assert response.status_code == 302
+    cohort = Cohort.objects.get(name="Nová skupina obce")
+    assert cohort.forum_group.visibility == Category.Visibility.CLOSED
+    assert set(cohort.forum_group.members.values_list("pk", flat=True)) == {team["adviser"].pk}
+
+
+def test_the_admin_refuses_a_group_for_a_cohort_of_several_towns(client, team):
+    second = OrganisationFactory(kind="municipality")
+    response = _admin_post(client, team, [team["town"], second])
+    assert response.status_code == 200  # the admin's form again, with the error
+    assert "jen pro studijní skupinu jedné obce" in response.content.decode()
+    assert not Cohort.objects.filter(name="Nová skupina obce").exists()
     assert not Category.objects.exists()

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_has_a_town_cohort_with_its_group_a_town_certificate_and_an_faq_entry(demo_site):
     cohort = Cohort.objects.get(forum_group__isnull=False)
     [town] = cohort.organisations.all()
+    assert town.slug == "jihlava"
     learners = set(
         Enrolment.objects.active().filter(cohort=cohort).values_list("user_id", flat=True)
     )

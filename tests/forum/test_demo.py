@@ -21,7 +21,8 @@ def test_demo_has_a_category_of_each_visibility(loaded):
         "partners",
         "closed",
     }
-    group = Category.objects.get(visibility="closed")
+    # Ostrava's working group (Jihlava's team cohort has a closed group of its own).
+    group = Category.objects.get(visibility="closed", slug="ostrava-koncepce-bydleni")
     assert group.members.count() >= 7
     assert list(Category.objects.visible_to(AnonymousUser())) == [
         Category.objects.get(visibility="public")
