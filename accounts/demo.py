@@ -1,4 +1,4 @@
-"""Demo organisations and people for `load_demo`.
+"""Demo organisations and people for `load_demo`, from accounts/demo_content/.
 
 The municipalities are the seven named in the project's source documents; populations are
 rounded figures of the Czech Statistical Office. Nothing here invents quotes or people: the
@@ -6,126 +6,21 @@ demo users are fictional accounts with role names for e-mail addresses.
 """
 
 import secrets
-from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import Organisation, User
-from accounts.regions import Region
 from accounts.roles import ROLES_REQUIRING_TWO_FACTOR, Role
 from accounts.services import membership_set
+from core.demo_data import demo_file
 
 NETWORK_SLUG = "platforma-pro-socialni-bydleni"
 
 
-# The year the demo populations (rounded CSU figures) refer to.
-DEMO_POPULATION_YEAR = 2024
-
-
-@dataclass(frozen=True)
-class DemoOrganisation:
-    slug: str
-    name: str
-    short_name: str
-    kind: str
-    region: str
-    population: int | None
-    is_partner: bool
-
-
-ORGANISATIONS = [
-    DemoOrganisation(
-        NETWORK_SLUG,
-        "Platforma pro sociální bydlení",
-        "Platforma",
-        Organisation.Kind.NGO,
-        "",
-        None,
-        False,
-    ),
-    DemoOrganisation(
-        "jihlava",
-        "Statutární město Jihlava",
-        "Jihlava",
-        Organisation.Kind.MUNICIPALITY,
-        Region.VYSOCINA,
-        54_000,
-        True,
-    ),
-    DemoOrganisation(
-        "liberec",
-        "Statutární město Liberec",
-        "Liberec",
-        Organisation.Kind.MUNICIPALITY,
-        Region.LIBERECKY,
-        108_000,
-        True,
-    ),
-    DemoOrganisation(
-        "praha",
-        "Hlavní město Praha",
-        "Praha",
-        Organisation.Kind.MUNICIPALITY,
-        Region.PRAHA,
-        1_380_000,
-        True,
-    ),
-    DemoOrganisation(
-        "praha-10",
-        "Městská část Praha 10",
-        "Praha 10",
-        Organisation.Kind.CITY_DISTRICT,
-        Region.PRAHA,
-        112_000,
-        True,
-    ),
-    DemoOrganisation(
-        "trutnov",
-        "Město Trutnov",
-        "Trutnov",
-        Organisation.Kind.MUNICIPALITY,
-        Region.KRALOVEHRADECKY,
-        29_500,
-        True,
-    ),
-    DemoOrganisation(
-        "pisek",
-        "Město Písek",
-        "Písek",
-        Organisation.Kind.MUNICIPALITY,
-        Region.JIHOCESKY,
-        31_000,
-        True,
-    ),
-    DemoOrganisation(
-        "ostrava",
-        "Statutární město Ostrava",
-        "Ostrava",
-        Organisation.Kind.MUNICIPALITY,
-        Region.MORAVSKOSLEZSKY,
-        284_000,
-        False,
-    ),
-]
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    email: str
-    first_name: str
-    last_name: str
-    role: str
-    organisation_slug: str
-
-
-USERS = [
-    DemoUser("studujici@demo.example", "Alena", "Studující", Role.LEARNER, "trutnov"),
-    DemoUser("partner@demo.example", "Petr", "Partnerský", Role.PARTNER_MEMBER, "jihlava"),
-    DemoUser("poradce@demo.example", "Radka", "Poradní", Role.ADVISER, NETWORK_SLUG),
-    DemoUser("moderator@demo.example", "Marek", "Moderátor", Role.MODERATOR, NETWORK_SLUG),
-    DemoUser("spravce@demo.example", "Simona", "Správcová", Role.ADMIN, NETWORK_SLUG),
-]
+def demo_people() -> list[dict]:
+    """The demo accounts of accounts/demo_content/people.toml (e-mail, names, role, organisation)."""
+    return demo_file("accounts", "people")["people"]
 
 
 def _activate_totp(user: User) -> str:
@@ -139,41 +34,42 @@ def _activate_totp(user: User) -> str:
 
 @transaction.atomic
 def load(*, stdout) -> None:
+    data = demo_file("accounts", "organisations")
     organisations = {}
-    for item in ORGANISATIONS:
+    for item in data["organisations"]:
+        population = item.get("population")
         organisation, created = Organisation.objects.get_or_create(
-            slug=item.slug,
+            slug=item["code"],
             defaults={
-                "name": item.name,
-                "short_name": item.short_name,
-                "kind": item.kind,
-                "region": item.region,
-                "population": item.population,
-                "population_year": DEMO_POPULATION_YEAR if item.population else None,
-                "is_partner": item.is_partner,
+                "name": item["name"],
+                "short_name": item["short_name"],
+                "kind": item["kind"],
+                "region": item.get("region", ""),
+                "population": population,
+                "population_year": data["population_year"] if population else None,
+                "is_partner": item["is_partner"],
             },
         )
-        organisations[item.slug] = organisation
+        organisations[organisation.slug] = organisation
         if created:
             stdout.write(f"  organisation {organisation.short_name}")
 
-    for item in USERS:
-        if User.objects.filter(email=item.email).exists():
-            stdout.write(f"  {item.email}: already exists, left as it is")
+    for item in demo_people():
+        email, role = item["email"], item["role"]
+        if User.objects.filter(email=email).exists():
+            stdout.write(f"  {email}: already exists, left as it is")
             continue
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(
-            item.email,
+            email,
             password,
-            first_name=item.first_name,
-            last_name=item.last_name,
-            is_superuser=item.role == Role.ADMIN,
+            first_name=item["first_name"],
+            last_name=item["last_name"],
+            is_superuser=role == Role.ADMIN,
         )
-        EmailAddress.objects.create(user=user, email=item.email, verified=True, primary=True)
-        membership_set(
-            user=user, organisation=organisations[item.organisation_slug], role=item.role
-        )
-        line = f"  {item.email} ({Role(item.role).label}): password {password}"
-        if item.role in ROLES_REQUIRING_TWO_FACTOR:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        membership_set(user=user, organisation=organisations[item["organisation"]], role=role)
+        line = f"  {email} ({Role(role).label}): password {password}"
+        if role in ROLES_REQUIRING_TWO_FACTOR:
             line += f", TOTP secret {_activate_totp(user)}"
         stdout.write(line)

@@ -12,7 +12,7 @@ from allauth.mfa.utils import decrypt
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import USERS
+from accounts.demo import demo_people
 from accounts.models import User
 from accounts.roles import Role
 
@@ -25,7 +25,11 @@ TOTP_HINT = (
 
 def demo_accounts_reset() -> list[tuple[User, str, str, str | None]]:
     """(user, role label, new password, TOTP secret or None) for each demo account that exists."""
-    found = {user.email: user for user in User.objects.filter(email__in=[u.email for u in USERS])}
+    people = demo_people()
+    found = {
+        user.email: user
+        for user in User.objects.filter(email__in=[person["email"] for person in people])
+    }
     secrets_by_user = {
         authenticator.user_id: decrypt(authenticator.data["secret"])
         for authenticator in Authenticator.objects.filter(
@@ -34,15 +38,15 @@ def demo_accounts_reset() -> list[tuple[User, str, str, str | None]]:
     }
     accounts = []
     with transaction.atomic():
-        for item in USERS:
-            user = found.get(item.email)
+        for person in people:
+            user = found.get(person["email"])
             if user is None:
                 continue
             password = secrets.token_urlsafe(12)
             user.set_password(password)
             user.save(update_fields=["password"])
             accounts.append(
-                (user, str(Role(item.role).label), password, secrets_by_user.get(user.pk))
+                (user, str(Role(person["role"]).label), password, secrets_by_user.get(user.pk))
             )
     return accounts
 
