@@ -1,4 +1,4 @@
-"""The page tree for `load_demo`: the home page (core/demo_content/home.toml) as the root of
+"""The page tree for `load_demo`: the home page (home/demo_content/home.toml) as the root of
 the default site."""
 
 from urllib.parse import urlsplit
@@ -19,7 +19,7 @@ def site_address() -> tuple[str, int]:
 
 @transaction.atomic
 def load(*, stdout) -> HomePage:
-    data = demo_file("core", "home")["home"]
+    data = demo_file("home", "home")["home"]
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()

@@ -15,10 +15,11 @@ from wagtail.models import Locale
 from accounts.models import Organisation, User
 from casestudies.models import CaseStudyIndicatorValue, CaseStudyPage, IndicatorDefinition
 from core.demo_data import demo_file, demo_files
-from core.models import HomePage, HomePageSection, Topic
+from core.models import Topic
 from courses.models import Cohort, CoursePage, Enrolment, LessonPage, QuizOption, QuizQuestion
 from forum.models import Category, Post
 from forum.models import Topic as ForumTopic
+from home.models import HomePage, HomePageSection
 from kb.models import ArticlePage, GlossaryTerm, LibraryDocument
 from legal.models import AccessibilityStatementPage, ContactPage, LegalPage
 
@@ -32,7 +33,7 @@ class Files:
 
     organisations = demo_file("accounts", "organisations")["organisations"]
     people = demo_file("accounts", "people")["people"]
-    home = demo_file("core", "home")["home"]
+    home = demo_file("home", "home")["home"]
     case_studies = demo_file("casestudies", "case_studies")
     knowledge_base = demo_file("kb", "knowledge_base")
     articles = demo_files("kb", "articles")
