@@ -74,7 +74,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import Organisation
-from casestudies import opendata, queries
+from casestudies import openapi, opendata, queries
 from casestudies.exports import (
     as_number,
     in_site_language,
@@ -85,8 +85,6 @@ from casestudies.forms import CaseStudyFilterForm
 from casestudies.models import CaseStudyIndexPage, IndicatorDefinition
 from core.absolute_urls import absolute_url, page_absolute_url
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 ALLOWED_METHODS = ("GET", "HEAD")
 WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # longer: not a page anyone has
 
@@ -112,14 +110,14 @@ def _pagination(params) -> tuple[int, int, dict[str, list[str]]]:
     page_number = _whole_number(params.get("page"), 1)
     if page_number is None:
         errors["page"] = [_("Parametr „page“ musí být celé číslo od 1 výše, například 2.")]
-    page_size = _whole_number(params.get("page_size"), DEFAULT_PAGE_SIZE)
-    if page_size is None or page_size > MAX_PAGE_SIZE:
+    page_size = _whole_number(params.get("page_size"), opendata.DEFAULT_PAGE_SIZE)
+    if page_size is None or page_size > opendata.MAX_PAGE_SIZE:
         errors["page_size"] = [
             _("Parametr „page_size“ musí být celé číslo od 1 do {maximum}.").format(
-                maximum=MAX_PAGE_SIZE
+                maximum=opendata.MAX_PAGE_SIZE
             )
         ]
-    return page_number or 1, page_size or DEFAULT_PAGE_SIZE, errors
+    return page_number or 1, page_size or opendata.DEFAULT_PAGE_SIZE, errors
 
 
 def _warnings(form: CaseStudyFilterForm) -> list[str]:
@@ -345,6 +343,4 @@ def datapackage_api(request):
 @read_only_api
 def openapi_api(request):
     """GET /api/v1/openapi.json: the OpenAPI 3.1 description of this API."""
-    from casestudies.openapi import openapi_document
-
-    return _json_response(openapi_document(request))
+    return _json_response(openapi.openapi_document(request))

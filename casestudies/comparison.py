@@ -8,13 +8,15 @@ behind a view restriction never count (everything starts from `queries.published
 Every function runs a fixed number of SQL queries whatever the number of municipalities.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from accounts.models import Organisation
-from casestudies.models import CaseStudyPage, IndicatorDefinition
+from casestudies import models as cs_models
 from casestudies.queries import (
     HOUSEHOLDS_HOUSED,
     Likeness,
@@ -48,7 +50,7 @@ class MunicipalityProfile:
     """One municipality with everything its published case studies say about it."""
 
     organisation: Organisation
-    case_studies: list[CaseStudyPage] = field(default_factory=list)  # newest period first
+    case_studies: list[cs_models.CaseStudyPage] = field(default_factory=list)  # newest period first
     topics: list = field(default_factory=list)  # core.Topic, by name
     milestones: dict[int, date] = field(default_factory=dict)  # milestone id → earliest date
     latest: dict[int, Latest] = field(default_factory=dict)  # indicator id → newest value
@@ -59,7 +61,7 @@ class MunicipalityProfile:
         return self.organisation.slug
 
     @property
-    def primary_case_study(self) -> CaseStudyPage:
+    def primary_case_study(self) -> cs_models.CaseStudyPage:
         """The case study a municipality's name links to: the newest one."""
         return self.case_studies[0]
 
@@ -96,7 +98,7 @@ class ComparisonRow:
     label: str
     unit: str = ""
     cells: list[Cell] = field(default_factory=list)
-    indicator: IndicatorDefinition | None = None  # None for milestone rows
+    indicator: cs_models.IndicatorDefinition | None = None  # None for milestone rows
 
 
 @dataclass
@@ -106,7 +108,7 @@ class Comparison:
     milestone_rows: list[ComparisonRow]
 
     @property
-    def indicators(self) -> list[IndicatorDefinition]:
+    def indicators(self) -> list[cs_models.IndicatorDefinition]:
         return [row.indicator for row in self.indicator_rows]
 
 
@@ -122,7 +124,7 @@ class Peer:
 
 @dataclass
 class Headline:
-    indicator: IndicatorDefinition
+    indicator: cs_models.IndicatorDefinition
     value: Decimal
     on: date
     per_thousand: Decimal | None = None  # per 1,000 inhabitants, for counts
@@ -134,7 +136,7 @@ class Headline:
 
 @dataclass
 class CaseStudySummary:
-    page: CaseStudyPage
+    page: cs_models.CaseStudyPage
     headlines: list[Headline]
 
 
@@ -148,14 +150,18 @@ class MunicipalityPage:
     peers: list[Peer]
 
     @property
-    def indicators(self) -> list[IndicatorDefinition]:
+    def indicators(self) -> list[cs_models.IndicatorDefinition]:
         """The indicators its headlines show, for their definitions."""
         return [headline.indicator for headline in self.headlines]
 
 
-def unit_label(indicator: IndicatorDefinition) -> str:
+def unit_label(indicator: cs_models.IndicatorDefinition) -> str:
     """The unit written after a value ("12 domácností", "85 %"); none for plain counts."""
-    return "" if indicator.unit == IndicatorDefinition.Unit.COUNT else indicator.get_unit_display()
+    return (
+        ""
+        if indicator.unit == cs_models.IndicatorDefinition.Unit.COUNT
+        else indicator.get_unit_display()
+    )
 
 
 # --- reads --------------------------------------------------------------------------------
@@ -175,7 +181,9 @@ def comparable_municipalities(published=None) -> list[tuple[str, str]]:
 def _topics_by_page(pages_subquery) -> dict[int, list]:
     """Topics per page (one query)."""
     result: dict[int, list] = defaultdict(list)
-    through = CaseStudyPage.topics.through.objects.filter(casestudypage_id__in=pages_subquery)
+    through = cs_models.CaseStudyPage.topics.through.objects.filter(
+        casestudypage_id__in=pages_subquery
+    )
     for link in through.select_related("topic").order_by("topic__name"):
         result[link.casestudypage_id].append(link.topic)
     return result
@@ -230,7 +238,7 @@ def municipality_profiles(slugs: list[str], published=None) -> list[Municipality
     return [profiles[slug] for slug in slugs if slug in profiles]
 
 
-def _cell(indicator: IndicatorDefinition, profile: MunicipalityProfile) -> Cell:
+def _cell(indicator: cs_models.IndicatorDefinition, profile: MunicipalityProfile) -> Cell:
     if indicator.pk not in profile.latest:
         return Cell()
     on, value = profile.latest[indicator.pk]
@@ -253,7 +261,7 @@ def compare_municipalities(slugs: list[str], published=None) -> Comparison:
             indicator=indicator,
             cells=[_cell(indicator, profile) for profile in profiles],
         )
-        for indicator in IndicatorDefinition.objects.all()
+        for indicator in cs_models.IndicatorDefinition.objects.all()
     ]
     milestone_rows = [
         ComparisonRow(
@@ -342,7 +350,7 @@ def municipality_page(slug: str) -> MunicipalityPage | None:
         return None
     profiles = _profiles(_published_pages(published))
     own = profiles[slug]
-    indicators = list(IndicatorDefinition.objects.all())
+    indicators = list(cs_models.IndicatorDefinition.objects.all())
     population = own.organisation.population
     return MunicipalityPage(
         profile=own,

@@ -10,6 +10,8 @@ indicator over all its live, public case studies; a municipality with two case s
 once. Regions and indicators without any value have no data (None), never 0.
 """
 
+from __future__ import annotations
+
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,8 +22,8 @@ from django.db.models import Count, Q
 
 from accounts.models import Organisation
 from accounts.regions import Region
+from casestudies import models as cs_models
 from casestudies import queries
-from casestudies.models import IndicatorDefinition
 from roadmap.models import Milestone, MilestoneRecord
 
 # A point of an indicator: (measured_on, value), oldest first.
@@ -81,7 +83,7 @@ SeriesByMunicipality = dict[int, dict[int, list[Point]]]
 
 @dataclass(frozen=True)
 class IndicatorTotal:
-    indicator: IndicatorDefinition
+    indicator: cs_models.IndicatorDefinition
     value: Decimal | None  # sum of municipalities' values, or their average; None = no data
     municipality_count: int  # how many municipalities report the indicator
     per_thousand: Decimal | None = None  # per 1,000 inhabitants of the reporting municipalities
@@ -93,7 +95,7 @@ class IndicatorTotal:
 
 
 def indicator_totals(
-    indicators: list[IndicatorDefinition],
+    indicators: list[cs_models.IndicatorDefinition],
     series: SeriesByMunicipality,
     populations: dict[int, tuple[int | None, int | None]],
 ) -> list[IndicatorTotal]:
@@ -432,7 +434,7 @@ class OutcomesDashboard:
         return [total for slug in HEADLINE_TOTALS if (total := self.total(slug)) is not None]
 
     @property
-    def indicators(self) -> list[IndicatorDefinition]:
+    def indicators(self) -> list[cs_models.IndicatorDefinition]:
         return [total.indicator for total in self.totals]
 
     @property
@@ -457,7 +459,7 @@ def outcomes_dashboard_data(index_url: str) -> OutcomesDashboard:
         for organisation in organisations
     }
     series = queries.series_by_municipality(queries.measurements(published.values("pk")))
-    indicators = list(IndicatorDefinition.objects.all())
+    indicators = list(cs_models.IndicatorDefinition.objects.all())
     milestones = list(
         # The roadmap's met records of the municipalities with a published case study.
         Milestone.objects.annotate(

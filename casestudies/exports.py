@@ -12,6 +12,8 @@ their names) is `reached_milestones_by_page` below. Each view runs a fixed numbe
 queries whatever the number of case studies or values.
 """
 
+from __future__ import annotations
+
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -26,9 +28,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from accounts.regions import Region
+from casestudies import models as cs_models
 from casestudies import opendata, queries
 from casestudies.forms import CaseStudyFilterForm
-from casestudies.models import IndicatorDefinition
 from core.absolute_urls import page_absolute_url
 from core.csv import csv_response
 from core.pdf import render_pdf
@@ -95,7 +97,7 @@ class IndicatorRow:
     population_year: int | None
     title: str
     url: str
-    indicator: IndicatorDefinition
+    indicator: cs_models.IndicatorDefinition
     value: Decimal
     per_thousand: Decimal | None  # None: not a count, or no population (no data)
     measured_on: date

@@ -1,19 +1,27 @@
-"""The filter form shared by the listing, the exports and the API."""
+"""The filter form shared by the listing, the exports and the API; the choice of municipalities
+to compare."""
+
+from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.http import QueryDict
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Organisation
 from accounts.regions import Region
-from casestudies.models import IndicatorDefinition
+from casestudies import comparison
+from casestudies import models as cs_models
 from casestudies.queries import POPULATION_BANDS, SORTS, CaseStudyFilters
 from core.models import Topic
 from roadmap.models import Milestone
 
 MAXIMUM_THRESHOLD = Decimal(10) ** 10
+# Unknown municipalities named one by one in the comparison's error; the rest are counted.
+UNKNOWN_REPORTED = 3
 
 
 class CaseStudyFilterForm(forms.Form):
@@ -50,7 +58,7 @@ class CaseStudyFilterForm(forms.Form):
         self.notices: list[str] = []
         data = data.copy() if data is not None else None
         self.indicators = {
-            indicator.slug: indicator for indicator in IndicatorDefinition.objects.all()
+            indicator.slug: indicator for indicator in cs_models.IndicatorDefinition.objects.all()
         }
         self.topic_labels = dict(Topic.objects.values_list("slug", "name"))
         self.milestone_labels = dict(Milestone.objects.values_list("slug", "name"))
@@ -123,3 +131,69 @@ class CaseStudyFilterForm(forms.Form):
     def sort(self) -> str:
         value = self.data.get("razeni", "") if self.is_bound else ""
         return value if value in SORTS else "nazev"
+
+
+class FieldsetCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes grouped by a <fieldset>. The field's own id names the fieldset, so the error
+    summary links to the group (Django gives a checkbox group no id to link to)."""
+
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
+class MunicipalityComparisonForm(forms.Form):
+    """Which municipalities to compare (?obec=slug&obec=…), from those with a published case
+    study. Unknown slugs are dropped from the selection and reported; nothing chosen is valid
+    (the page then only offers the form)."""
+
+    obec = forms.MultipleChoiceField(
+        label=gettext_lazy("Obce k porovnání"),
+        required=False,
+        widget=FieldsetCheckboxes,
+        help_text=gettext_lazy("Zaškrtněte dvě až čtyři obce a zvolte „Porovnat“."),
+    )
+
+    def __init__(self, data: QueryDict | None, *, municipalities: list[tuple[str, str]]):
+        self.unknown: list[str] = []
+        known = {slug for slug, _name in municipalities}
+        if data is not None:
+            data = data.copy()
+            chosen: list[str] = []
+            for value in data.getlist("obec"):
+                value = value.strip()
+                if not value or value in chosen or value in self.unknown:
+                    continue
+                (chosen if value in known else self.unknown).append(value)
+            data.setlist("obec", chosen)
+        super().__init__(data)
+        self.fields["obec"].choices = municipalities
+
+    def clean_obec(self):
+        chosen = self.cleaned_data["obec"]
+        errors = [
+            _("Obec „{slug}“ jsme nenašli.").format(slug=Truncator(slug).chars(60))
+            for slug in self.unknown[:UNKNOWN_REPORTED]
+        ]
+        hidden = len(self.unknown) - UNKNOWN_REPORTED
+        if hidden > 0:
+            errors.append(
+                ngettext(
+                    "Nenašli jsme ani další {count} obec.",
+                    "Nenašli jsme ani dalších {count} obcí.",
+                    hidden,
+                ).format(count=hidden)
+            )
+        # Too many counts what was asked for; too few, what is left to compare.
+        too_many = len(chosen) + len(self.unknown) > comparison.MAX_COMPARED
+        too_few = (chosen or self.unknown) and len(chosen) < comparison.MIN_COMPARED
+        if too_many or too_few:
+            errors.append(_("Vyberte dvě až čtyři obce."))
+        if errors:
+            raise forms.ValidationError(errors)
+        return chosen
+
+    def chosen(self) -> list[str]:
+        """The valid selection, in the order given ([] when the form has errors)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        return self.cleaned_data["obec"]

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -19,8 +21,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from accounts.models import Organisation
+from casestudies import dashboard, exports, page_context, queries
 from casestudies.blocks import CaseStudyBodyBlock
 from core.models import BasePage
+from roadmap import queries as roadmap_queries
 
 # Per unit: ngettext's singular and plural msgids (the Czech catalogue adds the 2–4 form) and
 # the form after a decimal number („2,5 měsíce“). Non-breaking space between number and unit.
@@ -216,7 +221,8 @@ class Testimonial(index.Indexed, models.Model):
 
 class CaseStudyIndexPage(RoutablePageMixin, BasePage):
     """The list of case studies with filters, comparison, the outcomes dashboard, exports and
-    municipality pages. Each route hands over to a view in casestudies.views."""
+    municipality pages. Each route renders the page with the context that casestudies.page_context,
+    casestudies.dashboard or roadmap.queries build; the exports are casestudies.exports."""
 
     intro = models.TextField(
         _("úvod"), blank=True, help_text=_("Jeden odstavec nad seznamem příkladů.")
@@ -232,45 +238,68 @@ class CaseStudyIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def listing(self, request):
-        from casestudies.views import listing
-
-        return listing.case_study_list(request, self)
+        return self.render(request, context_overrides=page_context.listing_view(request.GET))
 
     @path("porovnani/")
     def comparison(self, request):
-        from casestudies.views import compare
-
-        return compare.case_study_compare(request, self)
+        context = page_context.compare_view(request.GET)
+        response = self.render(
+            request,
+            context_overrides={"index_url": self.get_url(request), **context},
+            template="casestudies/compare.html",
+        )
+        if context["form"].is_bound and context["form"].errors:
+            response.status_code = 400
+        return response
 
     @path("vysledky/")
     def dashboard(self, request):
-        from casestudies.views import dashboard
-
-        return dashboard.outcomes_dashboard(request, self)
+        """Open to everyone: it shows only published case studies."""
+        index_url = self.get_url(request)
+        return self.render(
+            request,
+            context_overrides={
+                "index_url": index_url,
+                "dashboard": dashboard.outcomes_dashboard_data(index_url),
+            },
+            template="casestudies/dashboard.html",
+        )
 
     @path("export/csv/")
     def export_csv(self, request):
-        from casestudies import exports
-
         return exports.indicators_csv(request, self)
 
     @path("export/xlsx/")
     def export_xlsx(self, request):
-        from casestudies import exports
-
         return exports.indicators_xlsx(request, self)
 
     @path("obce/<slug:slug>/")
     def municipality(self, request, slug):
-        from casestudies.views import compare
-
-        return compare.municipality_detail(request, self, slug)
+        context = page_context.municipality_view(slug)
+        if context is None:
+            raise Http404(gettext("Tato obec zatím nemá zveřejněný příklad dobré praxe."))
+        return self.render(
+            request,
+            context_overrides={"index_url": self.get_url(request), **context},
+            template="casestudies/municipality.html",
+        )
 
     @path("obce/<slug:slug>/cesta/")
     def roadmap(self, request, slug):
-        from roadmap.views import municipality_roadmap
-
-        return municipality_roadmap(request, self, slug)
+        """Public for everyone; notes and planned dates for the town's members and advisers."""
+        organisation = get_object_or_404(Organisation.objects.municipalities(), slug=slug)
+        index_url = self.get_url(request)
+        return self.render(
+            request,
+            context_overrides={
+                "index_url": index_url,
+                "municipality_url": index_url
+                + self.reverse_subpage("municipality", args=[organisation.slug]),
+                "organisation": organisation,
+                "roadmap": roadmap_queries.municipality_roadmap(organisation, request.user),
+            },
+            template="roadmap/municipality_roadmap.html",
+        )
 
 
 class CaseStudyPage(RoutablePageMixin, BasePage):
@@ -354,13 +383,9 @@ class CaseStudyPage(RoutablePageMixin, BasePage):
 
     @path("pdf/")
     def council_pdf(self, request):
-        from casestudies import exports
-
         return exports.case_study_pdf(request, self)
 
     def get_context(self, request, *args, **kwargs):
-        from casestudies import queries
-
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.case_study_detail_context(self))
         return context

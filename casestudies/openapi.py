@@ -4,7 +4,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from casestudies import opendata
-from casestudies.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from casestudies.queries import POPULATION_BANDS, SORTS
 from core.absolute_urls import absolute_url
 
@@ -206,8 +205,8 @@ def openapi_document(request=None) -> dict:
             "schema": {
                 "type": "integer",
                 "minimum": 1,
-                "maximum": MAX_PAGE_SIZE,
-                "default": DEFAULT_PAGE_SIZE,
+                "maximum": opendata.MAX_PAGE_SIZE,
+                "default": opendata.DEFAULT_PAGE_SIZE,
             },
         },
     ]

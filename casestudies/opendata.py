@@ -6,12 +6,18 @@ Both descriptions are served at stable addresses under /api/v1/ (see config/urls
 absolute address in them comes from core.absolute_urls (the request's host).
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.models import CaseStudyIndexPage, IndicatorDefinition
+from casestudies import models as cs_models
 from core.absolute_urls import absolute_url, page_absolute_url
+
+# The API's pages: how many records one answers with, unless asked (page_size), and at most.
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -26,7 +32,7 @@ AGGREGATION_RULE = (
 DATASET_NAME = "vysledky-obci"
 
 
-def indicator_metadata(indicator: IndicatorDefinition) -> dict:
+def indicator_metadata(indicator: cs_models.IndicatorDefinition) -> dict:
     """An indicator of the catalogue as exports and the API describe it."""
     return {
         "slug": indicator.slug,
@@ -45,7 +51,9 @@ def indicator_metadata(indicator: IndicatorDefinition) -> dict:
 
 def catalogue_metadata() -> list[dict]:
     """The whole catalogue (one query)."""
-    return [indicator_metadata(indicator) for indicator in IndicatorDefinition.objects.all()]
+    return [
+        indicator_metadata(indicator) for indicator in cs_models.IndicatorDefinition.objects.all()
+    ]
 
 
 def datapackage_url(request=None) -> str:
@@ -98,7 +106,7 @@ CSV_FIELDS = [
 
 
 def _index_page():
-    return CaseStudyIndexPage.objects.live().public().first()
+    return cs_models.CaseStudyIndexPage.objects.live().public().first()
 
 
 def datapackage(request=None) -> dict:

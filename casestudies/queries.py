@@ -5,6 +5,8 @@ models on its own, so the numbers agree wherever they are shown. Each function r
 number of SQL queries whatever the number of case studies.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,11 +16,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import Region
-from casestudies.models import (
-    CaseStudyIndicatorValue,
-    CaseStudyPage,
-    IndicatorDefinition,
-)
+from casestudies import models as cs_models
 from roadmap.models import Milestone, MilestoneRecord
 
 # A case study shows its municipality's milestones: the roadmap's met records (one source of
@@ -67,14 +65,16 @@ def population_band(population: int | None) -> PopulationBand | None:
 
 def published_case_studies():
     """Case studies anyone may read: live, without view restrictions."""
-    return CaseStudyPage.objects.live().public()
+    return cs_models.CaseStudyPage.objects.live().public()
 
 
 def latest_value_subquery(indicator_slug: str):
     """The newest value of one indicator for the outer case study (for annotate/filter): the
     rule of `latest_point` below, written in SQL for sorting and filtering in the database."""
     return Subquery(
-        CaseStudyIndicatorValue.objects.filter(page=OuterRef("pk"), indicator__slug=indicator_slug)
+        cs_models.CaseStudyIndicatorValue.objects.filter(
+            page=OuterRef("pk"), indicator__slug=indicator_slug
+        )
         .order_by("-measured_on")
         .values("value")[:1]
     )
@@ -107,7 +107,7 @@ def measurements(pages) -> list[Measurement]:
     if not isinstance(pages, QuerySet):
         pages = list(pages)
     rows = (
-        CaseStudyIndicatorValue.objects.filter(page_id__in=pages)
+        cs_models.CaseStudyIndicatorValue.objects.filter(page_id__in=pages)
         .order_by("measured_on", "page__first_published_at", "page_id", "pk")
         .values_list("page__organisation_id", "page_id", "indicator_id", "measured_on", "value")
     )
@@ -281,7 +281,7 @@ def facet_counts(filters: CaseStudyFilters) -> dict:
 
 @dataclass
 class IndicatorSeries:
-    indicator: IndicatorDefinition
+    indicator: cs_models.IndicatorDefinition
     points: list[tuple[date, Decimal]]  # oldest first
     population: int | None = None  # of the case study's municipality, for the rate
     notes: dict[date, str] = field(default_factory=dict)  # editors' notes by date
@@ -301,7 +301,7 @@ class IndicatorSeries:
             return None
         return per_thousand(self.latest[1], self.population)
 
-    def add(self, item: CaseStudyIndicatorValue) -> None:
+    def add(self, item: cs_models.CaseStudyIndicatorValue) -> None:
         """Append a value (callers go oldest first)."""
         self.points.append((item.measured_on, item.value))
         if item.note:
@@ -311,7 +311,7 @@ class IndicatorSeries:
 def indicator_series_by_page(page_ids) -> dict[int, list[IndicatorSeries]]:
     """All values of the given case studies, grouped per page and indicator (one query)."""
     values = (
-        CaseStudyIndicatorValue.objects.filter(page_id__in=list(page_ids))
+        cs_models.CaseStudyIndicatorValue.objects.filter(page_id__in=list(page_ids))
         .select_related("indicator", "page__organisation")
         .only("page__organisation__population", "indicator", "measured_on", "value", "note")
         .order_by("indicator__sort_order", "indicator__name", "measured_on")
@@ -388,7 +388,7 @@ def met_milestone_ids(organisation_ids) -> dict[int, frozenset]:
     return {key: frozenset(value) for key, value in result.items()}
 
 
-def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
+def peers(case_study: cs_models.CaseStudyPage, limit: int = 3) -> list[dict]:
     """The most similar other municipalities: population band first, then region, shared
     tools and milestones. A mayor of a town of 30,000 sees towns of that size first."""
     others = list(
@@ -422,7 +422,7 @@ def peers(case_study: CaseStudyPage, limit: int = 3) -> list[dict]:
     return scored[:limit]
 
 
-def case_study_detail_context(page: CaseStudyPage) -> dict:
+def case_study_detail_context(page: cs_models.CaseStudyPage) -> dict:
     """What a case study's page shows besides its own fields.
 
     Reads the page's own relations (not the tables) so that a preview shows the draft's values;

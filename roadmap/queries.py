@@ -8,6 +8,8 @@ accounts; none of them reads the roadmap except case studies (their milestone li
 and dashboard counts read `MilestoneRecord`).
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +18,7 @@ from django.db.models import Prefetch, Q
 
 from accounts.models import Membership, Organisation
 from accounts.roles import Role
-from casestudies.models import CaseStudyPage
+from casestudies import models as cs_models
 from casestudies.queries import Likeness, published_case_studies, similarity_score
 from courses.models import CourseModulePage, CoursePage, LessonCompletion, LessonPage
 from forum.models import Category
@@ -51,7 +53,7 @@ class PeerTown:
     reached_on: date
     score: int
     reasons: list[str]
-    case_study: CaseStudyPage | None = None  # its newest published case study
+    case_study: cs_models.CaseStudyPage | None = None  # its newest published case study
 
 
 @dataclass
@@ -313,7 +315,7 @@ def _peers(organisation, steps: list[Step], own_milestones: set[int]) -> None:
     towns = {
         town.pk: town for town in Organisation.objects.filter(pk__in={row[0] for row in met_rows})
     }
-    case_studies: dict[int, CaseStudyPage] = {}
+    case_studies: dict[int, cs_models.CaseStudyPage] = {}
     topics_by_town: dict[int, set[int]] = defaultdict(set)
     pages = list(
         published_case_studies()

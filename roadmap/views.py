@@ -1,5 +1,5 @@
-"""The roadmap of a municipality (a route of the case-study index, next to the municipality's
-page), the adviser's record form and the evidence file download."""
+"""The adviser's record form and the evidence file download. The roadmap itself is a route of
+the case-study index (CaseStudyIndexPage.roadmap, its data from roadmap.queries)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,31 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
-from roadmap import permissions, queries, services
+from casestudies.models import CaseStudyIndexPage
+from roadmap import permissions, services
 from roadmap.forms import MilestoneRecordForm
 from roadmap.models import Milestone, MilestoneRecord
 
 
 def _municipality(slug) -> Organisation:
     return get_object_or_404(Organisation.objects.municipalities(), slug=slug)
-
-
-def municipality_roadmap(request, index_page, slug):
-    """`/pripadove-studie/obce/<slug>/cesta/`: public for everyone; notes and planned dates
-    for the town's members and advisers."""
-    organisation = _municipality(slug)
-    roadmap = queries.municipality_roadmap(organisation, request.user)
-    index_url = index_page.get_url(request)
-    context = {
-        "page": index_page,
-        "self": index_page,
-        "index_url": index_url,
-        "municipality_url": index_url
-        + index_page.reverse_subpage("municipality", args=[organisation.slug]),
-        "organisation": organisation,
-        "roadmap": roadmap,
-    }
-    return render(request, "roadmap/municipality_roadmap.html", context)
 
 
 def _forbidden(request, organisation):
@@ -123,8 +106,6 @@ def evidence_download(request, organisation, milestone):
 
 
 def _roadmap_url(request, organisation) -> str:
-    from casestudies.models import CaseStudyIndexPage
-
     index = CaseStudyIndexPage.objects.live().first()
     if index is None:
         raise Http404
