@@ -438,6 +438,8 @@ def main() -> None:
         "--skip-builds", nargs="*", default=[], help='e.g. "project-db:1" (engine:workers)'
     )
     parser.add_argument("--workdir", default="")
+    parser.add_argument("--reuse", action="store_true", help="keep the filled SQLite files")
+    parser.add_argument("--no-queries", action="store_true")
     parser.add_argument("--output", default="")
     args = parser.parse_args()
     if args.mode == "_build":
@@ -449,7 +451,7 @@ def main() -> None:
 
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="bench-search-")
     template = None
-    if not args.database.startswith("postgres"):
+    if not args.database.startswith("postgres") and not args.reuse:
         template = Path(args.workdir) / "migrated.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{template}", "ELASTICSEARCH_URL": ""}
         subprocess.run(
@@ -467,8 +469,12 @@ def main() -> None:
     for size in args.sizes:
         print(f"== {size} articles", flush=True)
         _drop_elasticsearch_indexes(args.elasticsearch)
-        database_url = _database_for(args, size, template)
-        _prepare(database_url, size, args)
+        existing = Path(args.workdir) / f"bench-{size}.sqlite3"
+        if args.reuse and existing.exists():
+            database_url = f"sqlite:///{existing}"
+        else:
+            database_url = _database_for(args, size, template)
+            _prepare(database_url, size, args)
         plan = [("project-db", 1), ("project-db", 2), ("wagtail-db", 1)]
         if args.elasticsearch:
             plan += [("project-db+es", 2), ("wagtail-es", 1)]
@@ -479,6 +485,9 @@ def main() -> None:
         ]
         for build in builds:
             print("  build", json.dumps(build), flush=True)
+        if args.no_queries:
+            results["sizes"][size] = {"builds": builds, "queries": {}}
+            continue
         command = [
             sys.executable, __file__, "_queries", "--database", database_url,
             "--elasticsearch", args.elasticsearch, "--rounds", str(args.rounds),
