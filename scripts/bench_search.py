@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-BENCH_PREFIX = "benchsearch"
+BENCH_PREFIX = os.environ.get("BENCH_SEARCH_PREFIX", "benchsearch")  # indexes, databases
 LONG_TAIL_SHARE = 0.12
 SEED = 23
 
@@ -220,6 +220,9 @@ def _setup(database_url: str, elasticsearch_url: str):
     django.setup()
     from django.conf import settings
 
+    # No query log (DEBUG keeps the last 9,000 statements, bulk inserts with their texts):
+    # it would cost CPU and grow the memory of every engine's build.
+    settings.DEBUG = False
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {"BACKEND": "wagtail.search.backends.database"},
         "elasticsearch": {
@@ -431,7 +434,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-wagtail-es", action="store_true")
+    parser.add_argument(
+        "--skip-builds", nargs="*", default=[], help='e.g. "project-db:1" (engine:workers)'
+    )
     parser.add_argument("--workdir", default="")
+    parser.add_argument("--reuse", action="store_true", help="keep the filled SQLite files")
+    parser.add_argument("--no-queries", action="store_true")
     parser.add_argument("--output", default="")
     args = parser.parse_args()
     if args.mode == "_build":
@@ -443,7 +451,7 @@ def main() -> None:
 
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="bench-search-")
     template = None
-    if not args.database.startswith("postgres"):
+    if not args.database.startswith("postgres") and not args.reuse:
         template = Path(args.workdir) / "migrated.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{template}", "ELASTICSEARCH_URL": ""}
         subprocess.run(
@@ -461,16 +469,25 @@ def main() -> None:
     for size in args.sizes:
         print(f"== {size} articles", flush=True)
         _drop_elasticsearch_indexes(args.elasticsearch)
-        database_url = _database_for(args, size, template)
-        _prepare(database_url, size, args)
-        builds = [run_build(args, "project-db", database_url, workers=1)]
-        builds.append(run_build(args, "project-db", database_url, workers=2))
-        builds.append(run_build(args, "wagtail-db", database_url))
+        existing = Path(args.workdir) / f"bench-{size}.sqlite3"
+        if args.reuse and existing.exists():
+            database_url = f"sqlite:///{existing}"
+        else:
+            database_url = _database_for(args, size, template)
+            _prepare(database_url, size, args)
+        plan = [("project-db", 1), ("project-db", 2), ("wagtail-db", 1)]
         if args.elasticsearch:
-            builds.append(run_build(args, "project-db+es", database_url, workers=2))
-            builds.append(run_build(args, "wagtail-es", database_url))
+            plan += [("project-db+es", 2), ("wagtail-es", 1)]
+        builds = [
+            run_build(args, engine, database_url, workers=workers)
+            for engine, workers in plan
+            if f"{engine}:{workers}" not in args.skip_builds
+        ]
         for build in builds:
             print("  build", json.dumps(build), flush=True)
+        if args.no_queries:
+            results["sizes"][size] = {"builds": builds, "queries": {}}
+            continue
         command = [
             sys.executable, __file__, "_queries", "--database", database_url,
             "--elasticsearch", args.elasticsearch, "--rounds", str(args.rounds),
