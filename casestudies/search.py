@@ -2,6 +2,7 @@
 region, topics, milestones and latest indicator values."""
 
 from casestudies.models import CaseStudyPage
+from roadmap.models import MilestoneRecord
 from search import registry
 from search.documents import SearchDocument, html_text, plain_text
 from search.pages import index_pages, page_audiences
@@ -17,7 +18,14 @@ def case_study_document(page: CaseStudyPage) -> SearchDocument | None:
         f"{value.indicator.name}: {value.value.normalize():f}"
         for value in page.indicator_values.select_related("indicator").order_by("measured_on")
     ]
-    facts += [milestone.milestone.name for milestone in page.milestones.select_related("milestone")]
+    # The town's milestones: the roadmap's met records (roadmap.services re-indexes on change).
+    facts += [
+        record.milestone.name
+        for record in MilestoneRecord.objects.met()
+        .filter(organisation_id=page.organisation_id)
+        .select_related("milestone")
+        .order_by("reached_on", "milestone__sort_order")
+    ]
     body = html_text(page.body.render_as_block())
     return SearchDocument(
         key=registry.document_key(page),
