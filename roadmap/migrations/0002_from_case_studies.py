@@ -16,6 +16,7 @@ case-study milestones from the records.
 import json
 from datetime import date
 
+from django.core.management.color import no_style
 from django.db import migrations
 
 EVIDENCE = {
@@ -97,6 +98,11 @@ def forwards(apps, schema_editor):
             sort_order=definition.sort_order,
             evidence=EVIDENCE.get(definition.slug, ""),
         )
+    # The ids were given explicitly: move PostgreSQL's sequence past them before new rows.
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Milestone]):
+            cursor.execute(sql)
     for slug, name, order, description in NEW_MILESTONES:
         if not Milestone.objects.filter(slug=slug).exists() and not Milestone.objects.filter(name=name).exists():
             Milestone.objects.create(
