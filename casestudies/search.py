@@ -27,6 +27,7 @@ def case_study_document(page: CaseStudyPage, *, restrictions=None) -> SearchDocu
         f"{value.indicator.name}: {value.value.normalize():f}"
         for value in sorted(page.indicator_values.all(), key=lambda value: value.measured_on)
     ]
+    # The town's milestones: the roadmap's met records (roadmap.services re-indexes on change).
     facts += [record.milestone.name for record in organisation.milestone_records.all()]
     body = html_text(page.body.render_as_block())
     return SearchDocument(
@@ -59,7 +60,9 @@ def _live_case_studies():
             ),
             Prefetch(
                 "organisation__milestone_records",
-                queryset=MilestoneRecord.objects.met().select_related("milestone"),
+                queryset=MilestoneRecord.objects.met()
+                .select_related("milestone")
+                .order_by("reached_on", "milestone__sort_order"),
             ),
         )
     )

@@ -47,7 +47,7 @@ class MilestoneRecordForm(forms.Form):
     reached_on = forms.DateField(
         label=_("Splněno dne"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Vyplňte u splněného milníku; přibližné datum stačí."),
     )
     evidence = forms.CharField(
@@ -69,7 +69,7 @@ class MilestoneRecordForm(forms.Form):
     planned_on = forms.DateField(
         label=_("Plánováno na"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Kdy obec krok plánuje. Vidí jen lidé z obce a její poradci."),
     )
     note = forms.CharField(

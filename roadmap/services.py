@@ -5,7 +5,9 @@ from datetime import date
 from django.db import transaction
 
 from accounts.models import Organisation
+from casestudies.models import CaseStudyPage
 from roadmap.models import Milestone, MilestoneRecord
+from search.outbox import outbox_add
 
 
 @transaction.atomic
@@ -46,6 +48,13 @@ def milestone_record_set(
         record.evidence_content_type = evidence_content_type
     record.full_clean()
     record.save()
+    # The town's case studies show its milestones in search too.
+    outbox_add(
+        f"casestudies.casestudypage:{pk}"
+        for pk in CaseStudyPage.objects.live()
+        .filter(organisation=organisation)
+        .values_list("pk", flat=True)
+    )
     if old_file:
         storage = record.evidence_file.storage
         transaction.on_commit(lambda: storage.delete(old_file))

@@ -16,6 +16,7 @@ case-study milestones from the records.
 import json
 from datetime import date
 
+from django.core.management.color import no_style
 from django.db import migrations
 
 EVIDENCE = {
@@ -55,7 +56,9 @@ def _revision_milestones(apps):
     CaseStudyPage = apps.get_model("casestudies", "CaseStudyPage")
     Revision = apps.get_model("wagtailcore", "Revision")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    content_type = ContentType.objects.filter(app_label="casestudies", model="casestudypage").first()
+    content_type = ContentType.objects.filter(
+        app_label="casestudies", model="casestudypage"
+    ).first()
     if content_type is None:
         return
     for page in CaseStudyPage.objects.all():
@@ -97,10 +100,21 @@ def forwards(apps, schema_editor):
             sort_order=definition.sort_order,
             evidence=EVIDENCE.get(definition.slug, ""),
         )
+    # The ids were given explicitly: move PostgreSQL's sequence past them before new rows.
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Milestone]):
+            cursor.execute(sql)
     for slug, name, order, description in NEW_MILESTONES:
-        if not Milestone.objects.filter(slug=slug).exists() and not Milestone.objects.filter(name=name).exists():
+        if (
+            not Milestone.objects.filter(slug=slug).exists()
+            and not Milestone.objects.filter(name=name).exists()
+        ):
             Milestone.objects.create(
-                slug=slug, name=name, sort_order=order, description=description,
+                slug=slug,
+                name=name,
+                sort_order=order,
+                description=description,
                 evidence=EVIDENCE.get(slug, ""),
             )
     by_slug = {milestone.slug: milestone for milestone in Milestone.objects.all()}

@@ -47,9 +47,7 @@ def revoke(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group in Group.objects.filter(name__in=GRANTS):
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="roadmap")
-        )
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label="roadmap"))
 
 
 class Migration(migrations.Migration):

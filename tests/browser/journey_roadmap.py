@@ -28,7 +28,7 @@ def journey_adviser_records_a_milestone_and_a_visitor_follows_the_roadmap(live_s
     check_accessibility(page)
 
     # A "PDF" that is not one is refused, with the error summary and nothing saved.
-    page.get_by_label("splněno").check()
+    page.get_by_role("radio", name="splněno").check()
     page.get_by_label("Splněno dne").fill("2025-03-20")
     page.get_by_label("Doklad", exact=True).fill("Usnesení rady č. 112/2025 o pravidlech nájmu.")
     page.get_by_label("Soubor s dokladem").set_input_files(

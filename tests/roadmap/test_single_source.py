@@ -58,3 +58,19 @@ def test_two_case_studies_of_one_town_share_its_milestones(client, home_page):
         assert "milestone--reached" in client.get(page.url).content.decode()
     dashboard = outcomes_dashboard_data("/pripadove-studie/")
     assert {m.slug: m.municipality_count for m in dashboard.milestones}["crisis-flat"] == 1
+
+
+def test_a_recorded_milestone_reaches_the_case_studys_search_document(client, home_page):
+    from casestudies.search import case_study_document
+    from search.models import SearchOutbox
+
+    town = OrganisationFactory(short_name="Trutnov", slug="trutnov")
+    page = case_study_create(organisation=town, slug="trutnov-cs")
+    SearchOutbox.objects.all().delete()
+    client.force_login(adviser_of(town))
+    client.post(
+        record_url(town, "crisis-flat"),
+        {"status": "met", "reached_on": "2023-01-01", "evidence": "Byt."},
+    )
+    assert SearchOutbox.objects.filter(key=f"casestudies.casestudypage:{page.pk}").exists()
+    assert "Zřízený krizový byt" in case_study_document(page).body
