@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudyIndexPage, IndicatorDefinition
 from core.absolute_urls import absolute_url, page_absolute_url
+from core.locales import localized
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -98,7 +99,7 @@ CSV_FIELDS = [
 
 
 def _index_page():
-    return CaseStudyIndexPage.objects.live().public().first()
+    return localized(CaseStudyIndexPage.objects.live().public()).first()
 
 
 def datapackage(request=None) -> dict:

@@ -21,6 +21,7 @@ from casestudies.models import (
     IndicatorDefinition,
     MilestoneDefinition,
 )
+from core.locales import localized
 
 HOUSEHOLDS_HOUSED = "households-housed"
 FLATS_PROVIDED = "flats-provided"  # flats whose kind the source does not give
@@ -63,8 +64,9 @@ def population_band(population: int | None) -> PopulationBand | None:
 
 
 def published_case_studies():
-    """Case studies anyone may read: live, without view restrictions."""
-    return CaseStudyPage.objects.live().public()
+    """Case studies anyone may read: live, without view restrictions, each once in the
+    interface's language (core.locales)."""
+    return localized(CaseStudyPage.objects.live().public())
 
 
 def latest_value_subquery(indicator_slug: str):

@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.locales import in_any_translation_of, localized, order_by_source_path, source_page
 from core.models import BasePage
 from courses.blocks import LessonBodyBlock
 
@@ -50,9 +51,9 @@ class CourseIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.child_of(self).live().public().order_by("path").specific()
-        )
+        context["courses"] = order_by_source_path(
+            localized(CoursePage.objects.filter(in_any_translation_of(self)).live().public())
+        ).specific()
         return context
 
 
@@ -177,19 +178,19 @@ class CoursePage(RoutablePageMixin, BasePage):
     def enrol(self, request):
         from courses.views import course
 
-        return course.course_enrol(request, self)
+        return course.course_enrol(request, source_page(self))
 
     @path("odhlasit/")
     def leave(self, request):
         from courses.views import course
 
-        return course.course_leave(request, self)
+        return course.course_leave(request, source_page(self))
 
     @path("hodnoceni/")
     def feedback(self, request):
         from courses.views import course
 
-        return course.course_feedback(request, self)
+        return course.course_feedback(request, source_page(self))
 
     @property
     def instructor_lines(self) -> list[str]:

@@ -2,7 +2,9 @@
 document library. Each function runs a fixed number of SQL queries whatever the data size."""
 
 from django.db.models import Count, Prefetch, Q
+from wagtail.models import Page
 
+from core.locales import in_any_translation_of, localized, order_by_source_path
 from kb.czech import alphabet, collation_key
 from kb.models import (
     ArticleIndexPage,
@@ -17,8 +19,9 @@ RELATED_LIMIT = 4
 
 
 def published_articles():
-    """Articles anyone may read: live, without view restrictions."""
-    return ArticlePage.objects.live().public()
+    """Articles anyone may read: live, without view restrictions, each once in the
+    interface's language (core.locales)."""
+    return localized(ArticlePage.objects.live().public())
 
 
 def article_cards(articles):
@@ -34,16 +37,34 @@ def article_cards(articles):
 
 
 def knowledge_base_overview(index_page) -> dict:
-    sections = list(ArticleIndexPage.objects.child_of(index_page).live().public().order_by("path"))
-    articles = published_articles().descendant_of(index_page)
+    """Sections with their article counts, recent articles, glossary and library; the index
+    page may be an English version whose sections and articles are partly Czech."""
+    under_index = in_any_translation_of(index_page)
+    sections = list(
+        order_by_source_path(
+            localized(ArticleIndexPage.objects.filter(under_index).live().public())
+        )
+    )
+    articles = published_articles().filter(in_any_translation_of(index_page, children=False))
     article_paths = list(articles.values_list("path", flat=True))
+    # An article counts in its section whichever language either of them is shown in.
+    section_paths: dict[str, list[str]] = {}
+    for key, path in Page.objects.filter(
+        translation_key__in=[section.translation_key for section in sections]
+    ).values_list("translation_key", "path"):
+        section_paths.setdefault(key, []).append(path)
     for section in sections:
-        section.article_count = sum(path.startswith(section.path) for path in article_paths)
+        prefixes = tuple(section_paths.get(section.translation_key, [section.path]))
+        section.article_count = sum(path.startswith(prefixes) for path in article_paths)
     return {
         "sections": sections,
         "recent_articles": list(article_cards(articles).order_by("-last_reviewed_on", "title")[:6]),
-        "glossary_page": GlossaryPage.objects.child_of(index_page).live().public().first(),
-        "library_page": DocumentLibraryPage.objects.child_of(index_page).live().public().first(),
+        "glossary_page": localized(
+            GlossaryPage.objects.filter(under_index).live().public()
+        ).first(),
+        "library_page": localized(
+            DocumentLibraryPage.objects.filter(under_index).live().public()
+        ).first(),
     }
 
 
@@ -97,8 +118,7 @@ def _courses_on_topics(topic_ids, shared, linked) -> list:
     except ImportError:  # the courses app defines no course pages
         return []
     return list(
-        CoursePage.objects.live()
-        .public()
+        localized(CoursePage.objects.live().public())
         .exclude(pk__in=linked)
         .filter(topics__in=topic_ids)
         .annotate(shared_topics=shared)

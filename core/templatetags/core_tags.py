@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import formats
 from wagtail.models import Site
 
+from core import locales
 from core.models import HomePageSection
 from core.templatetags.content_language import content_lang
 
@@ -14,15 +15,19 @@ register = template.Library()
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
 def main_navigation(context):
-    """The site's main navigation: home plus every home-page section that leads somewhere."""
+    """The site's main navigation: home plus every home-page section that leads somewhere,
+    from the home page in the interface's language (its English version when it has one)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
     home_url = "/"
+    home = None
     if site is not None:
-        home_url = site.root_page.get_url(request) or "/"
+        home = locales.translation_for_language(site.root_page, locales.active_language())
+        home = home or site.root_page
+        home_url = locales.page_url(home, request) or "/"
         sections = (
-            HomePageSection.objects.filter(page_id=site.root_page_id)
+            HomePageSection.objects.filter(page_id=home.pk)
             .filter(models.Q(link_page__live=True) | ~models.Q(link_url_name=""))
             .select_related("link_page")
             .order_by("sort_order")
@@ -36,7 +41,7 @@ def main_navigation(context):
     return {
         "home_url": home_url,
         "items": items,
-        "lang_attr": content_lang(site.root_page if site else None),
+        "lang_attr": content_lang(home),
         "request": request,
     }
 

@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.locales import source_page
 from courses import permissions, progress, queries, services
 from courses.forms import CourseFeedbackForm
 from courses.models import Certificate, CourseFeedback, Enrolment
@@ -17,7 +18,10 @@ def _enrolment(user, course):
     return Enrolment.objects.filter(user=user, course=course).select_related("cohort").first()
 
 
-def course_overview(request, course):
+def course_overview(request, page):
+    # An English version of a course shows its own texts; lessons, enrolments and
+    # certificates belong to the Czech course (core.locales.source_page).
+    course = source_page(page)
     structure = progress.course_structure(course)
     enrolment = _enrolment(request.user, course)
     learner = None
@@ -32,8 +36,8 @@ def course_overview(request, course):
     if enrolment is not None:
         history = queries.learner_history(enrolment)
     context = {
-        "page": course,
-        "self": course,
+        "page": page,
+        "self": page,
         "structure": structure,
         "enrolment": enrolment,
         "learner": learner,

@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.locales import in_any_translation_of, localized
 from core.models import BasePage
 from kb.blocks import ArticleBodyBlock
 from kb.reviews import add_months
@@ -73,7 +74,9 @@ class ArticleIndexPage(BasePage):
         form = AudienceFilterForm(request.GET or None)
         context["form"] = form
         context["articles"] = queries.article_cards(
-            ArticlePage.objects.child_of(self).live().public().filter(**form.filters())
+            localized(
+                ArticlePage.objects.filter(in_any_translation_of(self)).live().public()
+            ).filter(**form.filters())
         )
         return context
 
