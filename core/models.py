@@ -42,6 +42,8 @@ class BasePage(Page):
                 preference.index(page.locale_id) if page.locale_id in preference else 3,
             ),
         )
+        if subpage.path[: -self.steplen] == self.path:
+            subpage._cached_parent_obj = self  # as Wagtail's routing: get_parent() is free
         return subpage.specific.route(request, path_components[1:])
 
     def get_url_parts(self, request=None):

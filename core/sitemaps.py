@@ -58,7 +58,9 @@ class PageSitemap(Sitemap):
     def location(self, item):
         # `_location` calls this inside translation.override(language), so reverse() adds /en/.
         version = self._versions.get((item.translation_key, locales.active_locale_id()), item)
-        url_parts = version.get_url_parts()
+        # Wagtail's own parts moved to the interface's prefix: also for page types that are
+        # not the project's (BasePage does the same in its get_url_parts).
+        url_parts = locales.interface_url_parts(version, Page.get_url_parts(version))
         if url_parts is None:
             return ""
         return url_parts[2]

@@ -75,7 +75,7 @@ def lesson_document(page: LessonPage) -> SearchDocument | None:
     course = CoursePage.objects.ancestor_of(page).first()
     if course is None:
         return None
-    if audiences != (PUBLIC,):
+    if any(not audience.startswith(f"{PUBLIC}@") for audience in audiences):
         # A restricted lesson stays for staff only rather than guessing who else may read it.
         lesson_audiences = (STAFF_AUDIENCE,)
     else:
