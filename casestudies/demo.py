@@ -284,7 +284,7 @@ def _body(item: DemoCaseStudy, testimonial: Testimonial | None) -> list[tuple[st
 
 @transaction.atomic
 def load(*, stdout) -> None:
-    home = HomePage.objects.get()
+    home = HomePage.objects.first()  # the Czech one: English versions come later
     index_page = CaseStudyIndexPage.objects.first()
     if index_page is None:
         index_page = CaseStudyIndexPage(

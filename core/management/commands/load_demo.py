@@ -22,6 +22,8 @@ DEMO_MODULES = [
     "courses.demo",
     "forum.demo",
     "legal.demo",
+    # English versions of some of the pages above (their Czech pages must exist).
+    "core.demo_translations",
 ]
 
 
