@@ -43,7 +43,7 @@ def _sign_in(page, live_server, password):
 def journey_download_then_delete_my_data(live_server, page):
     from accounts.models import User
 
-    person, password, topic = _person_with_a_forum_post()
+    _person, password, topic = _person_with_a_forum_post()
 
     _sign_in(page, live_server, password)
     expect(page.locator(".account-menu")).not_to_contain_text("Přihlásit se")
