@@ -36,7 +36,7 @@ def _sign_in(page, live_server, password):
     visit(page, live_server, "/ucet/login/")
     page.locator('input[name="login"]').fill(EMAIL)
     page.locator('input[name="password"]').fill(password)
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("load")
 
 
