@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_accessibility, visit
 
 EMAIL = "mazani-uctu@example.org"
+ACCOUNT_MENU = "ul.account-menu[aria-label=\"Účet\"]"
 
 
 def _person_with_a_forum_post():
@@ -46,7 +47,7 @@ def journey_download_then_delete_my_data(live_server, page):
     _person, password, topic = _person_with_a_forum_post()
 
     _sign_in(page, live_server, password)
-    expect(page.locator(".account-menu")).not_to_contain_text("Přihlásit se")
+    expect(page.locator(ACCOUNT_MENU)).not_to_contain_text("Přihlásit se")
     visit(page, live_server, "/ucet/moje-data/")
 
     # The archive arrives: a ZIP whose data.json names the person.
@@ -74,13 +75,13 @@ def journey_download_then_delete_my_data(live_server, page):
         "Váš účet a osobní údaje jsme smazali"
     )
     # Signed out.
-    expect(page.locator(".account-menu")).to_contain_text("Přihlásit se")
+    expect(page.locator(ACCOUNT_MENU)).to_contain_text("Přihlásit se")
     assert not User.objects.filter(email=EMAIL).exists()
 
     # Cannot sign in again.
     _sign_in(page, live_server, password)
     assert "/ucet/login/" in page.url
-    expect(page.locator(".account-menu")).to_contain_text("Přihlásit se")
+    expect(page.locator(ACCOUNT_MENU)).to_contain_text("Přihlásit se")
 
     # The forum post stays, signed by nobody in particular.
     visit(page, live_server, topic.get_absolute_url())
