@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_accessibility, visit
 
 EMAIL = "mazani-uctu@example.org"
-ACCOUNT_MENU = "ul.account-menu[aria-label=\"Účet\"]"
+ACCOUNT_MENU = 'ul.account-menu[aria-label="Účet"]'
 
 
 def _person_with_a_forum_post():
