@@ -84,6 +84,7 @@ from casestudies.exports import (
 from casestudies.forms import CaseStudyFilterForm
 from casestudies.models import CaseStudyIndexPage, IndicatorDefinition
 from core.absolute_urls import absolute_url, page_absolute_url
+from core.locales import localized
 
 ALLOWED_METHODS = ("GET", "HEAD")
 WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # longer: not a page anyone has
@@ -293,7 +294,7 @@ def municipality_list_api(request):
     )
     latest = queries.latest_by_municipality(queries.measurements(published.values("pk")))
     indicators = list(IndicatorDefinition.objects.all())
-    index_page = CaseStudyIndexPage.objects.live().public().first()
+    index_page = localized(CaseStudyIndexPage.objects.live().public()).first()
     index_url = page_absolute_url(index_page, request) if index_page else None
     results = []
     for organisation in organisations:

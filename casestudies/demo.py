@@ -33,7 +33,7 @@ def _body(item: dict, testimonial: Testimonial | None) -> list[tuple[str, object
 @transaction.atomic
 def load(*, stdout) -> None:
     data = demo_file("casestudies", "case_studies")
-    home = HomePage.objects.get()
+    home = HomePage.objects.first()  # the Czech one: English versions come later
     index_page = CaseStudyIndexPage.objects.first()
     if index_page is None:
         index_data = data["index"]

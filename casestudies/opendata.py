@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casestudies import models as cs_models
 from core.absolute_urls import absolute_url, page_absolute_url
+from core.locales import localized
 
 # The API's pages: how many records one answers with, unless asked (page_size), and at most.
 DEFAULT_PAGE_SIZE = 20
@@ -106,7 +107,7 @@ CSV_FIELDS = [
 
 
 def _index_page():
-    return cs_models.CaseStudyIndexPage.objects.live().public().first()
+    return localized(cs_models.CaseStudyIndexPage.objects.live().public()).first()
 
 
 def datapackage(request=None) -> dict:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import Region
 from casestudies import models as cs_models
+from core.locales import localized
 from roadmap.models import Milestone, MilestoneRecord
 
 # A case study shows its municipality's milestones: the roadmap's met records (one source of
@@ -64,8 +65,9 @@ def population_band(population: int | None) -> PopulationBand | None:
 
 
 def published_case_studies():
-    """Case studies anyone may read: live, without view restrictions."""
-    return cs_models.CaseStudyPage.objects.live().public()
+    """Case studies anyone may read: live, without view restrictions, each once in the
+    interface's language (core.locales)."""
+    return localized(cs_models.CaseStudyPage.objects.live().public())
 
 
 def latest_value_subquery(indicator_slug: str):

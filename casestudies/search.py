@@ -10,7 +10,7 @@ from casestudies.models import CaseStudyIndicatorValue, CaseStudyPage
 from roadmap.models import MilestoneRecord
 from search import registry
 from search.documents import SearchDocument, html_text, plain_text
-from search.pages import in_batches, index_pages, page_audiences, view_restrictions_of
+from search.pages import in_batches, index_pages, page_access_of, page_audiences
 
 BATCH_SIZE = 200
 
@@ -69,7 +69,7 @@ def _live_case_studies():
 
 
 def _case_study_batch(pages: list[CaseStudyPage]) -> list[SearchDocument]:
-    restrictions = view_restrictions_of(pages)
+    restrictions = page_access_of(pages)
     documents = (case_study_document(page, restrictions=restrictions[page.pk]) for page in pages)
     return [document for document in documents if document is not None]
 

@@ -2,8 +2,11 @@
 the worker heartbeats. Nothing here imports an app above core."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from core import locales
 
 
 class BasePage(Page):
@@ -11,6 +14,39 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        """Wagtail's routing, where the next part of the address may name a child of this
+        page or of any of its language versions: the English interface shows a Czech page
+        at its Czech path under `/en/` while it has no English version, and an English
+        version is reached also when its parents are not translated. A live version in the
+        interface's language is preferred, then a live Czech one (one query per level, as
+        Wagtail's own routing)."""
+        if not path_components:
+            return super().route(request, path_components)
+        candidates = list(
+            Page.objects.filter(locales.in_any_translation_of(self), slug=path_components[0])
+        )
+        if not candidates:
+            raise Http404
+        preference = [locales.active_locale_id(), self.locale_id, locales.default_locale_id()]
+        subpage = min(
+            candidates,
+            key=lambda page: (
+                not page.live,
+                page.alias_of_id is not None,
+                preference.index(page.locale_id) if page.locale_id in preference else 3,
+            ),
+        )
+        if subpage.path[: -self.steplen] == self.path:
+            subpage._cached_parent_obj = self  # as Wagtail's routing: get_parent() is free
+        return subpage.specific.route(request, path_components[1:])
+
+    def get_url_parts(self, request=None):
+        """Wagtail's address of the page, in the interface's language for a default-locale
+        page (a Czech page without an English version keeps the English interface: `/en/…`);
+        a page in another locale keeps its own language prefix."""
+        return locales.interface_url_parts(self, super().get_url_parts(request))
 
 
 class TopicQuerySet(models.QuerySet):

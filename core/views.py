@@ -6,12 +6,14 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
+from wagtail.models import Page
 
+from core import locales
 from core.csrf import origin_checked
 from core.health import component_statuses, work_status
 
@@ -87,11 +89,13 @@ def too_many_requests(request, exception=None):
 
 @origin_checked
 def set_language(request):
-    """Django's set_language, resolving `next` in the language of its own address.
+    """Django's set_language, resolving `next` in the language of its own address, and
+    leading to the page's version in the chosen language when it has one.
 
     Django resolves `next` in the language of the request; /i18n/setlang/ has no language
     prefix, so that is Czech, and an English address (/en/...) would not resolve and the
-    visitor would stay on it after choosing Czech.
+    visitor would stay on it after choosing Czech. An English version of a page may live at
+    another address than its Czech page (a translated slug): the switch finds it.
 
     The language switch of every page posts here without a CSRF token: a token would set a
     cookie on every page and make no page cacheable for visitors (core.page_cache). A choice
@@ -100,4 +104,39 @@ def set_language(request):
     next_url = request.POST.get("next", request.GET.get("next", ""))
     language_of_next = translation.get_language_from_path(urlsplit(next_url).path)
     with translation.override(language_of_next or settings.LANGUAGE_CODE):
-        return django_set_language(request)
+        response = django_set_language(request)
+        target = _page_address_in(request, next_url, request.POST.get("language", ""))
+    if target and response.status_code == 302:
+        response["Location"] = target
+    return response
+
+
+def _page_address_in(request, next_url: str, language: str) -> str | None:
+    """The address of the version in `language` of the Wagtail page at `next_url` (with the
+    rest of the address kept: a route of the page, the query), or None when `next_url` is
+    not a page or the language is not a content language."""
+    if language not in dict(settings.LANGUAGES):
+        return None
+    parts = urlsplit(next_url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.url_name != "wagtail_serve":
+        return None
+    result = Page.route_for_request(request, match.args[0] if match.args else "")
+    if result is None:
+        return None
+    page = result[0]
+    page_url = locales.page_url(page, request) or ""
+    if not parts.path.startswith(page_url):
+        return None
+    rest = parts.path[len(page_url) :]
+    version = locales.translation_for_language(page, language)
+    if version is None:
+        return None
+    with translation.override(language):
+        url = locales.page_url(version, request)
+    if not url:
+        return None
+    return url + rest + (f"?{parts.query}" if parts.query else "")

@@ -11,7 +11,7 @@ from courses import permissions
 from courses.models import CoursePage, Enrolment, LessonPage
 from search import registry
 from search.documents import PUBLIC, SearchDocument, html_text, plain_text
-from search.pages import in_batches, index_pages, page_audiences, view_restrictions_of
+from search.pages import in_batches, index_pages, page_access_of, page_audiences
 
 BATCH_SIZE = 200
 
@@ -86,7 +86,7 @@ def lesson_document(
     )
     if course is None:
         return None
-    if audiences != (PUBLIC,):
+    if any(not audience.startswith(f"{PUBLIC}@") for audience in audiences):
         # A restricted lesson stays for staff only rather than guessing who else may read it.
         lesson_audiences = (STAFF_AUDIENCE,)
     else:
@@ -118,13 +118,13 @@ def _courses_above(pages) -> dict[str, CoursePage]:
 
 
 def _course_batch(pages: list[CoursePage]) -> list[SearchDocument]:
-    restrictions = view_restrictions_of(pages)
+    restrictions = page_access_of(pages)
     documents = (course_document(page, restrictions=restrictions[page.pk]) for page in pages)
     return [document for document in documents if document is not None]
 
 
 def _lesson_batch(pages: list[LessonPage]) -> list[SearchDocument]:
-    restrictions = view_restrictions_of(pages)
+    restrictions = page_access_of(pages)
     courses = _courses_above(pages)
     documents = (
         lesson_document(page, restrictions=restrictions[page.pk], courses=courses) for page in pages

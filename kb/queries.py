@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from wagtail.models import Page
 
 from casestudies.queries import published_case_studies
 from core.listing import checkbox_options, query_without_page
+from core.locales import in_any_translation_of, localized, order_by_source_path
 from core.models import Topic
 from courses.models import CoursePage
 from kb.czech import alphabet, collation_key
@@ -24,8 +26,9 @@ RELATED_LIMIT = 4
 
 
 def published_articles():
-    """Articles anyone may read: live, without view restrictions."""
-    return page_models.ArticlePage.objects.live().public()
+    """Articles anyone may read: live, without view restrictions, each once in the
+    interface's language (core.locales)."""
+    return localized(page_models.ArticlePage.objects.live().public())
 
 
 def article_cards(articles):
@@ -39,24 +42,34 @@ def article_cards(articles):
 
 
 def knowledge_base_overview(index_page) -> dict:
+    """Sections with their article counts, recent articles, glossary and library; the index
+    page may be an English version whose sections and articles are partly Czech."""
+    under_index = in_any_translation_of(index_page)
     sections = list(
-        page_models.ArticleIndexPage.objects.child_of(index_page).live().public().order_by("path")
+        order_by_source_path(
+            localized(page_models.ArticleIndexPage.objects.filter(under_index).live().public())
+        )
     )
-    articles = published_articles().descendant_of(index_page)
+    articles = published_articles().filter(in_any_translation_of(index_page, children=False))
     article_paths = list(articles.values_list("path", flat=True))
+    # An article counts in its section whichever language either of them is shown in.
+    section_paths: dict[str, list[str]] = {}
+    for key, path in Page.objects.filter(
+        translation_key__in=[section.translation_key for section in sections]
+    ).values_list("translation_key", "path"):
+        section_paths.setdefault(key, []).append(path)
     for section in sections:
-        section.article_count = sum(path.startswith(section.path) for path in article_paths)
+        prefixes = tuple(section_paths.get(section.translation_key, [section.path]))
+        section.article_count = sum(path.startswith(prefixes) for path in article_paths)
     return {
         "sections": sections,
         "recent_articles": list(article_cards(articles).order_by("-last_reviewed_on", "title")[:6]),
-        "glossary_page": page_models.GlossaryPage.objects.child_of(index_page)
-        .live()
-        .public()
-        .first(),
-        "library_page": page_models.DocumentLibraryPage.objects.child_of(index_page)
-        .live()
-        .public()
-        .first(),
+        "glossary_page": localized(
+            page_models.GlossaryPage.objects.filter(under_index).live().public()
+        ).first(),
+        "library_page": localized(
+            page_models.DocumentLibraryPage.objects.filter(under_index).live().public()
+        ).first(),
     }
 
 
@@ -104,8 +117,7 @@ def related_content(article: page_models.ArticlePage) -> dict:
 
 def _courses_on_topics(topic_ids, shared, linked) -> list:
     return list(
-        CoursePage.objects.live()
-        .public()
+        localized(CoursePage.objects.live().public())
         .exclude(pk__in=linked)
         .filter(topics__in=topic_ids)
         .annotate(shared_topics=shared)
@@ -207,10 +219,11 @@ def section_view(section, query) -> dict:
     return {
         "form": form,
         "articles": article_cards(
-            page_models.ArticlePage.objects.child_of(section)
-            .live()
-            .public()
-            .filter(**form.filters())
+            localized(
+                page_models.ArticlePage.objects.filter(in_any_translation_of(section))
+                .live()
+                .public()
+            ).filter(**form.filters())
         ),
     }
 

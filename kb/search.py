@@ -11,7 +11,7 @@ from kb.permissions import can_see_editorial_reports
 from search import registry
 from search.documents import PUBLIC, SearchDocument, html_text
 from search.outbox import outbox_add, outbox_remove
-from search.pages import in_batches, index_pages, page_audiences, parents_of, view_restrictions_of
+from search.pages import in_batches, index_pages, page_access_of, page_audiences, parents_of
 
 BATCH_SIZE = 200
 
@@ -44,7 +44,7 @@ def article_document(
 def _article_batch(pages: list[ArticlePage]) -> list[SearchDocument]:
     """Documents of a batch of articles: their view restrictions and sections are read for
     the whole batch (the topics are prefetched), so the queries do not grow with it."""
-    restrictions = view_restrictions_of(pages)
+    restrictions = page_access_of(pages)
     parents = parents_of(pages)
     documents = (
         article_document(

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
 from core.absolute_urls import absolute_url
+from core.locales import localized
 from core.models import BasePage
 from legal.forms import ContactForm
 
@@ -191,7 +192,7 @@ class AccessibilityStatementPage(BasePage):
         context["site_root_url"] = absolute_url(
             site.root_page.get_url(request) if site else "/", request
         )
-        contact = ContactPage.objects.live().public().first()
+        contact = localized(ContactPage.objects.live().public()).first()
         context["contact_page_url"] = contact.get_url(request) if contact else None
         return context
 

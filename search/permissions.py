@@ -5,17 +5,27 @@ The query of every engine is limited to these audiences, so permissions are part
 query, not a filter after it.
 """
 
+from core import locales
 from search import registry
 from search.documents import PUBLIC, SIGNED_IN
 
 
+def in_language(audience: str, language: str) -> str:
+    """An audience limited to one interface language: pages are found once per language
+    (their version in it, else the Czech page; see ``search.pages.page_audiences``)."""
+    return f"{audience}@{language}"
+
+
 def audiences_for(user) -> frozenset[str]:
+    """The person's audiences, and each of them in the interface's language (documents of
+    pages carry only the latter; forum topics, glossary terms and documents the former)."""
     audiences = {PUBLIC}
     if user is not None and user.is_authenticated:
         audiences.add(SIGNED_IN)
         for provider in registry.audience_providers():
             audiences.update(provider(user))
-    return frozenset(audiences)
+    language = locales.active_language()
+    return frozenset(audiences | {in_language(audience, language) for audience in audiences})
 
 
 def can_see_search_analytics(user) -> bool:

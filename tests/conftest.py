@@ -173,6 +173,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """core.locales reads the Locale rows once per process: read them as soon as the test
+    database exists, so that query counts do not depend on which test ran first."""
+    from core import locales
+
+    with django_db_blocker.unblock():
+        locales._locale_ids.cache_clear()
+        locales._locale_ids()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _czech_by_default():
     """Every test starts in Czech: a request under /en/ leaves English active in the thread."""

@@ -35,6 +35,8 @@ THIRD_PARTY_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -175,7 +177,9 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_CONTENT_LANGUAGES = [("cs", "Čeština")]
+# Content is written in Czech; editors may add an English version of any page (Wagtail's
+# content localisation with simple_translation: Stránka → Přeložit). Every list of pages is
+# limited to one locale through core.locales.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static and media files -------------------------------------------------
@@ -259,7 +263,8 @@ WAGTAIL_SITE_NAME = "Bydlení v praxi"
 # core.absolute_urls is the one place that builds absolute URLs.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("cs", "Čeština"), ("en", "English")]
 # Sign-in, password reset and password change go through allauth only (its rate limits,
 # e-mail verification, second factor and notification e-mails): Wagtail's own are off.
 # Visitors of login-restricted pages sign in through allauth too.

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.locales import in_any_translation_of, localized, order_by_source_path, source_page
 from core.models import BasePage
 from courses import permissions, queries
 from courses.blocks import LessonBodyBlock
@@ -38,9 +39,9 @@ class CourseIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.child_of(self).live().public().order_by("path").specific()
-        )
+        context["courses"] = order_by_source_path(
+            localized(CoursePage.objects.filter(in_any_translation_of(self)).live().public())
+        ).specific()
         return context
 
 
@@ -157,7 +158,11 @@ class CoursePage(RoutablePageMixin, BasePage):
 
     @path("")
     def overview(self, request):
-        return self.render(request, context_overrides=queries.course_overview(self, request.user))
+        # An English version of a course shows its own texts; lessons, enrolments and
+        # certificates belong to the Czech course (core.locales.source_page).
+        return self.render(
+            request, context_overrides=queries.course_overview(source_page(self), request.user)
+        )
 
     @property
     def instructor_lines(self) -> list[str]:

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from wagtail.models import Locale
 
+from core.locales import source_page
 from courses.models import CourseModulePage, CoursePage, LessonPage
 
 
@@ -35,8 +36,14 @@ def _readable(request, page):
 
 
 def course_or_404(request, slug: str) -> CoursePage:
-    """The live course with this slug in the language of the request."""
-    course = CoursePage.objects.live().filter(slug=slug, locale=Locale.get_active()).first()
+    """The live course with this slug, preferring the version in the language of the request;
+    enrolments, lessons and certificates belong to its Czech original (core.locales)."""
+    active = Locale.get_active()
+    candidates = sorted(
+        CoursePage.objects.live().filter(slug=slug),
+        key=lambda page: page.locale_id != active.pk,
+    )
+    course = source_page(candidates[0]) if candidates else None
     return _readable(request, course)
 
 

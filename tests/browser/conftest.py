@@ -171,6 +171,40 @@ _OVERFLOW_JS = """() => {
 }"""
 
 
+# Language of parts (WCAG 3.1.2) on English pages: editorial content (headings, leads, rich
+# text, cards, quotes) that reads as Czech must sit in an element with lang="cs", and English
+# content must not be marked Czech. A block reads as Czech when a fifth of its words carry
+# Czech diacritics or are Czech function words (names like "Písek" in an English sentence
+# stay below that).
+_LANG_OF_PARTS_JS = r"""() => {
+  if (!(document.documentElement.lang || "").startsWith("en")) return [];
+  const diacritics = /[ěščřžůťďňáéíóúýĚŠČŘŽŮŤĎŇÁÉÍÓÚÝ]/;
+  const functionWords = new Set(["je", "že", "na", "se", "ve", "pro", "při", "jsou", "který",
+    "která", "které", "jak", "nebo", "také", "ale", "už", "jen", "podle", "bez", "aby", "když",
+    "od", "po", "ze", "za", "obce", "obec", "bydlení", "byt", "byty", "bytů", "domácnosti",
+    "domácností", "jsme", "není", "jako", "dosud", "zatím", "kde", "až", "pak"]);
+  const selector = "main h1, main .lead, main .rich-text p, main .rich-text li, " +
+    "main .card__title, main .card__text, main blockquote";
+  const problems = [];
+  for (const element of document.querySelectorAll(selector)) {
+    if (element.closest("[hidden], [aria-hidden=true]")) continue;
+    const words = element.textContent.match(/\p{L}+/gu) || [];
+    if (words.length < 3) continue;
+    const czech = words.filter((w) => diacritics.test(w) || functionWords.has(w.toLowerCase()));
+    const marked = element.closest("[lang]").getAttribute("lang").startsWith("cs");
+    const text = element.textContent.trim().replace(/\s+/g, " ").slice(0, 70);
+    if (czech.length / words.length >= 0.2 && !marked) problems.push(`Czech text without lang="cs": ${text}`);
+    if (czech.length === 0 && words.length >= 5 && marked) problems.push(`English text marked lang="cs": ${text}`);
+  }
+  return problems;
+}"""
+
+
+def check_language_of_parts(page):
+    """Problems with the marking of Czech content on an English page (none on Czech pages)."""
+    return page.evaluate(_LANG_OF_PARTS_JS)
+
+
 def _page_html(page):
     """The page as the browser holds it (also after a POST, which cannot be fetched again)."""
     return page.evaluate("() => '<!DOCTYPE html>\\n' + document.documentElement.outerHTML")
@@ -178,10 +212,12 @@ def _page_html(page):
 
 def check_accessibility(page):
     """Check the page as it is now: axe-core at desktop width and at 320 CSS px (every
-    violation of impact serious or critical fails), no horizontal scrolling at 320 px, and
-    keep its HTML for check_html_validity()."""
+    violation of impact serious or critical fails), no horizontal scrolling at 320 px, the
+    language of parts of English pages (check_language_of_parts), and keep its HTML for
+    check_html_validity()."""
     CHECKED_HTML[page.url] = _page_html(page)
     problems = _blocking(_axe_violations(page), f"at {page.viewport_size['width']} px")
+    problems += [f"language of parts: {problem}" for problem in check_language_of_parts(page)]
     viewport = page.viewport_size
     page.set_viewport_size(NARROW)
     try:

@@ -15,6 +15,7 @@ from tests.browser.journey_courses import journey_learn_to_certificate_and_advis
 from tests.browser.journey_forum import journey_forum_question_answer_and_moderation
 from tests.browser.journey_foundation import journey_sign_up_confirm_profile_and_english
 from tests.browser.journey_kb import journey_read_an_article_give_feedback_and_find_a_document
+from tests.browser.journey_privacy import journey_download_then_delete_my_data
 from tests.browser.journey_roadmap import (
     journey_adviser_records_a_milestone_and_a_visitor_follows_the_roadmap,
 )
@@ -26,6 +27,8 @@ def test_journeys(live_server, page, mailoutbox):
     journey_sign_up_confirm_profile_and_english(live_server, page, mailoutbox)
     page.context.clear_cookies()
     journey_forum_question_answer_and_moderation(live_server, page)
+    page.context.clear_cookies()
+    journey_download_then_delete_my_data(live_server, page)
     page.context.clear_cookies()
     for prefix in ("", "/en"):
         journey_find_filter_compare_and_see_results(live_server, page, prefix)

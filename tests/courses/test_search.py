@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_course_and_lesson_documents(home_page):
     built = course_create(lessons_per_module=1)
     course = course_document(built.course)
-    assert course.kind == "course" and course.audiences == (PUBLIC,)
+    assert course.kind == "course" and course.audiences == (f"{PUBLIC}@cs", f"{PUBLIC}@en")
     lesson = lesson_document(built.lessons[0])
     assert lesson.kind == "lesson"
     assert lesson.audiences == (f"course:{built.course.pk}", "course-staff")

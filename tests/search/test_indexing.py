@@ -81,7 +81,8 @@ def test_view_restrictions_change_the_audience_and_passwords_remove(
     key = f"kb.articlepage:{article.pk}"
     with django_capture_on_commit_callbacks(execute=True):
         restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
-    assert SearchEntry.objects.get(key=key).audiences.split() == ["signed-in"]
+    # An untranslated Czech page is found in both interface languages.
+    assert SearchEntry.objects.get(key=key).audiences.split() == ["signed-in@cs", "signed-in@en"]
     with django_capture_on_commit_callbacks(execute=True):
         restriction.restriction_type = "password"
         restriction.password = "tajne"
@@ -134,5 +135,6 @@ def test_group_restrictions_give_the_groups_audiences(section, django_capture_on
         restriction = PageViewRestriction.objects.create(page=article, restriction_type="groups")
         restriction.groups.add(group)
     assert SearchEntry.objects.get(key=f"kb.articlepage:{article.pk}").audiences.split() == [
-        f"group:{group.pk}"
+        f"group:{group.pk}@cs",
+        f"group:{group.pk}@en",
     ]

@@ -207,7 +207,7 @@ def test_public_audience_is_always_included(indexed):
 
     from search.permissions import audiences_for
 
-    assert audiences_for(AnonymousUser()) == frozenset({PUBLIC})
+    assert audiences_for(AnonymousUser()) == frozenset({PUBLIC, f"{PUBLIC}@cs"})
 
 
 def test_advisers_may_keep_promoted_results(client):

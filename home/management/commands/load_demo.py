@@ -23,6 +23,8 @@ DEMO_MODULES = [
     "forum.demo",
     "roadmap.demo",
     "legal.demo",
+    # English versions of some of the pages above (their Czech pages must exist).
+    "core.demo_translations",
 ]
 
 
