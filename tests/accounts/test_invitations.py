@@ -188,7 +188,7 @@ def test_profile_lists_sent_invitations_in_fixed_queries(client, django_assert_m
     for _ in range(15):
         InvitationFactory(invited_by=adviser)
     client.force_login(adviser)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("accounts:profile"))
     assert response.status_code == 200
     assert response.content.decode().count("@example.org") >= 15

@@ -176,10 +176,10 @@ def test_request_list_costs_fixed_queries(client, adviser, django_assert_max_num
     for _ in range(3):
         ask(client, UserFactory(), OrganisationFactory())
     client.force_login(adviser)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         client.get(reverse("accounts:join_requests"))
     for _ in range(10):
         ask(client, UserFactory(), OrganisationFactory())
     client.force_login(adviser)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         client.get(reverse("accounts:join_requests"))

@@ -42,6 +42,7 @@ class Files:
     course = demo_file("courses", "course")
     lessons = demo_files("courses", "lessons")
     cohorts = demo_file("courses", "cohorts")
+    teams = demo_file("courses", "teams")
     forum = demo_file("forum", "forum")
     categories = demo_files("forum", "categories")
     legal = demo_file("legal", "pages")
@@ -147,9 +148,9 @@ def test_load_demo_creates_a_record_per_record_of_the_files(demo_site):
         _codes(Files.organisations)
     )
     assert User.objects.filter(email__in=_codes(Files.people, "email")).count() == len(Files.people)
-    assert HomePageSection.objects.filter(page=HomePage.objects.get()).count() == len(
-        Files.home["sections"]
-    )
+    assert HomePageSection.objects.filter(
+        page=HomePage.objects.filter(locale__language_code="cs").get()
+    ).count() == len(Files.home["sections"])
     assert set(_czech(CaseStudyPage).values_list("slug", flat=True)) == set(
         _codes(Files.case_studies["case_studies"])
     )
@@ -163,10 +164,15 @@ def test_load_demo_creates_a_record_per_record_of_the_files(demo_site):
     assert QuizOption.objects.filter(is_correct=True).count() == sum(
         option["correct"] for question in questions for option in question["options"]
     )
-    assert Cohort.objects.count() == len(Files.cohorts["cohorts"])
-    # Every fictional learner and the demo learner account.
-    assert Enrolment.objects.count() == len(Files.cohorts["learners"]) + 1
-    assert set(Category.objects.values_list("slug", flat=True)) == set(Files.categories)
+    team_cohorts = Files.teams["team_cohorts"]
+    assert Cohort.objects.count() == len(Files.cohorts["cohorts"]) + len(team_cohorts)
+    # Every fictional learner, the demo learner account and the towns' team learners.
+    assert Enrolment.objects.count() == len(Files.cohorts["learners"]) + 1 + sum(
+        len(team["learners"]) for team in team_cohorts
+    )
+    # The forum's categories, and the closed group of each town's team cohort.
+    assert Category.objects.count() == len(Files.categories) + len(team_cohorts)
+    assert set(Files.categories) <= set(Category.objects.values_list("slug", flat=True))
     assert ForumTopic.objects.count() == len(_threads())
     assert Post.objects.count() == len(_posts())
     assert _czech(ContactPage).count() == 1
@@ -192,7 +198,9 @@ def test_load_demo_keeps_the_figures_of_the_sources(demo_site):
     [(measured_on, flats, note)] = values("ostrava-pilot-bydleni", "social-or-affordable-flats")
     assert (measured_on, flats) == (date(2017, 1, 1), Decimal(100))
     assert note.startswith("Pilot: sociální práce se všemi domácnostmi první 3 měsíce")
-    ostrava = CaseStudyPage.objects.get(slug="ostrava-pilot-bydleni")
+    ostrava = CaseStudyPage.objects.filter(locale__language_code="cs").get(
+        slug="ostrava-pilot-bydleni"
+    )
     assert (ostrava.period_start, ostrava.period_end) == (date(2016, 10, 1), date(2019, 9, 30))
     assert ostrava.organisation.slug == "ostrava"
     assert ostrava.organisation.population == 284_000
@@ -210,22 +218,29 @@ def test_load_demo_keeps_the_figures_of_the_sources(demo_site):
     assert blocks["testimonial"]["testimonial"].person_name == "Petr Příkladný"
     assert "text" in blocks and "Fokusní skupina" in str(blocks["text"])
 
-    course = CoursePage.objects.get(slug=Files.course["course"]["code"])
+    course = CoursePage.objects.filter(locale__language_code="cs").get(
+        slug=Files.course["course"]["code"]
+    )
     assert course.hours == Decimal(3)
-    first = LessonPage.objects.get(slug="registracni-tyden")
+    first = LessonPage.objects.filter(locale__language_code="cs").get(slug="registracni-tyden")
     assert (first.quiz_max_attempts, first.quiz_retry_wait_hours, first.quiz_grading) == (
         2,
         48,
         "last",
     )
     assert (first.quiz_pass_percent, first.quiz_show_answers) == (60, False)
-    assert LessonPage.objects.get(slug="pravidla-a-spoluprace").quiz_max_attempts == 0
+    assert (
+        LessonPage.objects.filter(locale__language_code="cs")
+        .get(slug="pravidla-a-spoluprace")
+        .quiz_max_attempts
+        == 0
+    )
     assert GlossaryTerm.objects.get(slug="housing-first").synonyms == "HF\nBydlení především"
 
 
 def test_load_demo_resolves_the_links_between_apps(demo_site):
     for code, article in Files.articles.items():
-        page = ArticlePage.objects.get(slug=code)
+        page = ArticlePage.objects.filter(locale__language_code="cs").get(slug=code)
         related = [block.value for block in page.body if block.block_type == "related_pages"]
         assert len(related) == 1, code
         assert sorted(page.slug for page in related[0]["pages"]) == sorted(
@@ -242,13 +257,13 @@ def test_load_demo_resolves_the_links_between_apps(demo_site):
                 assert block.value.source == "".join(
                     f"<p>{text}</p>" for text in item["paragraphs"]
                 )
-    crisis = ArticlePage.objects.get(slug="krizove-bydleni")
+    crisis = ArticlePage.objects.filter(locale__language_code="cs").get(slug="krizove-bydleni")
     table = next(block.value for block in crisis.body if block.block_type == "table")
     assert table["caption"] == "Krizové bydlení v ostravském pilotu"
     assert "6 měsíců" in str(crisis.body.render_as_block())
 
     for code, lesson in Files.lessons.items():
-        page = LessonPage.objects.get(slug=code)
+        page = LessonPage.objects.filter(locale__language_code="cs").get(slug=code)
         [case_study] = [block.value for block in page.body if block.block_type == "case_study"]
         assert case_study["page"].specific.slug == lesson["case_study"], code
 
@@ -271,7 +286,9 @@ def test_load_demo_resolves_the_links_between_apps(demo_site):
 
     sections = {
         section.title: section
-        for section in HomePageSection.objects.filter(page=HomePage.objects.get())
+        for section in HomePageSection.objects.filter(
+            page=HomePage.objects.filter(locale__language_code="cs").get()
+        )
     }
     assert (
         sections[Files.case_studies["index"]["home_section"]].link_page.slug

@@ -256,7 +256,7 @@ def test_english_course_version_shares_the_czech_course_lessons(client, world):
 
 
 def test_navigation_comes_from_the_english_home_page(client, world):
-    from core.models import HomePageSection
+    from home.models import HomePageSection
 
     HomePageSection.objects.create(
         page=world["english_home"], title="Forum", description="Talk.", link_url_name="forum:index"

@@ -230,7 +230,7 @@ def test_a_form_page_not_listed_keeps_its_token_out_of_the_cache(demo_cached):
 
 
 def test_navigation_and_footer_follow_a_change_at_once_also_for_signed_in_people(demo_cached):
-    from core.models import HomePageSection
+    from home.models import HomePageSection
     from legal.models import LegalPage
 
     client = _signed_in("studujici@demo.example")

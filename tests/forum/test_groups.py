@@ -106,7 +106,7 @@ def test_group_page_has_fixed_queries(client, group, django_assert_max_num_queri
     for size in (2, 12):
         while group.members.count() < size:
             group.members.add(member())
-        with django_assert_max_num_queries(21):
+        with django_assert_max_num_queries(22):
             assert client.get("/forum/moderace/skupiny/ostrava/").status_code == 200
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

@@ -62,7 +62,7 @@ def test_queue_lists_flagged_posts_and_hiding_resolves_flags(
         services.post_flag(user=member(), post=post, reason="spam")
         services.post_flag(user=member(), post=post, reason="offensive")
     client.force_login(moderator)
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         queue = client.get("/forum/moderace/").content.decode()
     assert queue.count('class="moderation-item"') == 3
     post = topic.posts.get(number=2)
@@ -194,7 +194,7 @@ def test_log_lists_every_action(client, moderator, django_assert_max_num_queries
     for count in (3, 30):
         while ModerationLogEntry.objects.count() < count:
             services.topic_lock(moderator=moderator, topic=topic, reason="Zamknout.")
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(19):
             page = client.get("/forum/moderace/zaznam/").content.decode()
         assert page.count("Zamknout.") == count
 

@@ -110,7 +110,7 @@ def test_notification_list_count_and_open(client, django_assert_max_num_queries)
     for count in (5, 25):
         while Notification.objects.filter(user=topic.author).count() < count:
             services.post_create(user=replier, topic=topic, source="Odpověď")
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(15):
             page = client.get("/forum/upozorneni/")
         assert page.content.decode().count("notification--unread") == count
     notification = Notification.objects.filter(user=topic.author).first()
