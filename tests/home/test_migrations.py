@@ -19,7 +19,7 @@ def _latest():
     return executor.loader.graph.leaf_nodes()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_home_page_keeps_its_row_sections_revisions_and_content_type_when_moved_to_home():
     old = _migrate(BEFORE)
     try:
