@@ -185,14 +185,27 @@ _LANG_OF_PARTS_JS = r"""() => {
     "domácností", "jsme", "není", "jako", "dosud", "zatím", "kde", "až", "pak"]);
   const selector = "main h1, main .lead, main .rich-text p, main .rich-text li, " +
     "main .card__title, main .card__text, main blockquote";
+  // The text of an element in its own language: parts inside a descendant with a lang of
+  // its own (a Czech comment quoted in an English sentence) are that part's business.
+  const ownText = (element) => {
+    const base = element.closest("[lang]");
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let text = "";
+    while (walker.nextNode()) {
+      if (walker.currentNode.parentElement.closest("[lang]") === base) {
+        text += walker.currentNode.textContent + " ";
+      }
+    }
+    return text;
+  };
   const problems = [];
   for (const element of document.querySelectorAll(selector)) {
     if (element.closest("[hidden], [aria-hidden=true]")) continue;
-    const words = element.textContent.match(/\p{L}+/gu) || [];
+    const words = ownText(element).match(/\p{L}+/gu) || [];
     if (words.length < 3) continue;
     const czech = words.filter((w) => diacritics.test(w) || functionWords.has(w.toLowerCase()));
     const marked = element.closest("[lang]").getAttribute("lang").startsWith("cs");
-    const text = element.textContent.trim().replace(/\s+/g, " ").slice(0, 70);
+    const text = ownText(element).trim().replace(/\s+/g, " ").slice(0, 70);
     if (czech.length / words.length >= 0.2 && !marked) problems.push(`Czech text without lang="cs": ${text}`);
     if (czech.length === 0 && words.length >= 5 && marked) problems.push(`English text marked lang="cs": ${text}`);
   }
