@@ -317,7 +317,7 @@ def main() -> None:
     started = time.perf_counter()
     analysis._Lexicon()  # what each process pays once, on its first analysed word
     lexicon_seconds = time.perf_counter() - started
-    documents = all_documents()
+    documents = list(all_documents())
     audiences = audiences_for(AnonymousUser())
     verbose = bool(os.environ.get("SEARCH_QUALITY_VERBOSE"))
 

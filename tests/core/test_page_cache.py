@@ -235,10 +235,16 @@ def test_navigation_and_footer_follow_a_change_at_once_also_for_signed_in_people
 
     client = _signed_in("studujici@demo.example")
     client.get("/forum/")
-    section = HomePageSection.objects.order_by("sort_order").first()
+    # The Czech home page's section and legal page: the Czech interface shows those (the
+    # demo also has English versions).
+    section = (
+        HomePageSection.objects.filter(page__locale__language_code="cs")
+        .order_by("sort_order")
+        .first()
+    )
     section.title = "Sekce přejmenovaná teď"
     section.save()
-    legal = LegalPage.objects.live().first()
+    legal = LegalPage.objects.live().filter(locale__language_code="cs").first()
     legal.footer_label = "Patička přejmenovaná teď"
     legal.save_revision().publish()
     page = client.get("/forum/").content.decode()
