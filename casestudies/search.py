@@ -15,10 +15,10 @@ from search.pages import in_batches, index_pages, page_access_of, page_audiences
 BATCH_SIZE = 200
 
 
-def case_study_document(page: CaseStudyPage, *, restrictions=None) -> SearchDocument | None:
+def case_study_document(page: CaseStudyPage, *, access=None) -> SearchDocument | None:
     """The document of a live case study (from `_live_case_studies`, which prefetches what it
-    shows; `restrictions` when read for a batch)."""
-    audiences = page_audiences(page, restrictions)
+    shows; `access` when read for a batch)."""
+    audiences = page_audiences(page, access)
     url = page.get_url()
     if audiences is None or not url:
         return None
@@ -69,8 +69,8 @@ def _live_case_studies():
 
 
 def _case_study_batch(pages: list[CaseStudyPage]) -> list[SearchDocument]:
-    restrictions = page_access_of(pages)
-    documents = (case_study_document(page, restrictions=restrictions[page.pk]) for page in pages)
+    access = page_access_of(pages)
+    documents = (case_study_document(page, access=access[page.pk]) for page in pages)
     return [document for document in documents if document is not None]
 
 

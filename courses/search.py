@@ -36,8 +36,8 @@ def course_audiences(user) -> set[str]:
     return audiences
 
 
-def course_document(page: CoursePage, *, restrictions=None) -> SearchDocument | None:
-    audiences = page_audiences(page, restrictions)
+def course_document(page: CoursePage, *, access=None) -> SearchDocument | None:
+    audiences = page_audiences(page, access)
     url = page.get_url()
     if audiences is None or not url:
         return None
@@ -72,10 +72,10 @@ def _lesson_text(page: LessonPage) -> str:
 
 
 def lesson_document(
-    page: LessonPage, *, restrictions=None, courses: dict | None = None
+    page: LessonPage, *, access=None, courses: dict | None = None
 ) -> SearchDocument | None:
-    """`restrictions` and `courses` (by path, topics prefetched) when read for a batch."""
-    audiences = page_audiences(page, restrictions)
+    """`access` (search.pages.page_access_of) and `courses` (by path, topics prefetched) when read for a batch."""
+    audiences = page_audiences(page, access)
     url = page.get_url()
     if audiences is None or not url:
         return None
@@ -118,17 +118,15 @@ def _courses_above(pages) -> dict[str, CoursePage]:
 
 
 def _course_batch(pages: list[CoursePage]) -> list[SearchDocument]:
-    restrictions = page_access_of(pages)
-    documents = (course_document(page, restrictions=restrictions[page.pk]) for page in pages)
+    access = page_access_of(pages)
+    documents = (course_document(page, access=access[page.pk]) for page in pages)
     return [document for document in documents if document is not None]
 
 
 def _lesson_batch(pages: list[LessonPage]) -> list[SearchDocument]:
-    restrictions = page_access_of(pages)
+    access = page_access_of(pages)
     courses = _courses_above(pages)
-    documents = (
-        lesson_document(page, restrictions=restrictions[page.pk], courses=courses) for page in pages
-    )
+    documents = (lesson_document(page, access=access[page.pk], courses=courses) for page in pages)
     return [document for document in documents if document is not None]
 
 

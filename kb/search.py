@@ -16,12 +16,10 @@ from search.pages import in_batches, index_pages, page_access_of, page_audiences
 BATCH_SIZE = 200
 
 
-def article_document(
-    page: ArticlePage, *, restrictions=None, section=None
-) -> SearchDocument | None:
-    """The document of a live article; `restrictions` and `section` when already read for a
+def article_document(page: ArticlePage, *, access=None, section=None) -> SearchDocument | None:
+    """The document of a live article; `access` (search.pages.page_access_of) and `section` when already read for a
     batch (`_article_batch`), its topics prefetched there."""
-    audiences = page_audiences(page, restrictions)
+    audiences = page_audiences(page, access)
     url = page.get_url()
     if audiences is None or not url:
         return None
@@ -42,14 +40,14 @@ def article_document(
 
 
 def _article_batch(pages: list[ArticlePage]) -> list[SearchDocument]:
-    """Documents of a batch of articles: their view restrictions and sections are read for
+    """Documents of a batch of articles: their view restrictions, languages and sections are read for
     the whole batch (the topics are prefetched), so the queries do not grow with it."""
-    restrictions = page_access_of(pages)
+    access = page_access_of(pages)
     parents = parents_of(pages)
     documents = (
         article_document(
             page,
-            restrictions=restrictions[page.pk],
+            access=access[page.pk],
             section=parents.get(page.path[: -page.steplen]),
         )
         for page in pages
