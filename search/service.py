@@ -155,7 +155,17 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
     still never meet, the documents matching the most of them are returned (partial). With
     `suggest`, words found only with typos or not at all get a "did you mean" from the
     words of the documents the person may read. Typos are tolerated only for words not found
-    as written. At most MAX_TERMS + 2 + MAX_CORRECTIONS engine requests."""
+    as written. At most MAX_TERMS + 3 + MAX_CORRECTIONS engine requests.
+
+    The words are first asked for as written: when documents match them all, each word is
+    found as written, so the per-word counts (`term_counts`) would change nothing (no typo
+    tolerance, nothing left out, no suggestion) and are not asked for: one engine request."""
+    as_written = dataclass_replace(
+        query, terms=tuple(dataclass_replace(term, typo_tolerant=False) for term in query.terms)
+    )
+    results = engine.search(as_written)
+    if results.total and query.minimum_match is None:
+        return results
     counts = engine.term_counts(query)
     query = dataclass_replace(
         query,
@@ -164,7 +174,8 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
             for term, (exact, _found) in zip(query.terms, counts, strict=True)
         ),
     )
-    results = engine.search(query)
+    if query != as_written:  # a word is not found as written: typos are tolerated for it
+        results = engine.search(query)
     left_out = tuple(
         term.word for term, (_exact, found) in zip(query.terms, counts, strict=True) if not found
     )

@@ -12,13 +12,14 @@ A search runs a fixed number of queries: the count, the scored page, one for the
 vocabulary.
 """
 
+import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.db.models.functions import Length
 
 from search.analysis import MAX_WORD_LENGTH
@@ -43,6 +44,8 @@ from search.models import AUDIENCE, SearchEntry, SearchEntryFacet, SearchWord
 from search.query import SearchQuery, Term
 
 FTS_TABLE = "search_entry_fts"  # SQLite (migration search.0005)
+_ENTRY = SearchEntry._meta.db_table
+_FACET = SearchEntryFacet._meta.db_table
 TSV_SUFFIX = "_tsv"  # PostgreSQL: the generated tsvector column of each analysed field
 MIN_VOCABULARY_WORD = 4
 WRITE_BATCH = 200  # documents per write transaction
@@ -116,29 +119,33 @@ def _postgresql(node) -> tuple[str, list]:
     )
 
 
-class Matches(Func):
-    """True for the entries the full-text index finds for `node`: `pk IN (<index lookup>)`,
-    which both databases run once per statement, from the index."""
+def _match_rows(node) -> tuple[str, list]:
+    """A statement selecting the ids of the entries the full-text index finds for `node`
+    (one index lookup: the FTS5 table on SQLite, the GIN indexes on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        where, params = _postgresql(node)
+        return f"SELECT id FROM {_ENTRY} WHERE {where}", params
+    if connection.vendor == "sqlite":
+        return f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts5(node)]
+    raise NotImplementedError(f"No full-text index for {connection.vendor}.")
 
-    def __init__(self, node):
-        super().__init__(F("pk"), output_field=BooleanField())
-        self.node = node
 
-    def as_sql(self, compiler, connection, **extra_context):
-        pk_sql, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            where, where_params = _postgresql(self.node)
-            table = connection.ops.quote_name(SearchEntry._meta.db_table)
-            return f"{pk_sql} IN (SELECT id FROM {table} WHERE {where})", [
-                *params,
-                *where_params,
-            ]
-        if connection.vendor == "sqlite":
-            return (
-                f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
-                [*params, _fts5(self.node)],
-            )
-        raise NotImplementedError(f"No full-text index for {connection.vendor}.")
+def _in_match(column: str, node) -> tuple[str, list]:
+    """`column IN (<index lookup>)`: both databases run the lookup once per statement (SQLite
+    into a temporary b-tree, PostgreSQL as a hashed subplan) and probe it per candidate."""
+    sql, params = _match_rows(node)
+    return f"{column} IN ({sql})", params
+
+
+def _has_facet(column: str, name: str, values: Iterable[str]) -> tuple[str, list]:
+    """The entry `column` has a facet row `name` with one of `values` (one probe of the
+    unique (entry, name, value) index per candidate)."""
+    values = sorted(values)
+    return (
+        f"EXISTS (SELECT 1 FROM {_FACET} WHERE {_FACET}.entry_id = {column} "
+        f"AND {_FACET}.name = %s AND {_FACET}.value IN ({', '.join(['%s'] * len(values))}))",
+        [name, *values],
+    )
 
 
 def _phrases(*groups: Iterable) -> tuple[tuple[str, ...], ...]:
@@ -404,142 +411,122 @@ class DatabaseEngine(SearchEngine):
             )
         return [(match, weight) for match, weight in conditions if match.phrases]
 
-    def _visible(self, query: SearchQuery):
+    def _matching(self, query: SearchQuery) -> "_Matching | None":
+        """The query as SQL over candidate entries: the full-text lookup that drives every
+        statement, the conditions beyond it, and the score; None when nothing can match."""
         if not query.audiences:
-            return SearchEntry.objects.none()
-        return SearchEntry.objects.filter(
-            pk__in=SearchEntryFacet.objects.filter(
-                name=AUDIENCE, value__in=sorted(query.audiences)
-            ).values("entry_id")
-        )
-
-    @staticmethod
-    def _with_facets(entries, filters: dict[str, tuple[str, ...]], *, skip: str = ""):
-        for name, values in filters.items():
-            if name == skip or not values:
-                continue
-            entries = entries.filter(
-                pk__in=SearchEntryFacet.objects.filter(name=name, value__in=values).values(
-                    "entry_id"
-                )
-            )
-        return entries
-
-    def _matching(self, query: SearchQuery):
-        """(visible entries matching the query's terms, their score expression)."""
-        matching = self._visible(query)
-        score = Value(0, output_field=IntegerField())
-        matched_terms = Value(0, output_field=IntegerField())
-        term_nodes = []
+            return None
         typos = self._typo_candidates(query)
+        term_nodes: list[AnyOf | None] = []
+        score_groups: list[list[tuple[Match, int]]] = []
         for term in query.terms:
             conditions = self._term_conditions(term, typos)
             if not conditions:
                 term_nodes.append(None)
                 continue
-            node = AnyOf(tuple(match for match, _weight in conditions))
-            term_nodes.append(node)
-            if query.minimum_match is not None:
-                matched_terms = matched_terms + Case(
-                    When(Matches(node), then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
+            term_nodes.append(AnyOf(tuple(match for match, _weight in conditions)))
             # The lemma conditions add to the stem ones (exact and lemma matches rank above
-            # stem-only ones); within each group the strongest condition counts.
+            # stem-only ones); within each group the first condition that holds counts.
             lemma_count = len([1 for lemmas, _weight in term_lemmas(term) if _phrases(lemmas)])
-            for group in (conditions[:lemma_count], conditions[lemma_count:]):
-                if group:
-                    score = score + Case(
-                        *(When(Matches(match), then=Value(weight)) for match, weight in group),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    )
+            score_groups += [
+                group for group in (conditions[:lemma_count], conditions[lemma_count:]) if group
+            ]
+        found = tuple(node for node in term_nodes if node is not None)
         if query.minimum_match is None:
-            if None in term_nodes:
-                return SearchEntry.objects.none(), score
-            if term_nodes:
-                matching = matching.filter(Matches(AllOf(tuple(term_nodes))))
-        else:
-            found = [node for node in term_nodes if node is not None]
-            if not found:
-                return SearchEntry.objects.none(), score
-            matching = (
-                matching.filter(Matches(AnyOf(tuple(found))))
-                .alias(matched_terms=matched_terms)
-                .filter(matched_terms__gte=query.minimum_match)
-            )
-        return matching, score
+            if len(found) < len(term_nodes):
+                return None
+            return _Matching(query, _candidates(AllOf(found) if found else None), score_groups)
+        if not found:
+            return None
+        return _Matching(query, _candidates(AnyOf(found)), score_groups, found)
 
-    def _facets(self, matching, filters: dict[str, tuple[str, ...]]) -> dict[str, dict[str, int]]:
-        """Counts per facet value: one query for the facets nobody filters by, one per
-        filtered facet (its counts ignore its own filter, so several values can be chosen)."""
+    def _facets(self, matching: "_Matching") -> dict[str, dict[str, int]]:
+        """Counts per facet value, in one statement: one part for the facets nobody filters
+        by, one per filtered facet (its counts ignore its own filter, so several values can be
+        chosen); each joins the facet rows of the candidates by the (entry, name, value)
+        index."""
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        filters = matching.query.filters
         filtered_names = [name for name in FACETS if filters.get(name)]
         groups = [([name for name in FACETS if name not in filtered_names], "")]
         groups += [([name], name) for name in filtered_names]
+        parts, params = [], []
         for names, skip in groups:
             if not names:
                 continue
-            entries = self._with_facets(matching, filters, skip=skip)
-            rows = (
-                SearchEntryFacet.objects.filter(name__in=names, entry_id__in=entries.values("pk"))
-                .values("name", "value")
-                .annotate(count=Count("entry_id"))
-                .order_by("name", "-count", "value")
+            candidates, candidate_params = matching.candidates
+            where, where_params = matching.where("c.id", skip=skip)
+            parts.append(
+                f"SELECT f.name AS name, f.value AS value, COUNT(*) AS n FROM ({candidates}) c "
+                f"JOIN {_FACET} f ON f.entry_id = c.id "
+                f"WHERE f.name IN ({', '.join(['%s'] * len(names))}) AND {where} "
+                "GROUP BY f.name, f.value"
             )
-            for row in rows:
-                facets[row["name"]][row["value"]] = row["count"]
+            params += [*candidate_params, *names, *where_params]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts) + " ORDER BY name, n DESC, value", params)
+            for name, value, count in cursor.fetchall():
+                facets[name][value] = count
         return facets
 
     def search(self, query: SearchQuery) -> SearchResults:
-        matching, score = self._matching(query)
-        filtered = self._with_facets(matching, query.filters)
-        total = filtered.count()
-        if query.sort == "date":
-            ordering = [F("date").desc(nulls_last=True), "title"]
-        else:
-            ordering = ["-score", F("date").desc(nulls_last=True), "title"]
-        page = list(
-            filtered.annotate(score=score)
-            .only("key", "kind", "title", "url", "summary", "body", "date", "place")
-            .order_by(*ordering)[query.offset : query.offset + query.page_size]
-        )
+        """Two statements (and the vocabulary lookup of typo-tolerant words): the page with
+        the total, and the facets; both start from the full-text index's candidates."""
+        matching = self._matching(query)
+        if matching is None:
+            return SearchResults(
+                total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name
+            )
+        rows, total = matching.page()
         hits = [
             make_hit(
                 query,
                 {
-                    "key": entry.key,
-                    "kind": entry.kind,
-                    "title": entry.title,
-                    "url": entry.url,
-                    "summary": entry.summary,
-                    "body": entry.body,
-                    "date": entry.date,
-                    "place": entry.place,
+                    "key": key,
+                    "kind": kind,
+                    "title": title,
+                    "url": url,
+                    "summary": summary,
+                    "body": body,
+                    "date": dt.date.fromisoformat(date) if isinstance(date, str) else date,
+                    "place": place,
                 },
-                float(entry.score),
+                float(score),
             )
-            for entry in page
+            for key, kind, title, url, summary, body, date, place, score in rows
         ]
         return SearchResults(
-            total=total,
-            hits=hits,
-            facets=self._facets(matching, query.filters),
-            engine=self.name,
+            total=total, hits=hits, facets=self._facets(matching), engine=self.name
         )
 
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
-        visible = self._with_facets(self._visible(query), query.filters)
-        aggregates = {}
+        """One statement over the entries matching any term (typos included)."""
         typos = self._typo_candidates(query)
+        columns, params, nodes = [], [], []
         for index, term in enumerate(query.terms):
             for name, term_typos in (("exact", None), ("any", typos)):
                 conditions = self._term_conditions(term, term_typos)
                 if conditions:
                     node = AnyOf(tuple(match for match, _weight in conditions))
-                    aggregates[f"{name}_{index}"] = Count("pk", filter=Q(Matches(node)))
-        counts = visible.aggregate(**aggregates) if aggregates else {}
+                    sql, node_params = _in_match("c.id", node)
+                    columns.append(
+                        (f"{name}_{index}", f"COALESCE(SUM(CASE WHEN {sql} THEN 1 ELSE 0 END), 0)")
+                    )
+                    params += node_params
+                    if name == "any":
+                        nodes.append(node)
+        counts = {}
+        if columns and query.audiences:
+            matching = _Matching(query, _candidates(AnyOf(tuple(nodes))), [])
+            candidates, candidate_params = matching.candidates
+            where, where_params = matching.where("c.id")
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {', '.join(sql for _name, sql in columns)} FROM ({candidates}) c "
+                    f"WHERE {where}",
+                    [*params, *candidate_params, *where_params],
+                )
+                counts = dict(zip((name for name, _sql in columns), cursor.fetchone(), strict=True))
         return [
             (counts.get(f"exact_{index}", 0), counts.get(f"any_{index}", 0))
             for index in range(len(query.terms))
@@ -547,10 +534,121 @@ class DatabaseEngine(SearchEngine):
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
         close = difflib.get_close_matches(word, self._vocabulary(query, [word], 0.75), 3, 0.75)
-        if not close:
+        if not close or not query.audiences:
             return []
-        texts = self._visible(query).filter(Matches(Match(("words",), _phrases(close))))[:5]
-        return as_written(
-            close,
-            (text for row in texts.values_list("title", "summary", "body") for text in row),
+        matching = _Matching(query, _candidates(Match(("words",), _phrases(close))), [])
+        candidates, candidate_params = matching.candidates
+        visible, visible_params = _has_facet("c.id", AUDIENCE, query.audiences)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.title, e.summary, e.body FROM ({candidates}) c "
+                f"JOIN {_ENTRY} e ON e.id = c.id WHERE {visible} LIMIT 5",
+                [*candidate_params, *visible_params],
+            )
+            texts = cursor.fetchall()
+        return as_written(close, (text for row in texts for text in row))
+
+
+def _candidates(node) -> tuple[str, list]:
+    """The statement selecting the candidate ids (`id`): the full-text lookup of `node`, or
+    every entry when the query has no words."""
+    if node is None:
+        return f"SELECT id FROM {_ENTRY}", []
+    return _match_rows(node)
+
+
+_PAGE_COLUMNS = ("key", "kind", "title", "url", "summary", "body", "date", "place")
+
+
+@dataclass
+class _Matching:
+    """A query as SQL over the candidates `c.id` of the full-text index: `where` adds the
+    audience, the filters and (partial matches) the number of terms each must match;
+    `score` is the relevance of a candidate, the sum over the score groups of the weight of
+    the first condition that holds."""
+
+    query: SearchQuery
+    candidates: tuple[str, list]
+    score_groups: list[list[tuple[Match, int]]]
+    term_nodes: tuple = ()  # with minimum_match: every term's node
+
+    def where(self, column: str, *, skip: str = "") -> tuple[str, list]:
+        parts = [_has_facet(column, AUDIENCE, self.query.audiences)]
+        parts += [
+            _has_facet(column, name, values)
+            for name, values in self.query.filters.items()
+            if values and name != skip
+        ]
+        if self.query.minimum_match is not None:
+            matched = [_in_match(column, node) for node in self.term_nodes]
+            parts.append(
+                (
+                    "("
+                    + " + ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END" for sql, _ in matched)
+                    + ") >= %s",
+                    [param for _sql, params in matched for param in params]
+                    + [self.query.minimum_match],
+                )
+            )
+        return (
+            " AND ".join(sql for sql, _params in parts),
+            [param for _sql, params in parts for param in params],
         )
+
+    def score(self, column: str) -> tuple[str, list]:
+        parts, params = [], []
+        for group in self.score_groups:
+            whens = []
+            for match, weight in group:
+                sql, match_params = _in_match(column, match)
+                whens.append(f"WHEN {sql} THEN {int(weight)}")
+                params += match_params
+            parts.append(f"CASE {' '.join(whens)} ELSE 0 END")
+        return ("(" + " + ".join(parts) + ")" if parts else "0"), params
+
+    def page(self) -> tuple[list[tuple], int]:
+        """The page's rows (the columns of a hit and the score) and the total, in one
+        statement: the candidates are scored and sorted on the narrow (id, date, title) rows,
+        the page's ten are read in full."""
+        query = self.query
+        candidates, candidate_params = self.candidates
+        where, where_params = self.where("c.id")
+        by_date = "r.date DESC NULLS LAST, r.title"
+        if query.sort == "date":
+            inner_score, inner_params = "0", []
+            outer_score, outer_params = self.score("e.id")
+            order, outer_order = by_date, "e.date DESC NULLS LAST, e.title"
+        else:
+            inner_score, inner_params = self.score("c.id")
+            outer_score, outer_params = "p.score", []
+            order = f"score DESC, {by_date}"
+            outer_order = "p.score DESC, e.date DESC NULLS LAST, e.title"
+        columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
+        sql = (
+            f"SELECT {columns}, {outer_score}, p.total FROM ("
+            f"SELECT c.id AS id, {inner_score} AS score, COUNT(*) OVER () AS total "
+            f"FROM ({candidates}) c JOIN {_ENTRY} r ON r.id = c.id WHERE {where} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) p "
+            f"JOIN {_ENTRY} e ON e.id = p.id ORDER BY {outer_order}"
+        )
+        params = [
+            *outer_params,
+            *inner_params,
+            *candidate_params,
+            *where_params,
+            query.page_size,
+            query.offset,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if rows:
+                return [row[:-1] for row in rows], rows[0][-1]
+            if not query.offset:
+                return [], 0
+            # A page past the end: the total alone.
+            cursor.execute(
+                f"SELECT COUNT(*) FROM ({candidates}) c WHERE {where}",
+                [*candidate_params, *where_params],
+            )
+            return [], cursor.fetchone()[0]
