@@ -435,14 +435,14 @@ class DatabaseEngine(SearchEngine):
         if query.minimum_match is None:
             if len(found) < len(term_nodes):
                 return None
-            return _Matching(query, _candidates(AllOf(found) if found else None), score_groups)
+            return _Matching(query, AllOf(found) if found else None, score_groups)
         if not found:
             return None
-        return _Matching(query, _candidates(AnyOf(found)), score_groups, found)
+        return _Matching(query, AnyOf(found), score_groups, found)
 
-    def _facets(self, matching: "_Matching") -> dict[str, dict[str, int]]:
-        """Counts per facet value, in one statement: one part for the facets nobody filters
-        by, one per filtered facet (its counts ignore its own filter, so several values can be
+    def _facets(self, matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
+        """The total and the counts per facet value, in one statement: a part counting the
+        matching entries, one part for the facets nobody filters by, one per filtered facet (its counts ignore its own filter, so several values can be
         chosen); each joins the facet rows of the candidates by the (entry, name, value)
         index."""
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
@@ -450,7 +450,12 @@ class DatabaseEngine(SearchEngine):
         filtered_names = [name for name in FACETS if filters.get(name)]
         groups = [([name for name in FACETS if name not in filtered_names], "")]
         groups += [([name], name) for name in filtered_names]
-        parts, params = [], []
+        candidates, candidate_params = matching.candidates
+        where, where_params = matching.where("c.id")
+        parts = [
+            f"SELECT '' AS name, '' AS value, COUNT(*) AS n FROM ({candidates}) c WHERE {where}"
+        ]
+        params = [*candidate_params, *where_params]
         for names, skip in groups:
             if not names:
                 continue
@@ -465,9 +470,11 @@ class DatabaseEngine(SearchEngine):
             params += [*candidate_params, *names, *where_params]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts) + " ORDER BY name, n DESC, value", params)
-            for name, value, count in cursor.fetchall():
-                facets[name][value] = count
-        return facets
+            rows = cursor.fetchall()
+        total = rows[0][2]  # the part named '' sorts first
+        for name, value, count in rows[1:]:
+            facets[name][value] = count
+        return facets, total
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Two statements (and the vocabulary lookup of typo-tolerant words): the page with
@@ -477,7 +484,10 @@ class DatabaseEngine(SearchEngine):
             return SearchResults(
                 total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name
             )
-        rows, total = matching.page()
+        rows = matching.top_page()
+        facets, total = self._facets(matching)
+        if rows is None:
+            rows = matching.page()
         hits = [
             make_hit(
                 query,
@@ -495,9 +505,7 @@ class DatabaseEngine(SearchEngine):
             )
             for key, kind, title, url, summary, body, date, place, score in rows
         ]
-        return SearchResults(
-            total=total, hits=hits, facets=self._facets(matching), engine=self.name
-        )
+        return SearchResults(total=total, hits=hits, facets=facets, engine=self.name)
 
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
         """One statement over the entries matching any term (typos included)."""
@@ -517,7 +525,7 @@ class DatabaseEngine(SearchEngine):
                         nodes.append(node)
         counts = {}
         if columns and query.audiences:
-            matching = _Matching(query, _candidates(AnyOf(tuple(nodes))), [])
+            matching = _Matching(query, AnyOf(tuple(nodes)), [])
             candidates, candidate_params = matching.candidates
             where, where_params = matching.where("c.id")
             with connection.cursor() as cursor:
@@ -536,7 +544,7 @@ class DatabaseEngine(SearchEngine):
         close = difflib.get_close_matches(word, self._vocabulary(query, [word], 0.75), 3, 0.75)
         if not close or not query.audiences:
             return []
-        matching = _Matching(query, _candidates(Match(("words",), _phrases(close))), [])
+        matching = _Matching(query, Match(("words",), _phrases(close)), [])
         candidates, candidate_params = matching.candidates
         visible, visible_params = _has_facet("c.id", AUDIENCE, query.audiences)
         with connection.cursor() as cursor:
@@ -568,9 +576,13 @@ class _Matching:
     the first condition that holds."""
 
     query: SearchQuery
-    candidates: tuple[str, list]
+    node: "Match | AnyOf | AllOf | None"  # the full-text lookup of the candidates
     score_groups: list[list[tuple[Match, int]]]
     term_nodes: tuple = ()  # with minimum_match: every term's node
+
+    @property
+    def candidates(self) -> tuple[str, list]:
+        return _candidates(self.node)
 
     def where(self, column: str, *, skip: str = "") -> tuple[str, list]:
         parts = [_has_facet(column, AUDIENCE, self.query.audiences)]
@@ -606,12 +618,38 @@ class _Matching:
             parts.append(f"CASE {' '.join(whens)} ELSE 0 END")
         return ("(" + " + ".join(parts) + ")" if parts else "0"), params
 
-    def page(self) -> tuple[list[tuple], int]:
-        """The page's rows (the columns of a hit and the score) and the total, in one
-        statement: the candidates are scored and sorted on the narrow (id, date, title) rows,
-        the page's ten are read in full."""
+    def top_page(self) -> list[tuple] | None:
+        """The page, read from the candidates matching a title condition when that is
+        enough, else None. A candidate matching no title condition scores at most `bound`
+        (the other conditions' strongest weights): when the last row of the page found among
+        the title matches scores more, no other candidate can rank above any row of it, and
+        the page is exact without scoring every candidate."""
         query = self.query
-        candidates, candidate_params = self.candidates
+        if query.sort != "relevance" or self.node is None:
+            return None
+        strongest = max(FIELD_WEIGHTS.values())
+        heads, bound = [], 0
+        for group in self.score_groups:
+            head, head_weight = group[0]
+            rest = max((weight for _match, weight in group[1:]), default=0)
+            if head_weight == strongest and head_weight > rest:
+                heads.append(head)
+                bound += rest
+            else:
+                bound += max(weight for _match, weight in group)
+        if not heads:
+            return None
+        rows = self.page(AllOf((self.node, AnyOf(tuple(heads)))))
+        if len(rows) == query.page_size and rows[-1][-1] > bound:
+            return rows
+        return None
+
+    def page(self, node=None) -> list[tuple]:
+        """The page's rows (the columns of a hit and the score) among the candidates of
+        `node` (by default the query's): the candidates are scored and sorted, then the
+        page's rows are read in full."""
+        query = self.query
+        candidates, candidate_params = _candidates(node or self.node)
         where, where_params = self.where("c.id")
         by_date = "r.date DESC NULLS LAST, r.title"
         if query.sort == "date":
@@ -625,8 +663,8 @@ class _Matching:
             outer_order = "p.score DESC, e.date DESC NULLS LAST, e.title"
         columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
         sql = (
-            f"SELECT {columns}, {outer_score}, p.total FROM ("
-            f"SELECT c.id AS id, {inner_score} AS score, COUNT(*) OVER () AS total "
+            f"SELECT {columns}, {outer_score} FROM ("
+            f"SELECT c.id AS id, {inner_score} AS score "
             f"FROM ({candidates}) c JOIN {_ENTRY} r ON r.id = c.id WHERE {where} "
             f"ORDER BY {order} LIMIT %s OFFSET %s) p "
             f"JOIN {_ENTRY} e ON e.id = p.id ORDER BY {outer_order}"
@@ -641,14 +679,4 @@ class _Matching:
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            if rows:
-                return [row[:-1] for row in rows], rows[0][-1]
-            if not query.offset:
-                return [], 0
-            # A page past the end: the total alone.
-            cursor.execute(
-                f"SELECT COUNT(*) FROM ({candidates}) c WHERE {where}",
-                [*candidate_params, *where_params],
-            )
-            return [], cursor.fetchone()[0]
+            return cursor.fetchall()
