@@ -441,35 +441,41 @@ class DatabaseEngine(SearchEngine):
         return _Matching(query, AnyOf(found), score_groups, found)
 
     def _facets(self, matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
-        """The total and the counts per facet value, in one statement: a part counting the
-        matching entries, one part for the facets nobody filters by, one per filtered facet (its counts ignore its own filter, so several values can be
-        chosen); each joins the facet rows of the candidates by the (entry, name, value)
-        index."""
+        """The total and the counts per facet value, in one statement. The matching entries
+        (candidates of the full-text lookup that pass the audience and the filters) are
+        found once: counted for the total, and their facet rows joined by the (entry, name,
+        value) index for the facets nobody filters by; each filtered facet gets a part of its
+        own (its counts ignore its own filter, so several values can be chosen)."""
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         filters = matching.query.filters
         filtered_names = [name for name in FACETS if filters.get(name)]
-        groups = [([name for name in FACETS if name not in filtered_names], "")]
-        groups += [([name], name) for name in filtered_names]
+        unfiltered = [name for name in FACETS if name not in filtered_names]
         candidates, candidate_params = matching.candidates
         where, where_params = matching.where("c.id")
-        parts = [
-            f"SELECT '' AS name, '' AS value, COUNT(*) AS n FROM ({candidates}) c WHERE {where}"
-        ]
+        sql = (
+            f"WITH matched AS MATERIALIZED (SELECT c.id AS id FROM ({candidates}) c "
+            f"WHERE {where}) SELECT '' AS name, '' AS value, COUNT(*) AS n FROM matched"
+        )
         params = [*candidate_params, *where_params]
-        for names, skip in groups:
-            if not names:
-                continue
-            candidates, candidate_params = matching.candidates
-            where, where_params = matching.where("c.id", skip=skip)
-            parts.append(
-                f"SELECT f.name AS name, f.value AS value, COUNT(*) AS n FROM ({candidates}) c "
-                f"JOIN {_FACET} f ON f.entry_id = c.id "
-                f"WHERE f.name IN ({', '.join(['%s'] * len(names))}) AND {where} "
+        if unfiltered:
+            sql += (
+                f" UNION ALL SELECT f.name, f.value, COUNT(*) FROM matched m {_driven_join()} "
+                f"{_FACET} f WHERE f.entry_id = m.id "
+                f"AND f.name IN ({', '.join(['%s'] * len(unfiltered))}) "
                 "GROUP BY f.name, f.value"
             )
-            params += [*candidate_params, *names, *where_params]
+            params += unfiltered
+        for name in filtered_names:
+            where, where_params = matching.where("c.id", skip=name)
+            sql += (
+                f" UNION ALL SELECT f.name, f.value, COUNT(*) FROM ({candidates}) c "
+                f"{_driven_join()} {_FACET} f WHERE f.entry_id = c.id AND f.name = %s "
+                f"AND {where} "
+                "GROUP BY f.name, f.value"
+            )
+            params += [*candidate_params, name, *where_params]
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts) + " ORDER BY name, n DESC, value", params)
+            cursor.execute(sql + " ORDER BY name, n DESC, value", params)
             rows = cursor.fetchall()
         total = rows[0][2]  # the part named '' sorts first
         for name, value, count in rows[1:]:
@@ -555,6 +561,13 @@ class DatabaseEngine(SearchEngine):
             )
             texts = cursor.fetchall()
         return as_written(close, (text for row in texts for text in row))
+
+
+def _driven_join() -> str:
+    """A join whose left side drives: SQLite's CROSS JOIN keeps the tables in the order
+    written (the candidates first, then an index probe per candidate), where its planner
+    would otherwise scan every facet row of a name; PostgreSQL plans a join by its costs."""
+    return "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
 
 
 def _candidates(node) -> tuple[str, list]:
