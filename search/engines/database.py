@@ -445,7 +445,10 @@ class DatabaseEngine(SearchEngine):
         (candidates of the full-text lookup that pass the audience and the filters) are
         found once: counted for the total, and their facet rows joined by the (entry, name,
         value) index for the facets nobody filters by; each filtered facet gets a part of its
-        own (its counts ignore its own filter, so several values can be chosen)."""
+        own (its counts ignore its own filter, so several values can be chosen). The joins
+        are CROSS JOINs: SQLite then keeps the order written (the candidates first, an index
+        probe per candidate) where its planner would scan every facet row of a name;
+        PostgreSQL plans them by its costs as any join."""
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         filters = matching.query.filters
         filtered_names = [name for name in FACETS if filters.get(name)]
@@ -459,7 +462,7 @@ class DatabaseEngine(SearchEngine):
         params = [*candidate_params, *where_params]
         if unfiltered:
             sql += (
-                f" UNION ALL SELECT f.name, f.value, COUNT(*) FROM matched m {_driven_join()} "
+                f" UNION ALL SELECT f.name, f.value, COUNT(*) FROM matched m CROSS JOIN "
                 f"{_FACET} f WHERE f.entry_id = m.id "
                 f"AND f.name IN ({', '.join(['%s'] * len(unfiltered))}) "
                 "GROUP BY f.name, f.value"
@@ -469,7 +472,7 @@ class DatabaseEngine(SearchEngine):
             where, where_params = matching.where("c.id", skip=name)
             sql += (
                 f" UNION ALL SELECT f.name, f.value, COUNT(*) FROM ({candidates}) c "
-                f"{_driven_join()} {_FACET} f WHERE f.entry_id = c.id AND f.name = %s "
+                f"CROSS JOIN {_FACET} f WHERE f.entry_id = c.id AND f.name = %s "
                 f"AND {where} "
                 "GROUP BY f.name, f.value"
             )
@@ -561,13 +564,6 @@ class DatabaseEngine(SearchEngine):
             )
             texts = cursor.fetchall()
         return as_written(close, (text for row in texts for text in row))
-
-
-def _driven_join() -> str:
-    """A join whose left side drives: SQLite's CROSS JOIN keeps the tables in the order
-    written (the candidates first, then an index probe per candidate), where its planner
-    would otherwise scan every facet row of a name; PostgreSQL plans a join by its costs."""
-    return "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
 
 
 def _candidates(node) -> tuple[str, list]:
