@@ -103,15 +103,18 @@ def _tsquery(match: Match) -> str:
     )
 
 
-def _postgresql(node) -> tuple[str, list]:
-    """A WHERE condition on the generated tsvector columns, and its parameters."""
+def _postgresql(node, alias: str = "") -> tuple[str, list]:
+    """A WHERE condition on the generated tsvector columns (of the table `alias`), and its
+    parameters."""
+    prefix = f"{alias}." if alias else ""
     if isinstance(node, Match):
         query = _tsquery(node)
         sql = " OR ".join(
-            f"{field}{TSV_SUFFIX} @@ to_tsquery('simple'::regconfig, %s)" for field in node.fields
+            f"{prefix}{field}{TSV_SUFFIX} @@ to_tsquery('simple'::regconfig, %s)"
+            for field in node.fields
         )
         return f"({sql})", [query] * len(node.fields)
-    parts = [_postgresql(part) for part in node.parts]
+    parts = [_postgresql(part, alias) for part in node.parts]
     joiner = " OR " if isinstance(node, AnyOf) else " AND "
     return (
         "(" + joiner.join(sql for sql, _params in parts) + ")",
@@ -119,20 +122,30 @@ def _postgresql(node) -> tuple[str, list]:
     )
 
 
+# PostgreSQL: the candidates carry their tsvector columns, so that the conditions of the
+# score are tested on each candidate's own row.
+_TSV_COLUMNS = ", ".join(f"{field}{TSV_SUFFIX}" for field in (*FIELD_WEIGHTS, LEMMA_FIELD, "words"))
+
+
 def _match_rows(node) -> tuple[str, list]:
     """A statement selecting the ids of the entries the full-text index finds for `node`
     (one index lookup: the FTS5 table on SQLite, the GIN indexes on PostgreSQL)."""
     if connection.vendor == "postgresql":
         where, params = _postgresql(node)
-        return f"SELECT id FROM {_ENTRY} WHERE {where}", params
+        return f"SELECT id, {_TSV_COLUMNS} FROM {_ENTRY} WHERE {where}", params
     if connection.vendor == "sqlite":
         return f"SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_fts5(node)]
     raise NotImplementedError(f"No full-text index for {connection.vendor}.")
 
 
 def _in_match(column: str, node) -> tuple[str, list]:
-    """`column IN (<index lookup>)`: both databases run the lookup once per statement (SQLite
-    into a temporary b-tree, PostgreSQL as a hashed subplan) and probe it per candidate."""
+    """The entry `column` (`alias.id`) matches `node`. SQLite: `column IN (<FTS5 lookup>)`,
+    which it runs once per statement into a temporary b-tree and probes per candidate.
+    PostgreSQL: the tsvector columns of the row `alias` (candidates carry theirs) tested
+    with `@@`: a hashed subplan would read every entry matching the condition, however few
+    candidates need it."""
+    if connection.vendor == "postgresql":
+        return _postgresql(node, column.split(".")[0])
     sql, params = _match_rows(node)
     return f"{column} IN ({sql})", params
 
@@ -570,7 +583,8 @@ def _candidates(node) -> tuple[str, list]:
     """The statement selecting the candidate ids (`id`): the full-text lookup of `node`, or
     every entry when the query has no words."""
     if node is None:
-        return f"SELECT id FROM {_ENTRY}", []
+        columns = f"id, {_TSV_COLUMNS}" if connection.vendor == "postgresql" else "id"
+        return f"SELECT {columns} FROM {_ENTRY}", []
     return _match_rows(node)
 
 
