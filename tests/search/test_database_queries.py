@@ -1,0 +1,222 @@
+"""How the database engine executes a search: a fixed number of statements driven by the
+full-text index, exact totals and facet counts, the ranking rule kept by the shortcut that
+reads the page from the title matches, and the service asking for per-word counts only
+when they matter."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search.documents import PUBLIC, SearchDocument
+from search.engines.database import DatabaseEngine, _Matching
+from search.query import SearchQuery, clean_query, parse_terms
+from search.service import answer
+
+pytestmark = pytest.mark.django_db
+
+GROUP = "forum-category:7"
+
+
+def _query(text, audiences=(PUBLIC,), **options):
+    return SearchQuery(
+        text=text,
+        terms=parse_terms(clean_query(text)),
+        audiences=frozenset(audiences),
+        **options,
+    )
+
+
+def _document(number, *, title, body="", topics=("mapovani",), audiences=(PUBLIC,), kind="article"):
+    return SearchDocument(
+        key=f"kb.articlepage:{number}",
+        kind=kind,
+        title=title,
+        url=f"/a/{number}/",
+        summary="",
+        body=body,
+        date=date(2020 + number % 6, 1 + number % 12, 1),
+        topics=topics,
+        audiences=audiences,
+    )
+
+
+def _corpus(count, start=0):
+    """Articles on housing: every third has the word in its title, the rest in the body."""
+    return [
+        _document(
+            number,
+            title=f"Krizové bydlení {number}" if number % 3 == 0 else f"Zpráva číslo {number}",
+            body="Obec nabízí krizové bydlení rodinám." if number % 3 else "Zápis.",
+            topics=("krizove-bydleni",) if number % 2 else ("mapovani",),
+        )
+        for number in range(start, start + count)
+    ]
+
+
+def _statements(function) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_search_runs_the_same_statements_whatever_the_corpus_size():
+    engine = DatabaseEngine()
+    engine.index(_corpus(4))
+    few = _statements(lambda: answer(engine, _query("krizové bydlení")))
+    engine.index(_corpus(60, start=4))
+    many = _statements(lambda: answer(engine, _query("krizové bydlení")))
+    # The words as written find documents: the page and the facets with the total, nothing
+    # else (no per-word counts, no vocabulary lookup).
+    # (three when the page cannot be read from the title matches alone: see below)
+    assert len(few) <= 3 and len(many) <= 3
+    # A filtered facet adds a part to the facet statement, not a statement.
+    filtered = _statements(
+        lambda: answer(engine, _query("krizové bydlení", filters={"topic": ("mapovani",)}))
+    )
+    assert len(filtered) <= 3
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans")
+def test_sqlite_statements_start_from_the_full_text_index():
+    engine = DatabaseEngine()
+    engine.index(_corpus(30))
+    statements = _statements(lambda: engine.search(_query("krizové bydlení", sort="date")))
+    statements += _statements(lambda: engine.search(_query("krizové bydlení")))
+    statements += _statements(lambda: engine.term_counts(_query("krizové bydlení")))
+    assert statements
+    for sql in statements:
+        if "search_entry_fts" not in sql:
+            continue  # the typo vocabulary
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = [row[-1] for row in cursor.fetchall()]
+        scans = [step for step in plan if step.startswith("SCAN")]
+        # The first table read is the FTS5 table's matches; every other full scan is of a
+        # small intermediate result, never of all the entries or all the facet rows, and
+        # facet rows are read by entry (the unique (entry, name, value) index).
+        assert scans[0].startswith("SCAN search_entry_fts VIRTUAL TABLE"), plan
+        for step in scans:
+            assert not step.startswith(("SCAN search_searchentry ", "SCAN r", "SCAN e")), plan
+            assert "search_searchentryfacet" not in step and not step.startswith("SCAN f"), plan
+        facet_reads = [step for step in plan if step.startswith("SEARCH f ")]
+        assert all("(entry_id=?" in step for step in facet_reads), plan
+
+
+def test_totals_and_facet_counts_are_exact_with_several_audiences_and_filters():
+    engine = DatabaseEngine()
+    documents = _corpus(12)
+    documents += [
+        _document(
+            100, title="Krizové bydlení ve skupině", audiences=(GROUP,), topics=("mapovani",)
+        ),
+        _document(101, title="Krizové bydlení všem", audiences=(PUBLIC, GROUP), kind="case_study"),
+    ]
+    engine.index(documents)
+    public = engine.search(_query("krizové bydlení"))
+    both = engine.search(_query("krizové bydlení", audiences=(PUBLIC, GROUP)))
+    assert public.total == 13 and both.total == 14  # document 101 counted once
+    assert both.facets["kind"] == {"article": 13, "case_study": 1}
+    assert both.facets["topic"] == {"krizove-bydleni": 6, "mapovani": 8}
+    # A filtered facet counts its values without its own filter (several can be chosen);
+    # the other facets count within it.
+    filtered = engine.search(
+        _query("krizové bydlení", audiences=(PUBLIC, GROUP), filters={"topic": ("mapovani",)})
+    )
+    assert filtered.total == 8
+    assert filtered.facets["topic"] == {"krizove-bydleni": 6, "mapovani": 8}
+    assert filtered.facets["kind"] == {"article": 7, "case_study": 1}
+    both_filters = engine.search(
+        _query(
+            "krizové bydlení",
+            audiences=(PUBLIC, GROUP),
+            filters={"topic": ("mapovani",), "kind": ("case_study",)},
+        )
+    )
+    assert both_filters.total == 1
+    assert both_filters.facets["kind"] == {"article": 7, "case_study": 1}
+    assert both_filters.facets["topic"] == {"mapovani": 1}
+    assert [hit.key for hit in both_filters.hits] == ["kb.articlepage:101"]
+    # Nobody sees what their audiences may not read.
+    assert engine.search(_query("skupině")).total == 0
+
+
+def _full_page(engine, query):
+    """The page by scoring every candidate (what the title shortcut must equal)."""
+    matching = engine._matching(query)
+    return [(*row[:3], row[-1]) for row in matching.page()]
+
+
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_the_page_read_from_the_title_matches_equals_scoring_every_candidate(page):
+    engine = DatabaseEngine()
+    engine.index(_corpus(75))
+    query = _query("krizové bydlení", page=page, page_size=5)
+    matching = engine._matching(query)
+    shortcut = matching.top_page()
+    assert shortcut is not None  # 25 titles with both words: enough for three pages
+    assert [(*row[:3], row[-1]) for row in shortcut] == _full_page(engine, query)
+    results = engine.search(query)
+    assert [hit.key for hit in results.hits] == [row[0] for row in shortcut]
+    assert results.total == 75
+
+
+def test_the_page_scores_every_candidate_when_title_matches_could_be_outranked():
+    engine = DatabaseEngine()
+    # Two titles with the word, many bodies: too few title matches for a page of ten.
+    engine.index(_corpus(6))
+    query = _query("krizové bydlení")
+    assert engine._matching(query).top_page() is None
+    results = engine.search(query)
+    assert [(hit.key, hit.score) for hit in results.hits] == [
+        (row[0], float(row[-1])) for row in _full_page(engine, query)
+    ]
+    # Title matches rank first, then by date (newest first), then by title.
+    assert [hit.key for hit in results.hits[:2]] == ["kb.articlepage:3", "kb.articlepage:0"]
+
+
+def test_a_shortcut_page_ends_above_what_other_candidates_can_score():
+    engine = DatabaseEngine()
+    engine.index(_corpus(75))
+    matching = engine._matching(_query("krizové bydlení", page_size=5))
+    rows = matching.top_page()
+    # Without a title match a candidate scores at most lemma 5 + summary 4 per word.
+    assert rows is not None and rows[-1][-1] > 2 * (5 + 4)
+
+
+class CountingEngine(DatabaseEngine):
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def term_counts(self, query):
+        self.calls.append("term_counts")
+        return super().term_counts(query)
+
+    def search(self, query):
+        self.calls.append("search")
+        return super().search(query)
+
+
+def test_per_word_counts_are_asked_for_only_when_the_words_as_written_find_nothing():
+    engine = CountingEngine()
+    engine.index(_corpus(6))
+    results = answer(engine, _query("krizové bydlení"))
+    assert results.total == 6 and engine.calls == ["search"]
+    assert not results.left_out and not results.suggestion and not results.partial
+    engine.calls.clear()
+    typo = answer(engine, _query("krizové bydlenj"))
+    assert engine.calls[:3] == ["search", "term_counts", "search"]
+    assert typo.total == 6  # the typo tolerated once the word is not found as written
+    engine.calls.clear()
+    missing = answer(engine, _query("krizové žirafa"))
+    assert missing.left_out == ("žirafa",) and missing.total == 6
+    assert "term_counts" in engine.calls
+
+
+def test_matching_keeps_its_query():
+    engine = DatabaseEngine()
+    engine.index(_corpus(3))
+    matching = engine._matching(_query("krizové"))
+    assert isinstance(matching, _Matching) and matching.query.text == "krizové"
