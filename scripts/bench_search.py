@@ -233,6 +233,15 @@ def _setup(database_url: str, elasticsearch_url: str):
         },
     }
     model = bench_model()
+    # Wagtail gives every indexed model its `index_entries` relation when the apps are
+    # ready; this model is created later, so it gets it here (Wagtail's PostgreSQL backend
+    # queries through it).
+    from django.apps import apps
+    from modelsearch.abstract_models import TextIDGenericRelation
+
+    TextIDGenericRelation(apps.get_model("wagtailsearch", "IndexEntry")).contribute_to_class(
+        model, "index_entries"
+    )
     _register_source(model)
     return model
 

@@ -7,9 +7,12 @@ with GIN indexes on PostgreSQL, chosen by the connection's vendor. The database 
 folds nothing, so Czech behaves exactly as on Elasticsearch. Audiences and facets are rows
 of `SearchEntryFacet`; the typo vocabulary is `SearchWord`, kept by every write.
 
-A search runs a fixed number of queries: the count, the scored page, one for the facets
-(plus one per facet the person filters by), and one per typo-tolerant word for the
-vocabulary.
+A search runs a fixed number of statements, each driven by the full-text index (its
+candidates are the entries the index finds for the query's words; audience and filters are
+probes of the facet index per candidate): the page (read from the title matches when no
+other candidate can outrank them, else a second statement scoring every candidate), the
+total with the facets, and one vocabulary lookup when a word is typo-tolerant. See
+docs/SEARCH.md, "How a database search runs".
 """
 
 import datetime as dt
@@ -499,8 +502,9 @@ class DatabaseEngine(SearchEngine):
         return facets, total
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Two statements (and the vocabulary lookup of typo-tolerant words): the page with
-        the total, and the facets; both start from the full-text index's candidates."""
+        """Two or three statements (and the vocabulary lookup of typo-tolerant words): the
+        page (see `_Matching.top_page`), the total with the facets, and, when the title
+        matches do not decide the page, the page by scoring every candidate."""
         matching = self._matching(query)
         if matching is None:
             return SearchResults(
