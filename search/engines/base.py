@@ -32,21 +32,24 @@ def _analysed_word(word: str) -> tuple[str, str, str] | None:
     return stem(word), lemma(word), fold(word)
 
 
+def _analysed_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(stems, lemmas, folded words) of the content words of `text`, in order."""
+    analysed = list(filter(None, map(_analysed_word, words(text))))
+    return tuple(zip(*analysed, strict=True)) if analysed else ((), (), ())
+
+
 def analysed_fields(document: SearchDocument) -> dict[str, str]:
     """The analysed text both engines index: stems per field, the lemmas of title, summary
     and body, and their folded words (not stemmed) that prefixes and typos match. Each word
-    is split out and analysed once (`analyzed_text`, `lemmatized_text` and `fold` of
-    `content_words` give the same, word by word)."""
-    fields = []
-    for text in (document.title, document.summary, document.body):
-        fields.append([analysed for analysed in map(_analysed_word, words(text)) if analysed])
-    every = [analysed for field in fields for analysed in field]
+    is split out once and analysed once per process (`_analysed_word` remembers it):
+    `analyzed_text`, `lemmatized_text` and `fold` of `content_words` give the same."""
+    title, summary, body = map(_analysed_text, (document.title, document.summary, document.body))
     return {
-        "title_terms": " ".join(analysed[0] for analysed in fields[0]),
-        "summary_terms": " ".join(analysed[0] for analysed in fields[1]),
-        "body_terms": " ".join(analysed[0] for analysed in fields[2]),
-        LEMMA_FIELD: " ".join(analysed[1] for analysed in every),
-        "words": " ".join(analysed[2] for analysed in every),
+        "title_terms": " ".join(title[0]),
+        "summary_terms": " ".join(summary[0]),
+        "body_terms": " ".join(body[0]),
+        LEMMA_FIELD: " ".join(title[1] + summary[1] + body[1]),
+        "words": " ".join(title[2] + summary[2] + body[2]),
     }
 
 
