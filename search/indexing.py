@@ -16,7 +16,12 @@ from search import registry
 from search.analysis import lexicon
 from search.documents import SearchDocument
 from search.engines.base import AnalysedDocument, SearchEngineUnavailable, analyse, analyse_all
-from search.engines.database import DatabaseEngine, VocabularyChanges, add_to_vocabulary
+from search.engines.database import (
+    DatabaseEngine,
+    VocabularyChanges,
+    add_to_vocabulary,
+    vocabulary_words,
+)
 from search.fingerprint import content_hash
 from search.models import SearchEntry, SearchOutbox, SearchVersion
 
@@ -71,10 +76,14 @@ def _versions(keys: list[str]) -> dict[str, int]:
     return {key: stored.get(key, 0) for key in keys}
 
 
-def _analysed_texts(documents: list[SearchDocument]) -> list[tuple[dict[str, str], str]]:
-    """(analysed fields, content hash) of each document: what a pool process sends back
-    (not the documents again: this process still has them)."""
-    return [(analysed.fields, analysed.content_hash) for analysed in map(analyse, documents)]
+def _analysed_texts(documents: list[SearchDocument]) -> list[tuple]:
+    """(analysed fields, content hash, vocabulary words) of each document: what a pool
+    process sends back (not the documents again: this process still has them). Counting the
+    vocabulary words here leaves this process only the reading and the writing."""
+    return [
+        (analysed.fields, analysed.content_hash, tuple(vocabulary_words(analysed.fields["words"])))
+        for analysed in map(analyse, documents)
+    ]
 
 
 def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
@@ -94,8 +103,8 @@ def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
         def finished():
             batch, future, versions = pending.popleft()
             analysed = [
-                AnalysedDocument(document, fields, digest)
-                for document, (fields, digest) in zip(batch, future.result(), strict=True)
+                AnalysedDocument(document, *analysed)
+                for document, analysed in zip(batch, future.result(), strict=True)
             ]
             return analysed, versions
 

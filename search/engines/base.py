@@ -61,6 +61,9 @@ class AnalysedDocument:
     document: SearchDocument
     fields: dict[str, str]
     content_hash: str
+    # The distinct words of the typo vocabulary (search.engines.database.vocabulary_words),
+    # when the analysing process counted them already; None: the database engine does.
+    vocabulary: tuple[str, ...] | None = None
 
     @property
     def key(self) -> str:

@@ -180,9 +180,8 @@ class VocabularyChanges:
         self._added: dict[str, Counter] = {}
         self._removed: dict[str, Counter] = {}
 
-    def count(self, words_text: str, audiences: Iterable[str], step: int) -> None:
-        """Count the words of one entry in (step 1) or out (step -1)."""
-        words = vocabulary_words(words_text)
+    def count(self, words: Iterable[str], audiences: Iterable[str], step: int) -> None:
+        """Count the distinct vocabulary words of one entry in (step 1) or out (step -1)."""
         counters = self._added if step > 0 else self._removed
         for audience in audiences:
             counters.setdefault(audience[:120], Counter()).update(words)
@@ -342,8 +341,11 @@ class DatabaseEngine(SearchEngine):
             if old is not None:
                 if old["words"] == words and old["audiences"].split() == list(document.audiences):
                     continue  # the same words for the same people: nothing to count
-                changes.count(old["words"], old["audiences"].split(), -1)
-            changes.count(words, document.audiences, 1)
+                changes.count(vocabulary_words(old["words"]), old["audiences"].split(), -1)
+            if analysed.vocabulary is None:
+                changes.count(vocabulary_words(words), document.audiences, 1)
+            else:
+                changes.count(analysed.vocabulary, document.audiences, 1)
         with connection.cursor() as cursor:
             returned = _insert(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows, "id, key")
             ids = {key: pk for pk, key in returned}
@@ -396,7 +398,7 @@ class DatabaseEngine(SearchEngine):
         ]
         changes = VocabularyChanges()
         for row in rows:
-            changes.count(row["words"], row["audiences"].split(), -1)
+            changes.count(vocabulary_words(row["words"]), row["audiences"].split(), -1)
         self._delete_rows(rows)
         add_to_vocabulary(changes)
 
