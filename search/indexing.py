@@ -20,7 +20,6 @@ from search.engines.database import (
     DatabaseEngine,
     VocabularyChanges,
     add_to_vocabulary,
-    vocabulary_words,
 )
 from search.fingerprint import content_hash
 from search.models import SearchEntry, SearchOutbox, SearchVersion
@@ -85,7 +84,7 @@ def _analysed_texts(documents: list[SearchDocument]) -> list[tuple]:
         (
             analysed.fields,
             analysed.content_hash,
-            " ".join(vocabulary_words(analysed.fields["words"])),
+            " ".join(analysed.vocabulary),
         )
         for analysed in map(analyse, documents)
     ]

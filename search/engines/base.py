@@ -46,19 +46,26 @@ def _analysed_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
     return tuple(zip(*analysed, strict=True)) if analysed else ((), (), ())
 
 
+def _analysed(document: SearchDocument) -> tuple[dict[str, str], tuple[str, ...]]:
+    """(analysed fields, folded words of the document in order)."""
+    title, summary, body = map(_analysed_text, (document.title, document.summary, document.body))
+    folded = title[2] + summary[2] + body[2]
+    fields = {
+        "title_terms": " ".join(title[0]),
+        "summary_terms": " ".join(summary[0]),
+        "body_terms": " ".join(body[0]),
+        LEMMA_FIELD: " ".join(title[1] + summary[1] + body[1]),
+        "words": " ".join(folded),
+    }
+    return fields, folded
+
+
 def analysed_fields(document: SearchDocument) -> dict[str, str]:
     """The analysed text both engines index: stems per field, the lemmas of title, summary
     and body, and their folded words (not stemmed) that prefixes and typos match. Each word
     is split out once and analysed once per process (`_analysed_word` remembers it):
     `analyzed_text`, `lemmatized_text` and `fold` of `content_words` give the same."""
-    title, summary, body = map(_analysed_text, (document.title, document.summary, document.body))
-    return {
-        "title_terms": " ".join(title[0]),
-        "summary_terms": " ".join(summary[0]),
-        "body_terms": " ".join(body[0]),
-        LEMMA_FIELD: " ".join(title[1] + summary[1] + body[1]),
-        "words": " ".join(title[2] + summary[2] + body[2]),
-    }
+    return _analysed(document)[0]
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,8 @@ class AnalysedDocument:
     document: SearchDocument
     fields: dict[str, str]
     content_hash: str
-    # The distinct words of the typo vocabulary (search.engines.database.vocabulary_words),
-    # when the analysing process counted them already; None: the database engine does.
+    # The distinct folded words (the typo vocabulary keeps those of 4–40 letters), taken from
+    # the analysis without splitting `fields["words"]` again; None: not known.
     vocabulary: tuple[str, ...] | None = None
 
     @property
@@ -81,7 +88,8 @@ class AnalysedDocument:
 def analyse(document: "SearchDocument | AnalysedDocument") -> AnalysedDocument:
     if isinstance(document, AnalysedDocument):
         return document
-    return AnalysedDocument(document, analysed_fields(document), content_hash(document))
+    fields, folded = _analysed(document)
+    return AnalysedDocument(document, fields, content_hash(document), tuple(set(folded)))
 
 
 def analyse_all(documents: list[SearchDocument]) -> list[AnalysedDocument]:

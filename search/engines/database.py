@@ -163,14 +163,6 @@ def _length_window(length: int, cutoff: float) -> tuple[int, int]:
     return max(low, MIN_VOCABULARY_WORD), min(high, MAX_WORD_LENGTH)
 
 
-def vocabulary_words(words_text: str) -> list[str]:
-    return [
-        word
-        for word in set(words_text.split())
-        if MIN_VOCABULARY_WORD <= len(word) <= MAX_WORD_LENGTH
-    ]
-
-
 class VocabularyChanges:
     """Changes to the typo vocabulary (documents per (audience, word)) gathered over one or
     more batches and written to `SearchWord` by `add_to_vocabulary`. Counted per audience
@@ -181,7 +173,8 @@ class VocabularyChanges:
         self._removed: dict[str, Counter] = {}
 
     def count(self, words: Iterable[str], audiences: Iterable[str], step: int) -> None:
-        """Count the distinct vocabulary words of one entry in (step 1) or out (step -1)."""
+        """Count the distinct words of one entry in (step 1) or out (step -1); words too
+        short or too long for the vocabulary are left out when the changes are written."""
         counters = self._added if step > 0 else self._removed
         for audience in audiences:
             counters.setdefault(audience[:120], Counter()).update(words)
@@ -197,7 +190,7 @@ class VocabularyChanges:
             removed = self._removed.get(audience, Counter())
             for word in sorted(set(added) | set(removed)):
                 change = added[word] - removed[word]
-                if change:
+                if change and MIN_VOCABULARY_WORD <= len(word) <= MAX_WORD_LENGTH:
                     rows.append((word, audience, change))
         return rows
 
@@ -341,11 +334,11 @@ class DatabaseEngine(SearchEngine):
             if old is not None:
                 if old["words"] == words and old["audiences"].split() == list(document.audiences):
                     continue  # the same words for the same people: nothing to count
-                changes.count(vocabulary_words(old["words"]), old["audiences"].split(), -1)
-            if analysed.vocabulary is None:
-                changes.count(vocabulary_words(words), document.audiences, 1)
-            else:
-                changes.count(analysed.vocabulary, document.audiences, 1)
+                changes.count(set(old["words"].split()), old["audiences"].split(), -1)
+            distinct = analysed.vocabulary
+            changes.count(
+                set(words.split()) if distinct is None else distinct, document.audiences, 1
+            )
         with connection.cursor() as cursor:
             returned = _insert(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows, "id, key")
             ids = {key: pk for pk, key in returned}
@@ -398,7 +391,7 @@ class DatabaseEngine(SearchEngine):
         ]
         changes = VocabularyChanges()
         for row in rows:
-            changes.count(vocabulary_words(row["words"]), row["audiences"].split(), -1)
+            changes.count(set(row["words"].split()), row["audiences"].split(), -1)
         self._delete_rows(rows)
         add_to_vocabulary(changes)
 
