@@ -10,7 +10,9 @@ tail of forms). The 100k size is a cheaper stand-in: bodies of 60–120 words.
 
 Index builds run in child processes, one at a time: CPU time (user + system, the analysis
 pool included; not the database server's nor Elasticsearch's), wall time and peak resident
-memory of the child. Then the queries: each query asked of every engine in turn (interleaved
+memory of the child. The project's builds start from an empty database index (emptied,
+unmeasured, by a `_clear` child), as Wagtail's first `update_index` does; one more rebuilds
+over the full index (every entry replaced). Then the queries: each query asked of every engine in turn (interleaved
 query by query, so a busy moment of the shared machine hits all of them), three rounds after
 a warm-up round, wall and CPU time per query, p50/p95. The project's engines answer through
 `search.service.answer` (results, total, six facets, the fallbacks for words found nowhere
@@ -270,7 +272,21 @@ def child_build(args) -> None:
     print(json.dumps({"wall": time.perf_counter() - started, "documents": count, "error": error}))
 
 
-def run_build(args, engine: str, database_url: str, workers: int = 1) -> dict:
+def child_clear(args) -> None:
+    """Empty the project's database index (entries, facets, typo vocabulary), unmeasured, so
+    that a build starts from an empty index as Wagtail's first `update_index` does."""
+    _setup(args.database, "")
+    from search.engines.database import DatabaseEngine
+
+    DatabaseEngine().clear()
+
+
+def run_build(
+    args, engine: str, database_url: str, workers: int = 1, *, empty: bool = True
+) -> dict:
+    if empty and engine.startswith("project"):
+        command = [sys.executable, __file__, "_clear", "--database", database_url]
+        subprocess.run(command, check=True, cwd=ROOT)
     command = [
         sys.executable,
         __file__,
@@ -291,6 +307,7 @@ def run_build(args, engine: str, database_url: str, workers: int = 1) -> dict:
     result.update(
         engine=engine,
         workers=workers,
+        index="empty" if empty or not engine.startswith("project") else "full",
         cpu=usage.ru_utime + usage.ru_stime,
         peak_mb=usage.ru_maxrss / 1024,
     )
@@ -433,7 +450,10 @@ def _drop_elasticsearch_indexes(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "mode", nargs="?", default="run", choices=["run", "_build", "_fill", "_queries"]
+        "mode",
+        nargs="?",
+        default="run",
+        choices=["run", "_build", "_fill", "_queries", "_clear"],
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--database", default="sqlite")
@@ -444,7 +464,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-wagtail-es", action="store_true")
     parser.add_argument(
-        "--skip-builds", nargs="*", default=[], help='e.g. "project-db:1" (engine:workers)'
+        "--skip-builds",
+        nargs="*",
+        default=[],
+        help='e.g. "project-db:1" (engine:workers), "project-db:2:full"',
     )
     parser.add_argument("--workdir", default="")
     parser.add_argument("--reuse", action="store_true", help="keep the filled SQLite files")
@@ -455,6 +478,8 @@ def main() -> None:
         return child_build(args)
     if args.mode == "_fill":
         return child_fill(args)
+    if args.mode == "_clear":
+        return child_clear(args)
     if args.mode == "_queries":
         return child_queries(args)
 
@@ -484,13 +509,17 @@ def main() -> None:
         else:
             database_url = _database_for(args, size, template)
             _prepare(database_url, size, args)
-        plan = [("project-db", 1), ("project-db", 2), ("wagtail-db", 1)]
+        # The project's builds start from an empty database index, as Wagtail's first
+        # `update_index` does; "project-db:2:full" rebuilds over the full index (every entry
+        # replaced: what `search_rebuild` usually does).
+        plan = [("project-db", 1, True), ("project-db", 2, True), ("project-db", 2, False)]
+        plan += [("wagtail-db", 1, True)]
         if args.elasticsearch:
-            plan += [("project-db+es", 2), ("wagtail-es", 1)]
+            plan += [("project-db+es", 2, True), ("wagtail-es", 1, True)]
         builds = [
-            run_build(args, engine, database_url, workers=workers)
-            for engine, workers in plan
-            if f"{engine}:{workers}" not in args.skip_builds
+            run_build(args, engine, database_url, workers=workers, empty=empty)
+            for engine, workers, empty in plan
+            if f"{engine}:{workers}{'' if empty else ':full'}" not in args.skip_builds
         ]
         for build in builds:
             print("  build", json.dumps(build), flush=True)

@@ -11,11 +11,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core import page_cache
 from search import registry
 from search.analysis import lexicon
 from search.documents import SearchDocument
-from search.engines.base import SearchEngineUnavailable, analyse_all
-from search.engines.database import DatabaseEngine
+from search.engines.base import AnalysedDocument, SearchEngineUnavailable, analyse, analyse_all
+from search.engines.database import (
+    DatabaseEngine,
+    VocabularyChanges,
+    add_to_vocabulary,
+)
 from search.fingerprint import content_hash
 from search.models import SearchEntry, SearchOutbox, SearchVersion
 
@@ -70,10 +75,26 @@ def _versions(keys: list[str]) -> dict[str, int]:
     return {key: stored.get(key, 0) for key in keys}
 
 
+def _analysed_texts(documents: list[SearchDocument]) -> list[tuple]:
+    """(analysed fields, content hash, vocabulary words) of each document: what a pool
+    process sends back (not the documents again: this process still has them). Counting the
+    vocabulary words here leaves this process only the reading and the writing; they travel
+    as one string (pickled far faster than a tuple of words)."""
+    return [
+        (
+            analysed.fields,
+            analysed.content_hash,
+            " ".join(analysed.vocabulary),
+        )
+        for analysed in map(analyse, documents)
+    ]
+
+
 def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
     """(analysed documents, versions) per batch. With `workers` > 1 the analysis runs in a
     pool of processes (forked after the lexicon is loaded, so they share it) while this
-    process reads the next batch from the database."""
+    process reads the next batches from the database and writes the analysed ones; at most
+    two batches per process wait, so memory stays flat."""
     if workers <= 1:
         for batch in batches:
             yield analyse_all(batch), _versions([document.key for document in batch])
@@ -82,14 +103,28 @@ def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = deque()
+
+        def finished():
+            batch, future, versions = pending.popleft()
+            analysed = [
+                AnalysedDocument(document, fields, digest, tuple(vocabulary.split()))
+                for document, (fields, digest, vocabulary) in zip(
+                    batch, future.result(), strict=True
+                )
+            ]
+            return analysed, versions
+
         for batch in batches:
-            pending.append((pool.submit(analyse_all, batch), _versions([d.key for d in batch])))
-            while len(pending) > workers:
-                future, versions = pending.popleft()
-                yield future.result(), versions
+            keys = [document.key for document in batch]
+            pending.append((batch, pool.submit(_analysed_texts, batch), _versions(keys)))
+            while len(pending) > 2 * workers:
+                yield finished()
         while pending:
-            future, versions = pending.popleft()
-            yield future.result(), versions
+            yield finished()
+
+
+# Vocabulary changes (distinct (audience, word) pairs) a rebuild keeps before writing them.
+VOCABULARY_FLUSH = 200_000
 
 
 def rebuild(
@@ -107,7 +142,12 @@ def rebuild(
     database engine replaces its entries batch by batch (each entry as a whole, with the
     version read with it) and removes, at the end, the entries no source gave any more. It
     is also how a deleted index comes back: writes never create one
-    (search.engines.elasticsearch.SearchIndexMissing)."""
+    (search.engines.elasticsearch.SearchIndexMissing).
+
+    The typo vocabulary's changes are counted over many batches and written together (at
+    most VOCABULARY_FLUSH pairs wait; each word is upserted once per flush instead of once
+    per batch); they are counts to add, so changes written meanwhile by the outbox stay
+    right. When it has finished, cached pages and search results are forgotten."""
     started = timezone.now()
     report = progress or (lambda done, total: None)
     total = total or SearchEntry.objects.count()  # the size of the index being replaced
@@ -120,13 +160,20 @@ def rebuild(
         new_index = es.create_index()
     seen: set[str] = set()
     done = 0
+    vocabulary = VocabularyChanges()
     for analysed, versions in _analysed_batches(batched(all_documents(), batch_size), workers):
-        database.index(analysed, versions=versions)
+        database.index(analysed, versions=versions, vocabulary=vocabulary)
+        if len(vocabulary) > VOCABULARY_FLUSH:
+            with transaction.atomic():
+                add_to_vocabulary(vocabulary)
+            vocabulary = VocabularyChanges()
         if es is not None:
             es.index(analysed, target=new_index, versions=versions)
         seen.update(versions)
         done += len(analysed)
         report(done, max(total, done))
+    with transaction.atomic():
+        add_to_vocabulary(vocabulary)
     # Entries written meanwhile by the outbox are newer than the rebuild: they stay.
     database.remove_except(seen, older_than=started)
     result = {"documents": done, "elasticsearch": None}
@@ -140,6 +187,8 @@ def rebuild(
     SearchOutbox.objects.pending().filter(created_at__lt=started).update(done_at=timezone.now())
     # Those made meanwhile (and any waiting for the missing index) go to the new index now.
     SearchOutbox.objects.pending().update(next_attempt_at=None)
+    # Cached anonymous pages and search results may show the old index.
+    page_cache.invalidate()
     return result
 
 

@@ -1,7 +1,6 @@
 """The contract every search engine fulfils; `tests/search/test_contract.py` checks both."""
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,30 +23,49 @@ PREFIX_WEIGHT = 2
 FUZZY_WEIGHT = 1
 
 
-@functools.lru_cache(maxsize=262144)
-def _analysed_word(word: str) -> tuple[str, str, str] | None:
-    """(stem, lemma, folded form) of one lower-case word; None for a stop word."""
-    if is_stop_word(word):
-        return None
-    return stem(word), lemma(word), fold(word)
+class _AnalysedWords(dict):
+    """word: (stem, lemma, folded form), or None for a stop word; each word analysed once
+    per process (a dict: cheaper per hit than functools.lru_cache; emptied when full)."""
+
+    MAX_WORDS = 262144
+
+    def __missing__(self, word: str) -> tuple[str, str, str] | None:
+        analysed = None if is_stop_word(word) else (stem(word), lemma(word), fold(word))
+        if len(self) >= self.MAX_WORDS:
+            self.clear()
+        self[word] = analysed
+        return analysed
+
+
+_analysed_word = _AnalysedWords().__getitem__
+
+
+def _analysed_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(stems, lemmas, folded words) of the content words of `text`, in order."""
+    analysed = list(filter(None, map(_analysed_word, words(text))))
+    return tuple(zip(*analysed, strict=True)) if analysed else ((), (), ())
+
+
+def _analysed(document: SearchDocument) -> tuple[dict[str, str], tuple[str, ...]]:
+    """(analysed fields, folded words of the document in order)."""
+    title, summary, body = map(_analysed_text, (document.title, document.summary, document.body))
+    folded = title[2] + summary[2] + body[2]
+    fields = {
+        "title_terms": " ".join(title[0]),
+        "summary_terms": " ".join(summary[0]),
+        "body_terms": " ".join(body[0]),
+        LEMMA_FIELD: " ".join(title[1] + summary[1] + body[1]),
+        "words": " ".join(folded),
+    }
+    return fields, folded
 
 
 def analysed_fields(document: SearchDocument) -> dict[str, str]:
     """The analysed text both engines index: stems per field, the lemmas of title, summary
     and body, and their folded words (not stemmed) that prefixes and typos match. Each word
-    is split out and analysed once (`analyzed_text`, `lemmatized_text` and `fold` of
-    `content_words` give the same, word by word)."""
-    fields = []
-    for text in (document.title, document.summary, document.body):
-        fields.append([analysed for analysed in map(_analysed_word, words(text)) if analysed])
-    every = [analysed for field in fields for analysed in field]
-    return {
-        "title_terms": " ".join(analysed[0] for analysed in fields[0]),
-        "summary_terms": " ".join(analysed[0] for analysed in fields[1]),
-        "body_terms": " ".join(analysed[0] for analysed in fields[2]),
-        LEMMA_FIELD: " ".join(analysed[1] for analysed in every),
-        "words": " ".join(analysed[2] for analysed in every),
-    }
+    is split out once and analysed once per process (`_analysed_word` remembers it):
+    `analyzed_text`, `lemmatized_text` and `fold` of `content_words` give the same."""
+    return _analysed(document)[0]
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,9 @@ class AnalysedDocument:
     document: SearchDocument
     fields: dict[str, str]
     content_hash: str
+    # The distinct folded words (the typo vocabulary keeps those of 4–40 letters), taken from
+    # the analysis without splitting `fields["words"]` again; None: not known.
+    vocabulary: tuple[str, ...] | None = None
 
     @property
     def key(self) -> str:
@@ -67,7 +88,8 @@ class AnalysedDocument:
 def analyse(document: "SearchDocument | AnalysedDocument") -> AnalysedDocument:
     if isinstance(document, AnalysedDocument):
         return document
-    return AnalysedDocument(document, analysed_fields(document), content_hash(document))
+    fields, folded = _analysed(document)
+    return AnalysedDocument(document, fields, content_hash(document), tuple(set(folded)))
 
 
 def analyse_all(documents: list[SearchDocument]) -> list[AnalysedDocument]:

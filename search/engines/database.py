@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from search.analysis import MAX_WORD_LENGTH
 from search.documents import FACETS, SearchDocument
@@ -52,6 +53,9 @@ _FACET = SearchEntryFacet._meta.db_table
 TSV_SUFFIX = "_tsv"  # PostgreSQL: the generated tsvector column of each analysed field
 MIN_VOCABULARY_WORD = 4
 WRITE_BATCH = 200  # documents per write transaction
+_ENTRY_TABLE = SearchEntry._meta.db_table
+_FACET_TABLE = SearchEntryFacet._meta.db_table
+_WORD_TABLE = SearchWord._meta.db_table
 
 
 # --- full-text expressions ---------------------------------------------------------------
@@ -182,23 +186,92 @@ def _length_window(length: int, cutoff: float) -> tuple[int, int]:
     return max(low, MIN_VOCABULARY_WORD), min(high, MAX_WORD_LENGTH)
 
 
-def vocabulary_words(words_text: str) -> list[str]:
-    return [
-        word
-        for word in set(words_text.split())
-        if MIN_VOCABULARY_WORD <= len(word) <= MAX_WORD_LENGTH
-    ]
+class VocabularyChanges:
+    """Changes to the typo vocabulary (documents per (audience, word)) gathered over one or
+    more batches and written to `SearchWord` by `add_to_vocabulary`. Counted per audience
+    with `Counter.update` over each entry's distinct words (no pair per word and audience)."""
+
+    def __init__(self):
+        self._added: dict[str, Counter] = {}
+        self._removed: dict[str, Counter] = {}
+
+    def count(self, words: Iterable[str], audiences: Iterable[str], step: int) -> None:
+        """Count the distinct words of one entry in (step 1) or out (step -1); words too
+        short or too long for the vocabulary are left out when the changes are written."""
+        counters = self._added if step > 0 else self._removed
+        for audience in audiences:
+            counters.setdefault(audience[:120], Counter()).update(words)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._added.values())) + sum(map(len, self._removed.values()))
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(word, audience, change) of every pair that changed, sorted."""
+        rows = []
+        for audience in sorted(set(self._added) | set(self._removed)):
+            added = self._added.get(audience, Counter())
+            removed = self._removed.get(audience, Counter())
+            for word in sorted(set(added) | set(removed)):
+                change = added[word] - removed[word]
+                if change and MIN_VOCABULARY_WORD <= len(word) <= MAX_WORD_LENGTH:
+                    rows.append((word, audience, change))
+        return rows
 
 
-def _count_words(counter: Counter, words_text: str, audiences: Iterable[str], step: int) -> None:
-    """Count (audience, word) pairs of one entry in (step 1) or out (step -1)."""
-    pairs = [
-        (audience[:120], word) for word in vocabulary_words(words_text) for audience in audiences
-    ]
-    if step > 0:
-        counter.update(pairs)
-    else:
-        counter.subtract(pairs)
+def _max_query_params() -> int:
+    """Parameters one statement may carry: SQLite's own limit (32,766 since 3.32; Django
+    assumes 999), PostgreSQL's 65,535."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
+
+
+def _insert(cursor, table: str, columns: tuple[str, ...], rows: list[tuple], returning=""):
+    """A multi-row INSERT per chunk of rows that fits the parameter limit (one chunk for a
+    WRITE_BATCH of entries or facets); returns the RETURNING rows."""
+    size = max(_max_query_params() // len(columns), 1)
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    names = ", ".join(columns)
+    returned = []
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(chunk))}"
+            + (f" RETURNING {returning}" if returning else ""),
+            [value for row in chunk for value in row],
+        )
+        if returning:
+            returned += cursor.fetchall()
+    return returned
+
+
+_ENTRY_COLUMNS = (
+    *("key", "kind", "title", "url", "summary", "body", "date", "place"),
+    *("title_terms", "summary_terms", "body_terms", "lemmas", "words"),
+    *("audiences", "version", "content_hash", "updated_at"),
+)
+
+
+def add_to_vocabulary(changes: VocabularyChanges) -> None:
+    """Add the counted changes to `SearchWord` (an upsert per chunk of words)."""
+    rows = changes.rows()
+    if not rows:
+        return
+    table = _WORD_TABLE
+    size = max(_max_query_params() // 3, 1)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {table} (word, audience, documents) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (audience, word) DO UPDATE "
+                f"SET documents = {table}.documents + excluded.documents",
+                [value for row in chunk for value in row],
+            )
 
 
 class DatabaseEngine(SearchEngine):
@@ -214,18 +287,22 @@ class DatabaseEngine(SearchEngine):
         documents: Iterable[SearchDocument | AnalysedDocument],
         *,
         versions: dict[str, int] | None = None,
+        vocabulary: VocabularyChanges | None = None,
     ) -> None:
         """Write documents, WRITE_BATCH per transaction, a fixed number of queries each;
         with `versions`, a document older than the stored one is skipped (the rows are
-        locked on PostgreSQL, and SQLite writes one transaction at a time)."""
+        locked on PostgreSQL, and SQLite writes one transaction at a time). The typo
+        vocabulary changes with each batch, or, given `vocabulary`, are counted there for
+        the caller to write later (`add_to_vocabulary`: a rebuild writes them once for
+        many batches)."""
         batch: list[AnalysedDocument] = []
         for document in documents:
             batch.append(analyse(document))
             if len(batch) >= WRITE_BATCH:
-                self._write(batch, versions)
+                self._write(batch, versions, vocabulary)
                 batch = []
         if batch:
-            self._write(batch, versions)
+            self._write(batch, versions, vocabulary)
 
     @staticmethod
     def _stored(keys: Iterable[str]) -> dict[str, dict]:
@@ -237,21 +314,28 @@ class DatabaseEngine(SearchEngine):
         }
 
     @staticmethod
-    def _delete_rows(rows: list[dict], vocabulary: Counter) -> None:
-        """Delete entries (their facets and their index entries with them) and count their
-        words out of the vocabulary."""
+    def _delete_rows(rows: list[dict]) -> None:
+        """Delete entries (their facets and their index entries with them)."""
         if not rows:
             return
-        for row in rows:
-            _count_words(vocabulary, row["words"], row["audiences"].split(), -1)
         ids = [row["pk"] for row in rows]
-        SearchEntryFacet.objects.filter(entry_id__in=ids).delete()
-        table = connection.ops.quote_name(SearchEntry._meta.db_table)
+        marks = ", ".join(["%s"] * len(ids))
+        # Raw statements: the ORM's delete() would load each facet row to send its
+        # post_delete signal (the page cache listens to every model).
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+            cursor.execute(f"DELETE FROM {_FACET_TABLE} WHERE entry_id IN ({marks})", ids)
+            cursor.execute(f"DELETE FROM {_ENTRY_TABLE} WHERE id IN ({marks})", ids)
 
     @transaction.atomic
-    def _write(self, batch: list[AnalysedDocument], versions: dict[str, int] | None) -> None:
+    def _write(
+        self,
+        batch: list[AnalysedDocument],
+        versions: dict[str, int] | None,
+        vocabulary: VocabularyChanges | None = None,
+    ) -> None:
+        """Replace the entries of a batch: lock and read the stored ones, delete them, insert
+        the new ones and their facets (multi-row INSERTs of plain values, no model instances),
+        and count the vocabulary changes; 5 statements, 6 with the vocabulary."""
         self._typo_memo.clear()
         latest = {analysed.key: analysed for analysed in batch}
         stored = self._stored(latest)
@@ -261,63 +345,62 @@ class DatabaseEngine(SearchEngine):
                 for key, analysed in latest.items()
                 if key not in stored or stored[key]["version"] <= versions.get(key, 0)
             }
-        vocabulary: Counter = Counter()
-        self._delete_rows([stored[key] for key in latest if key in stored], vocabulary)
-        entries = SearchEntry.objects.bulk_create(
-            [
-                self._entry(analysed, (versions or {}).get(key, 0))
-                for key, analysed in latest.items()
-            ]
-        )
-        facets = []
-        for entry, analysed in zip(entries, latest.values(), strict=True):
-            document = analysed.document
-            values = {**document.facet_values(), AUDIENCE: list(document.audiences)}
-            facets += [
-                SearchEntryFacet(entry_id=entry.pk, name=name, value=value[:120])
-                for name, values_of_name in values.items()
-                for value in dict.fromkeys(value[:120] for value in values_of_name)
-            ]
-            _count_words(vocabulary, entry.words, document.audiences, 1)
-        SearchEntryFacet.objects.bulk_create(facets)
-        self._add_to_vocabulary(vocabulary)
-
-    @staticmethod
-    def _entry(analysed: AnalysedDocument, version: int) -> SearchEntry:
-        document = analysed.document
-        return SearchEntry(
-            key=document.key,
-            kind=document.kind,
-            title=document.title[:500],
-            url=document.url[:500],
-            summary=document.summary,
-            body=document.body,
-            date=document.date,
-            place=document.place[:200],
-            **analysed.fields,
-            audiences=" ".join(document.audiences),
-            version=version,
-            content_hash=analysed.content_hash,
-        )
-
-    @staticmethod
-    def _add_to_vocabulary(changes: Counter) -> None:
-        """Add the counted changes to `SearchWord` (an upsert per chunk of words)."""
-        rows = [(word, audience, step) for (audience, word), step in changes.items() if step]
-        if not rows:
-            return
-        table = connection.ops.quote_name(SearchWord._meta.db_table)
-        size = max(connection.features.max_query_params or 30000, 3) // 3
+        changes = VocabularyChanges() if vocabulary is None else vocabulary
+        replaced = [stored[key] for key in latest if key in stored]
+        self._delete_rows(replaced)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        rows = []
+        for key, analysed in latest.items():
+            rows.append(self._entry(analysed, (versions or {}).get(key, 0), now))
+            document, old = analysed.document, stored.get(key)
+            words = analysed.fields["words"]
+            if old is not None:
+                if old["words"] == words and old["audiences"].split() == list(document.audiences):
+                    continue  # the same words for the same people: nothing to count
+                changes.count(set(old["words"].split()), old["audiences"].split(), -1)
+            distinct = analysed.vocabulary
+            changes.count(
+                set(words.split()) if distinct is None else distinct, document.audiences, 1
+            )
         with connection.cursor() as cursor:
-            for start in range(0, len(rows), size):
-                chunk = rows[start : start + size]
-                cursor.execute(
-                    f"INSERT INTO {table} (word, audience, documents) VALUES "
-                    + ", ".join(["(%s, %s, %s)"] * len(chunk))
-                    + " ON CONFLICT (audience, word) DO UPDATE "
-                    f"SET documents = {table}.documents + excluded.documents",
-                    [value for row in chunk for value in row],
-                )
+            returned = _insert(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows, "id, key")
+            ids = {key: pk for pk, key in returned}
+            facets = []
+            for key, analysed in latest.items():
+                document = analysed.document
+                values = {**document.facet_values(), AUDIENCE: list(document.audiences)}
+                facets += [
+                    (ids[key], name, value)
+                    for name, values_of_name in values.items()
+                    for value in dict.fromkeys(value[:120] for value in values_of_name)
+                ]
+            _insert(cursor, _FACET_TABLE, ("entry_id", "name", "value"), facets)
+        if vocabulary is None:
+            add_to_vocabulary(changes)
+
+    @staticmethod
+    def _entry(analysed: AnalysedDocument, version: int, now) -> tuple:
+        """The values of one entry row, in the order of _ENTRY_COLUMNS."""
+        document, fields = analysed.document, analysed.fields
+        return (
+            document.key,
+            document.kind,
+            document.title[:500],
+            document.url[:500],
+            document.summary,
+            document.body,
+            connection.ops.adapt_datefield_value(document.date),
+            document.place[:200],
+            fields["title_terms"],
+            fields["summary_terms"],
+            fields["body_terms"],
+            fields[LEMMA_FIELD],
+            fields["words"],
+            " ".join(document.audiences),
+            version,
+            analysed.content_hash,
+            now,
+        )
 
     @transaction.atomic
     def remove(self, keys: Iterable[str], *, versions: dict[str, int] | None = None) -> None:
@@ -329,9 +412,11 @@ class DatabaseEngine(SearchEngine):
             for key, row in stored.items()
             if versions is None or row["version"] <= versions.get(key, 0)
         ]
-        vocabulary: Counter = Counter()
-        self._delete_rows(rows, vocabulary)
-        self._add_to_vocabulary(vocabulary)
+        changes = VocabularyChanges()
+        for row in rows:
+            changes.count(set(row["words"].split()), row["audiences"].split(), -1)
+        self._delete_rows(rows)
+        add_to_vocabulary(changes)
 
     def remove_except(self, keys: set[str], *, older_than=None) -> int:
         """Remove every entry whose key is not in `keys` (after a rebuild; with `older_than`,
@@ -346,7 +431,8 @@ class DatabaseEngine(SearchEngine):
         ]
         for start in range(0, len(stale), WRITE_BATCH):
             self.remove(stale[start : start + WRITE_BATCH])
-        SearchWord.objects.filter(documents__lte=0).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_WORD_TABLE} WHERE documents <= 0")
         return len(stale)
 
     def indexed_keys(self) -> set[str]:
@@ -354,9 +440,10 @@ class DatabaseEngine(SearchEngine):
 
     @transaction.atomic
     def clear(self) -> None:
-        SearchEntryFacet.objects.all().delete()
-        SearchEntry.objects.all().delete()
-        SearchWord.objects.all().delete()
+        # Raw statements, not the ORM's delete() and its post_delete signal per row.
+        with connection.cursor() as cursor:
+            for table in (_FACET_TABLE, _ENTRY_TABLE, _WORD_TABLE):
+                cursor.execute(f"DELETE FROM {table}")
 
     # --- querying --------------------------------------------------------------------------
 

@@ -195,3 +195,111 @@ def test_rebuild_replaces_entries_in_batches_and_removes_what_is_gone(section):
     assert len(keys) == 5 and "kb.articlepage:999999" not in keys
     # Articles are pages: found in the interface of each language (search.pages).
     assert _words(in_language(PUBLIC, "cs"))["krizove"] == 5
+
+
+def _document(index: int, *, body: str = "", audiences=(PUBLIC,)) -> SearchDocument:
+    return SearchDocument(
+        key=f"kb.articlepage:{1000 + index}",
+        kind="article",
+        title=f"Krizové bydlení číslo {index}",
+        url=f"/a/{index}/",
+        summary="Podpora rodin v bytové nouzi.",
+        body=body or f"Obec {index} uzavřela smlouvu o nájmu městského bytu.",
+        topics=("krizove-bydleni",),
+        audiences=audiences,
+    )
+
+
+def test_the_database_engine_writes_a_batch_with_a_fixed_number_of_statements():
+    engine = DatabaseEngine()
+
+    def write(count, start=0):
+        return _queries(lambda: engine.index([_document(i) for i in range(start, start + count)]))
+
+    write(2)
+    # Batches replacing entries and adding new ones (every write path), small and large.
+    few = write(3, start=1)
+    many = write(150, start=3)
+    assert many == few
+    assert SearchEntry.objects.filter(key__startswith="kb.articlepage:1").count() == 153
+
+
+def _recounted_vocabulary() -> dict[tuple[str, str], int]:
+    """(audience, word): documents, counted again from every entry."""
+    counts: dict[tuple[str, str], int] = {}
+    for words, audiences in SearchEntry.objects.values_list("words", "audiences"):
+        for word in {word for word in words.split() if 4 <= len(word) <= 40}:
+            for audience in audiences.split():
+                counts[(audience, word)] = counts.get((audience, word), 0) + 1
+    return counts
+
+
+def _stored_vocabulary() -> dict[tuple[str, str], int]:
+    return {
+        (audience, word): documents
+        for audience, word, documents in SearchWord.objects.filter(documents__gt=0).values_list(
+            "audience", "word", "documents"
+        )
+    }
+
+
+@pytest.mark.parametrize("flush", [1, 200_000])
+def test_the_vocabulary_is_exact_after_a_rebuild_an_update_and_a_removal(
+    section, monkeypatch, flush
+):
+    import search.indexing
+
+    # A rebuild keeps vocabulary changes in memory up to VOCABULARY_FLUSH pairs: written
+    # after every batch (1) or once at the end.
+    monkeypatch.setattr(search.indexing, "VOCABULARY_FLUSH", flush)
+    engine = DatabaseEngine()
+    _articles(section, 5)
+    outbox_drain()
+    assert _stored_vocabulary() == _recounted_vocabulary()
+    # An entry no source gives (removed by the rebuild), a changed article, a replaced one.
+    engine.index([_document(1, audiences=(PUBLIC, "forum-category:9"))])
+    ArticlePage.objects.filter(slug="clanek-0").update(title="Nájemní smlouvy pro seniory")
+    rebuild(batch_size=2)
+    assert SearchEntry.objects.count() == 5
+    assert _stored_vocabulary() == _recounted_vocabulary()
+    assert _words(in_language(PUBLIC, "cs"))["seniory"] == 1
+    # Updates and removals between rebuilds.
+    engine.index([_document(2, body="Senioři v obecních bytech.", audiences=("staff",))])
+    engine.index([_document(2, body="Noví nájemníci.", audiences=(PUBLIC, "staff"))])
+    assert _stored_vocabulary() == _recounted_vocabulary()
+    engine.remove([_document(2).key])
+    rebuild(batch_size=3)
+    assert _stored_vocabulary() == _recounted_vocabulary()
+    assert ("staff", "najemnici") not in _stored_vocabulary()
+
+
+def test_a_rebuild_forgets_cached_pages_once(section, monkeypatch):
+    from core import page_cache
+
+    _articles(section, 3)
+    outbox_drain()
+    rebuild()  # every entry exists: the next rebuild replaces (deletes) them all
+    new_generations = []
+    monkeypatch.setattr(
+        page_cache, "_new_generation", lambda: new_generations.append(page_cache.generation())
+    )
+    rebuild(batch_size=2)
+    # Once, at the end: deleting and writing entries sends no per-row signals.
+    assert len(new_generations) == 1
+
+
+def test_the_search_rebuild_command_forgets_cached_pages(section, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    from core import page_cache
+
+    _articles(section, 2)
+    outbox_drain()
+    new_generations = []
+    monkeypatch.setattr(page_cache, "_new_generation", lambda: new_generations.append(1))
+    output = io.StringIO()
+    call_command("search_rebuild", workers=1, stdout=output)
+    assert "Indexed 2 documents" in output.getvalue()
+    assert new_generations == [1]
