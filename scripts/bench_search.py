@@ -391,7 +391,8 @@ def child_queries(args) -> None:
         return ask
 
     askers = {name: project(engine) for name, engine in engines.items()}
-    askers["wagtail-db"] = wagtail(get_search_backend("default"))
+    if not args.skip_wagtail_db:
+        askers["wagtail-db"] = wagtail(get_search_backend("default"))
     if args.elasticsearch and not args.skip_wagtail_es:
         askers["wagtail-es"] = wagtail(get_search_backend("elasticsearch"))
     timings = {name: {"wall": [], "cpu": []} for name in askers}
@@ -452,6 +453,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-wagtail-es", action="store_true")
     parser.add_argument(
+        "--skip-wagtail-db", action="store_true", help="(its SQLite backend takes seconds)"
+    )
+    parser.add_argument(
         "--skip-builds", nargs="*", default=[], help='e.g. "project-db:1" (engine:workers)'
     )
     parser.add_argument("--workdir", default="")
@@ -511,6 +515,8 @@ def main() -> None:
         ]  # fmt: skip
         if any(build["engine"] == "wagtail-es" and build.get("error") for build in builds):
             command.append("--skip-wagtail-es")
+        if args.skip_wagtail_db:
+            command.append("--skip-wagtail-db")
         output = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
         queries = json.loads(output.stdout.strip().splitlines()[-1])
         for name, figures in queries.items():
