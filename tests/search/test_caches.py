@@ -194,3 +194,14 @@ def test_a_later_page_of_results_is_kept_without_a_log(
         second = Client().get("/search/?q=krizovy+byt&strana=2").content.decode()
     assert first == second and "číslo" in second and "log=" not in second
     assert not SearchQueryLog.objects.exists()
+
+
+def test_sqlite_commits_do_not_wait_for_the_disk():
+    """Every search writes its query-log row: on SQLite, gunicorn's workers would queue
+    behind each other's fsyncs under the file's lock (docs/benchmarks.md)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
