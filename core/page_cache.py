@@ -188,11 +188,44 @@ def _cacheable_response(request, response) -> bool:
     return vary <= KEYED_VARY
 
 
-def page_key(request) -> str:
+def page_key(request, name: str = "page") -> str:
     full_path = request.get_full_path()
     host = request.META.get("HTTP_HOST", "")
     digest = hashlib.sha256(f"{host}|{request.scheme}|{full_path}".encode()).hexdigest()
-    return f"page:{generation()}:{get_language()}:{digest}"
+    return f"{name}:{generation()}:{get_language()}:{digest}"
+
+
+# --- a view's own rendering for anonymous visitors -------------------------------------------
+# A page that differs between anonymous visitors only in a value the view computes per
+# request (the search page's query-log id in its result links) cannot be answered by the
+# middleware, which does not run the view. Such a view keeps its rendering itself, under the
+# same key and rules as the middleware (`anonymous_view_key`, `keep_rendered`), runs its
+# per-request work on every request and puts the value in.
+
+
+def anonymous_view_key(request, name: str) -> str | None:
+    """The key of the page `request` asks for, kept by the view `name`; None when the page
+    cache is off or the request may belong to someone (a session, a message, a header)."""
+    user = getattr(request, "user", None)
+    if not _cacheable_request(request) or (user is not None and user.is_authenticated):
+        return None
+    return page_key(request, name)
+
+
+def rendered(key: str):
+    """What `keep_rendered` stored under `key`, or None."""
+    return _cache().get(key)
+
+
+def keep_rendered(request, response, key: str, value) -> bool:
+    """Store `value` (the rendered content and what the view needs to complete it) when the
+    rendered `response` is the same for every anonymous visitor (the middleware's rules:
+    a 200 that set no cookie and used no CSRF token, varying on nothing but the language
+    and cookies). Call it before the view's own Cache-Control is set."""
+    if not _cacheable_response(request, response):
+        return False
+    _cache().set(key, value)
+    return True
 
 
 class AnonymousPageCacheMiddleware:

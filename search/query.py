@@ -5,9 +5,12 @@ removed, length limited), split into words, folded and stemmed by `search.analys
 engines build their own structured queries from the resulting terms.
 """
 
+import collections
 import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -156,41 +159,105 @@ def parse_terms(text: str, synonym_sets: list[list[str]] = ()) -> tuple[Term, ..
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _matches(word: str, term: Term) -> bool:
-    """One word of a text (lower case) matches a term by its stem, lemma or prefix."""
-    if not term.is_phrase and (stem(word) in term.stems or lemma(word) in term.all_lemmas):
-        return True
-    if any(
-        len(alternative) == 1 and stem(word) == alternative[0] for alternative in term.alternatives
-    ):
-        return True
-    return term.matches_prefix and fold(word).startswith(term.folded)
+@functools.lru_cache(maxsize=65536)
+def _text_word(raw: str) -> tuple[str, str] | None:
+    """(lower-case word, stem) of one word as written in a text; None for a stop word."""
+    word = unicodedata.normalize("NFC", raw.casefold())
+    return None if is_stop_word(word) else (word, stem(word))
 
 
-def _text_words(text: str) -> list[tuple[tuple[int, int], str]]:
-    """(span, lower-case word) of the words of `text` that are not stop words."""
-    found = []
-    for match in _WORD.finditer(text[:MAX_TEXT_SCANNED]):
-        word = unicodedata.normalize("NFC", match.group(0).casefold())
-        if not is_stop_word(word):
-            found.append((match.span(), word))
-    return found
+class _Matcher:
+    """Which words of a text the terms of one query match: each term's stems, lemmas,
+    one-word synonyms and prefix in sets, and the answer for each word kept (a text repeats
+    its words; the matchers of recent queries are kept too, see `_matcher`)."""
+
+    def __init__(self, terms: tuple[Term, ...], *, phrases: bool = True):
+        self.words: list[tuple[set[str], set[str], set[str], str]] = []
+        for term in terms:
+            self.words.append(
+                (
+                    set() if term.is_phrase else set(term.stems),
+                    set() if term.is_phrase else term.all_lemmas,
+                    {alternative[0] for alternative in term.alternatives if len(alternative) == 1},
+                    term.folded if term.matches_prefix else "",
+                )
+            )
+        self.phrases = sorted(
+            {phrase for term in terms for phrase in term.alternatives if len(phrase) > 1}
+            if phrases
+            else ()
+        )
+        self.longest_phrase = max(map(len, self.phrases), default=0)
+        self.known: dict[str, bool] = {}  # by lower-case word
+        self.written: dict[str, bool] = {}  # by word as written
+
+    def matches(self, word: str, word_stem: str) -> bool:
+        """`word` (lower case) matches a term by its stem, lemma, synonym or prefix."""
+        found = self.known.get(word)
+        if found is None:
+            found = any(
+                word_stem in stems
+                or word_stem in synonyms
+                or (lemmas and lemma(word) in lemmas)
+                or (prefix and fold(word).startswith(prefix))
+                for stems, lemmas, synonyms, prefix in self.words
+            )
+            if len(self.known) < 10_000:
+                self.known[word] = found
+        return found
+
+    def _word_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """`spans` without phrases: each word on its own, its answer kept as written."""
+        known = self.written
+        for match in _WORD.finditer(text, 0, MAX_TEXT_SCANNED):
+            written = match.group(0)
+            found = known.get(written)
+            if found is None:
+                analysed = _text_word(written)
+                found = analysed is not None and self.matches(*analysed)
+                if len(known) < 10_000:
+                    known[written] = found
+            if found:
+                yield match.span()
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """The spans of the words of `text` the terms match, in order and found lazily (a
+        snippet needs the first and those after it up to its end): single words anywhere,
+        phrases (a glossary phrase and its synonyms) only where their words follow each
+        other."""
+        if not self.phrases:
+            yield from self._word_spans(text)
+            return
+        tokens = (
+            (match.span(), analysed)
+            for match in _WORD.finditer(text, 0, MAX_TEXT_SCANNED)
+            if (analysed := _text_word(match.group(0)))
+        )
+        ahead: collections.deque = collections.deque()  # this word and those a phrase needs
+        phrase_until = -1  # words up to this one are part of a phrase found
+        for index in itertools.count():
+            while len(ahead) < max(1, self.longest_phrase):
+                token = next(tokens, None)
+                if token is None:
+                    break
+                ahead.append(token)
+            if not ahead:
+                return
+            if self.phrases:
+                stems = tuple(word_stem for _span, (_word, word_stem) in ahead)
+                for phrase in self.phrases:
+                    if stems[: len(phrase)] == phrase:
+                        phrase_until = max(phrase_until, index + len(phrase) - 1)
+            span, (word, word_stem) = ahead.popleft()
+            if index <= phrase_until or self.matches(word, word_stem):
+                yield span
 
 
-def _matching_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
-    """Spans of the words of `text` that the terms match: single words anywhere, phrases
-    (a glossary phrase and its synonyms) only where their words follow each other."""
-    words = _text_words(text)
-    marked = [any(_matches(word, term) for term in terms) for _span, word in words]
-    stems = [stem(word) for _span, word in words]
-    for term in terms:
-        for phrase in term.alternatives:
-            if len(phrase) < 2:
-                continue
-            for start in range(len(stems) - len(phrase) + 1):
-                if tuple(stems[start : start + len(phrase)]) == phrase:
-                    marked[start : start + len(phrase)] = [True] * len(phrase)
-    return [span for (span, _word), is_marked in zip(words, marked, strict=True) if is_marked]
+@functools.lru_cache(maxsize=64)
+def _matcher(terms: tuple[Term, ...], *, phrases: bool = True) -> _Matcher:
+    """The matcher of a query's terms, kept for the next hits and requests of the query;
+    without `phrases`, words only (the multi-word synonyms of a word are not looked for)."""
+    return _Matcher(terms, phrases=phrases)
 
 
 def missing_words(texts: tuple[str, ...], terms: tuple[Term, ...]) -> tuple[str, ...]:
@@ -198,24 +265,22 @@ def missing_words(texts: tuple[str, ...], terms: tuple[Term, ...]) -> tuple[str,
     only some of them."""
     present = [False] * len(terms)
     for text in texts:
-        words = _text_words(text)
         for index, term in enumerate(terms):
             if not present[index]:
-                present[index] = (
-                    bool(_matching_spans(text, (term,)))
-                    if term.is_phrase
-                    else any(_matches(word, term) for _span, word in words)
-                )
+                spans = _matcher((term,), phrases=term.is_phrase).spans(text)
+                present[index] = next(spans, None) is not None
     return tuple(term.word for term, found in zip(terms, present, strict=True) if not found)
 
 
 def highlight(text: str, terms: tuple[Term, ...], *, length: int = 240) -> SafeString:
-    """An escaped snippet of `text` around the first matching word, matches in <mark>."""
+    """An escaped snippet of `text` around the first matching word, matches in <mark>.
+    Words are looked at only up to the snippet's end."""
     if not text:
         return mark_safe("")
-    matches = _matching_spans(text, terms)
-    if matches and len(text) > length:
-        start = max(0, matches[0][0] - length // 3)
+    spans = _matcher(terms).spans(text)
+    first = next(spans, None)
+    if first is not None and len(text) > length:
+        start = max(0, first[0] - length // 3)
         start = text.rfind(" ", 0, start) + 1 if start else 0
     else:
         start = 0
@@ -224,7 +289,9 @@ def highlight(text: str, terms: tuple[Term, ...], *, length: int = 240) -> SafeS
         space = text.rfind(" ", start, end)
         end = space if space > start else end
     pieces, position = [], start
-    for match_start, match_end in matches:
+    for match_start, match_end in itertools.chain([first] if first else (), spans):
+        if match_start >= end:
+            break  # the rest is after the snippet
         if match_start < start or match_end > end:
             continue
         pieces.append(escape(text[position:match_start]))

@@ -1,6 +1,8 @@
 """Search for people (/search/), suggestions while typing, result clicks, and the JSON API."""
 
-from django.http import Http404, JsonResponse
+import secrets
+
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core import page_cache
 from core.listing import checkbox_options, query_without_page
 from search import analytics, service
 from search.analysis import fold
@@ -74,14 +77,46 @@ def promoted_results(text: str) -> list[dict]:
 @require_GET
 @cache_control(private=True)  # each answer logs its query and links results to that log
 def search_page(request):
+    """The results page. For anonymous visitors the rendered page is kept (core.page_cache:
+    per address, language and content generation) with a placeholder for the query-log id
+    of its result links: every request still logs its query and gets its own id."""
+    key = page_cache.anonymous_view_key(request, "search-page")
+    stored = page_cache.rendered(key) if key else None
+    if stored is not None:
+        content, placeholder, logged = stored
+        if logged:
+            content = content.replace(placeholder, str(analytics.query_log(**logged).pk).encode())
+        return HttpResponse(content)
     labels = service.facet_labels()
     search_request = service.search_request_from(_site_params(request), labels=labels)
     results = service.search(search_request, request.user)
-    log = None
+    logged = None
     if search_request.text and search_request.page == 1:
-        log = analytics.query_log(
-            text=search_request.text, result_count=results.total, engine=results.engine
-        )
+        logged = {
+            "text": search_request.text,
+            "result_count": results.total,
+            "engine": results.engine,
+        }
+    log_id = analytics.query_log(**logged).pk if logged else ""
+    # A kept page has a placeholder where the id goes (unguessable: the query is on the page).
+    placeholder = f"log-{secrets.token_hex(8)}" if key and logged else ""
+    response = TemplateResponse(
+        request,
+        "search/search_page.html",
+        _page_context(request, search_request, results, labels, placeholder or log_id),
+    )
+    if not key:
+        return response
+    response.render()
+    if not results.notice:
+        kept = (response.content, placeholder.encode(), logged)
+        page_cache.keep_rendered(request, response, key, kept)
+    if placeholder:
+        response.content = response.content.replace(placeholder.encode(), str(log_id).encode())
+    return response
+
+
+def _page_context(request, search_request, results, labels, log_id) -> dict:
     facet_groups = []
     headings = facet_labels()
     for name in FACETS:
@@ -100,7 +135,7 @@ def search_page(request):
                 {"name": name, "label": headings.get(name, name), "options": options}
             )
     page_count = max(1, -(-results.total // search_request.page_size))
-    context = {
+    return {
         "search_request": search_request,
         "results": results,
         "hits": [
@@ -118,7 +153,7 @@ def search_page(request):
         )
         if search_request.page == 1
         else [],
-        "log_id": log.pk if log else "",
+        "log_id": log_id,  # or the placeholder a kept page has in its place
         "page_numbers": page_window(search_request.page, min(page_count, service.MAX_PAGE)),
         "page_count": page_count,
         "previous_page": search_request.page - 1 if search_request.page > 1 else None,
@@ -127,7 +162,6 @@ def search_page(request):
         else None,
         "query_without_page": query_without_page(request.GET),
     }
-    return TemplateResponse(request, "search/search_page.html", context)
 
 
 @require_GET

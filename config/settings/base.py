@@ -125,6 +125,15 @@ except ValueError as error:  # malformed URL: say which variable, not a tracebac
 DATABASES["default"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (gunicorn's workers, the task worker) write to one file: with the
+    # write-ahead log readers never wait for a writer, and a commit appends to the log
+    # without waiting for the disk (synchronous=NORMAL: a power cut may lose the last
+    # commits, never corrupt the file); before, each search's query-log row waited for
+    # several fsyncs while holding the file's lock (docs/benchmarks.md, "Pages under load").
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------

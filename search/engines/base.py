@@ -196,7 +196,9 @@ class SearchEngine:
 
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
         """For each term of the query, how many documents the person may read (within the
-        filters) match it exactly (stem, lemma, synonym, prefix) and at all (typos too)."""
+        filters) match it exactly (stem, lemma, synonym, prefix) and at all (typos too).
+        Callers use only whether a count is 0; an engine may stop counting at 1
+        (Elasticsearch does)."""
         raise NotImplementedError
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:

@@ -10,11 +10,13 @@ and switches the alias in one atomic call, so search keeps answering during a re
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import replace as dataclass_replace
 from datetime import UTC, datetime
 
 from django.conf import settings
 from elasticsearch import ApiError, TransportError
-from elasticsearch.dsl import A, Q, Search
+from elasticsearch.dsl import A, MultiSearch, Q, Search
+from elasticsearch.dsl.response import Response
 from elasticsearch.helpers import BulkIndexError, bulk
 
 from search.client import get_client, index_name
@@ -120,6 +122,8 @@ class ElasticsearchEngine(SearchEngine):
 
     def __init__(self, *, timeout: float = QUERY_TIMEOUT_SECONDS):
         self.timeout = timeout
+        # (query, response) of the search asked with the last term counts (term_counts).
+        self._prepared: tuple[SearchQuery, Response] | None = None
 
     @property
     def client(self):
@@ -187,6 +191,7 @@ class ElasticsearchEngine(SearchEngine):
         fail with `SearchIndexMissing` and the changes wait in the outbox until
         `search_rebuild`. With `versions`, Elasticsearch keeps a document only when no newer
         version is stored (external versioning); an older write is dropped, not an error."""
+        self._prepared = None  # a search asked before this write is not used after it
         versioned = versions is not None
         actions = (
             {
@@ -204,6 +209,7 @@ class ElasticsearchEngine(SearchEngine):
         self._bulk(actions, require_alias=target is None)
 
     def remove(self, keys: Iterable[str], *, versions: dict[str, int] | None = None) -> None:
+        self._prepared = None
         actions = (
             {
                 "_op_type": "delete",
@@ -314,28 +320,48 @@ class ElasticsearchEngine(SearchEngine):
             ),
         ]
 
-    def _run(self, search: Search):
+    def _run(self, search: Search | MultiSearch):
         try:
             return search.execute()
         except ENGINE_ERRORS as error:
             raise SearchEngineUnavailable(str(error)) from error
 
-    def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
-        search = Search(using=self.client, index=alias_name()).filter(
-            Q("bool", filter=self._visible(query))
+    def _exists_request(self, query: SearchQuery, term_query) -> Search:
+        """Whether a document the person may read (within the filters) matches: the node
+        stops at the first one (`terminate_after`), and keeps the answer in its shard
+        request cache until the index refreshes."""
+        return (
+            Search(using=self.client, index=alias_name())
+            .filter(Q("bool", must=[term_query], filter=self._visible(query)))
+            .extra(size=0, terminate_after=1, track_total_hits=True)
         )
-        filters = {}
-        for index, term in enumerate(query.terms):
-            filters[f"exact_{index}"] = self._term_query(term, fuzzy=False)
-            filters[f"any_{index}"] = self._term_query(term)
-        search.aggs.bucket("terms", "filters", filters=filters)
-        # Only the buckets' counts: no hits, and no total to count besides them.
-        search = search.extra(size=0, track_total_hits=False)
-        buckets = self._run(search).aggregations["terms"]["buckets"]
-        return [
-            (buckets[f"exact_{index}"]["doc_count"], buckets[f"any_{index}"]["doc_count"])
-            for index in range(len(query.terms))
-        ]
+
+    def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
+        """For each term, 1 when a document the person may read matches it exactly, else
+        0, and the same with typos: counted no further than the first document, since
+        search.service.answer only asks whether there is one (an exact count would visit
+        every matching document, most of the index for a common word).
+
+        The search that follows when every word is found as written (answer then turns
+        typo tolerance off for each: the usual case) is asked in the same request, which
+        the node answers in parallel; `search` uses that answer when asked that query."""
+        self._prepared = None
+        requests = MultiSearch(using=self.client, index=alias_name())
+        for term in query.terms:
+            requests = requests.add(
+                self._exists_request(query, self._term_query(term, fuzzy=False))
+            )
+            requests = requests.add(self._exists_request(query, self._term_query(term)))
+        expected = dataclass_replace(
+            query,
+            terms=tuple(dataclass_replace(term, typo_tolerant=False) for term in query.terms),
+        )
+        responses = self._run(requests.add(self._search_request(expected)))
+        found = [min(response.hits.total.value, 1) for response in responses[:-1]]
+        counts = list(zip(found[0::2], found[1::2], strict=True))
+        if all(exact for exact, _found in counts):
+            self._prepared = (expected, responses[-1])
+        return counts
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
         """Words found by a fuzzy query limited to the person's documents, read back from
@@ -388,12 +414,15 @@ class ElasticsearchEngine(SearchEngine):
         )[:3]
         return as_written(closest, texts)
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        facet_filters = {
+    def _facet_filters(self, query: SearchQuery) -> dict:
+        return {
             name: Q("terms", **{name: list(values)})
             for name, values in query.filters.items()
             if values
         }
+
+    def _search_request(self, query: SearchQuery) -> Search:
+        facet_filters = self._facet_filters(query)
         term_queries = [self._term_query(term) for term in query.terms]
         if query.minimum_match is None:
             matching = Q("bool", must=term_queries or [Q("match_all")])
@@ -419,8 +448,15 @@ class ElasticsearchEngine(SearchEngine):
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
         search = search.extra(track_total_hits=True)[query.offset : query.offset + query.page_size]
         # Only what a hit shows (make_hit): never the analysed copies, audiences or facets.
-        search = search.source(HIT_FIELDS)
-        response = self._run(search)
+        return search.source(HIT_FIELDS)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared[0] == query:
+            response = prepared[1]  # asked with the term counts (term_counts)
+        else:
+            response = self._run(self._search_request(query))
+        facet_filters = self._facet_filters(query)
         hits = []
         for hit in response.hits:
             source = hit.to_dict()

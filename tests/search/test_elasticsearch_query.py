@@ -1,0 +1,95 @@
+"""The Elasticsearch engine's requests per answer: the term checks and the search that
+usually follows them go to the node together, and that answer is used only for that query."""
+
+from dataclasses import replace
+
+import pytest
+
+from search.documents import PUBLIC, SearchDocument
+from search.engines.elasticsearch import ElasticsearchEngine
+from search.query import SearchQuery, clean_query, parse_terms
+from search.service import answer
+from tests.search.test_contract import CORPUS, SYNONYMS, keys
+
+pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
+
+
+@pytest.fixture
+def engine(es_client):
+    engine = ElasticsearchEngine()
+    engine.ensure_index()
+    engine.index(CORPUS)
+    engine.refresh()
+    return engine
+
+
+@pytest.fixture
+def requests(engine, monkeypatch):
+    """The requests the engine sends to the node."""
+    sent = []
+    run = ElasticsearchEngine._run
+
+    def counted(self, search):
+        sent.append(type(search).__name__)
+        return run(self, search)
+
+    monkeypatch.setattr(ElasticsearchEngine, "_run", counted)
+    return sent
+
+
+def _query(text, **options) -> SearchQuery:
+    terms = parse_terms(clean_query(text), SYNONYMS)
+    return SearchQuery(text=text, terms=terms, audiences=frozenset({PUBLIC}), **options)
+
+
+def _as_written(query: SearchQuery) -> SearchQuery:
+    """The query answer() searches when every word is found as written."""
+    return replace(query, terms=tuple(replace(term, typo_tolerant=False) for term in query.terms))
+
+
+def test_term_counts_say_whether_a_readable_document_matches_as_written_or_with_typos(engine):
+    assert engine.term_counts(_query("rodiny obec")) == [(1, 1), (1, 1)]
+    assert engine.term_counts(_query("krizovy zirafa")) == [(1, 1), (0, 0)]
+    assert engine.term_counts(_query("krizvy")) == [(0, 1)]
+    # Counted within the person's documents and filters.
+    assert engine.term_counts(_query("krizovy", filters={"kind": ("nic",)})) == [(0, 0)]
+
+
+def test_a_query_found_as_written_is_answered_in_one_request(engine, requests):
+    query = _query("krizový byt")
+    results = answer(engine, query)
+    assert requests == ["MultiSearch"]
+    fresh = ElasticsearchEngine().search(_as_written(query))
+    assert keys(results) == keys(fresh) and results.total == fresh.total > 0
+    assert results.facets == fresh.facets
+
+
+def test_a_typo_is_searched_again_with_typo_tolerance(engine, requests):
+    results = answer(engine, _query("krizvy"), suggest=False)
+    assert requests == ["MultiSearch", "Search"]
+    assert "kb.articlepage:1" in keys(results)
+
+
+def test_the_search_asked_with_the_counts_is_used_only_for_that_query(engine, requests):
+    query = _query("krizový byt")
+    engine.term_counts(query)
+    other = replace(_as_written(query), filters={"kind": ("case_study",)})
+    results = engine.search(other)
+    assert requests == ["MultiSearch", "Search"]
+    assert keys(results) == keys(ElasticsearchEngine().search(other))
+    assert {hit.kind for hit in results.hits} == {"case_study"}
+
+
+def test_a_write_after_the_counts_is_seen_by_the_search(engine):
+    query = _query("krizový byt")
+    before = engine.term_counts(query) and engine._prepared
+    assert before is not None
+    engine.index(
+        [
+            SearchDocument(
+                key="kb.articlepage:99", kind="article", title="Krizový byt v Táboře", url="/t/"
+            )
+        ]
+    )
+    engine.refresh()
+    assert "kb.articlepage:99" in keys(engine.search(_as_written(query)))
