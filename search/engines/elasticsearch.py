@@ -10,13 +10,11 @@ and switches the alias in one atomic call, so search keeps answering during a re
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import replace as dataclass_replace
 from datetime import UTC, datetime
 
 from django.conf import settings
 from elasticsearch import ApiError, TransportError
 from elasticsearch.dsl import A, MultiSearch, Q, Search
-from elasticsearch.dsl.response import Response
 from elasticsearch.helpers import BulkIndexError, bulk
 
 from search.client import get_client, index_name
@@ -122,8 +120,6 @@ class ElasticsearchEngine(SearchEngine):
 
     def __init__(self, *, timeout: float = QUERY_TIMEOUT_SECONDS):
         self.timeout = timeout
-        # (query, response) of the search asked with the last term counts (term_counts).
-        self._prepared: tuple[SearchQuery, Response] | None = None
 
     @property
     def client(self):
@@ -191,7 +187,6 @@ class ElasticsearchEngine(SearchEngine):
         fail with `SearchIndexMissing` and the changes wait in the outbox until
         `search_rebuild`. With `versions`, Elasticsearch keeps a document only when no newer
         version is stored (external versioning); an older write is dropped, not an error."""
-        self._prepared = None  # a search asked before this write is not used after it
         versioned = versions is not None
         actions = (
             {
@@ -209,7 +204,6 @@ class ElasticsearchEngine(SearchEngine):
         self._bulk(actions, require_alias=target is None)
 
     def remove(self, keys: Iterable[str], *, versions: dict[str, int] | None = None) -> None:
-        self._prepared = None
         actions = (
             {
                 "_op_type": "delete",
@@ -340,28 +334,16 @@ class ElasticsearchEngine(SearchEngine):
         """For each term, 1 when a document the person may read matches it exactly, else
         0, and the same with typos: counted no further than the first document, since
         search.service.answer only asks whether there is one (an exact count would visit
-        every matching document, most of the index for a common word).
-
-        The search that follows when every word is found as written (answer then turns
-        typo tolerance off for each: the usual case) is asked in the same request, which
-        the node answers in parallel; `search` uses that answer when asked that query."""
-        self._prepared = None
+        every matching document, most of the index for a common word). All checks go to the
+        node in one multi-search, which it answers in parallel."""
         requests = MultiSearch(using=self.client, index=alias_name())
         for term in query.terms:
             requests = requests.add(
                 self._exists_request(query, self._term_query(term, fuzzy=False))
             )
             requests = requests.add(self._exists_request(query, self._term_query(term)))
-        expected = dataclass_replace(
-            query,
-            terms=tuple(dataclass_replace(term, typo_tolerant=False) for term in query.terms),
-        )
-        responses = self._run(requests.add(self._search_request(expected)))
-        found = [min(response.hits.total.value, 1) for response in responses[:-1]]
-        counts = list(zip(found[0::2], found[1::2], strict=True))
-        if all(exact for exact, _found in counts):
-            self._prepared = (expected, responses[-1])
-        return counts
+        found = [min(response.hits.total.value, 1) for response in self._run(requests)]
+        return list(zip(found[0::2], found[1::2], strict=True))
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
         """Words found by a fuzzy query limited to the person's documents, read back from
@@ -451,11 +433,7 @@ class ElasticsearchEngine(SearchEngine):
         return search.source(HIT_FIELDS)
 
     def search(self, query: SearchQuery) -> SearchResults:
-        prepared, self._prepared = self._prepared, None
-        if prepared is not None and prepared[0] == query:
-            response = prepared[1]  # asked with the term counts (term_counts)
-        else:
-            response = self._run(self._search_request(query))
+        response = self._run(self._search_request(query))
         facet_filters = self._facet_filters(query)
         hits = []
         for hit in response.hits:

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from search.documents import PUBLIC, SearchDocument
+from search.documents import PUBLIC
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
@@ -58,38 +58,15 @@ def test_term_counts_say_whether_a_readable_document_matches_as_written_or_with_
 def test_a_query_found_as_written_is_answered_in_one_request(engine, requests):
     query = _query("krizový byt")
     results = answer(engine, query)
-    assert requests == ["MultiSearch"]
+    assert requests == ["Search"]
     fresh = ElasticsearchEngine().search(_as_written(query))
     assert keys(results) == keys(fresh) and results.total == fresh.total > 0
     assert results.facets == fresh.facets
 
 
 def test_a_typo_is_searched_again_with_typo_tolerance(engine, requests):
+    """As written nothing is found; the term checks go in one multi-search; the word found
+    only with typos is searched again with typo tolerance."""
     results = answer(engine, _query("krizvy"), suggest=False)
-    assert requests == ["MultiSearch", "Search"]
+    assert requests == ["Search", "MultiSearch", "Search"]
     assert "kb.articlepage:1" in keys(results)
-
-
-def test_the_search_asked_with_the_counts_is_used_only_for_that_query(engine, requests):
-    query = _query("krizový byt")
-    engine.term_counts(query)
-    other = replace(_as_written(query), filters={"kind": ("case_study",)})
-    results = engine.search(other)
-    assert requests == ["MultiSearch", "Search"]
-    assert keys(results) == keys(ElasticsearchEngine().search(other))
-    assert {hit.kind for hit in results.hits} == {"case_study"}
-
-
-def test_a_write_after_the_counts_is_seen_by_the_search(engine):
-    query = _query("krizový byt")
-    before = engine.term_counts(query) and engine._prepared
-    assert before is not None
-    engine.index(
-        [
-            SearchDocument(
-                key="kb.articlepage:99", kind="article", title="Krizový byt v Táboře", url="/t/"
-            )
-        ]
-    )
-    engine.refresh()
-    assert "kb.articlepage:99" in keys(engine.search(_as_written(query)))
