@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from search.documents import PUBLIC, SearchDocument
+from search.engines import database
 from search.engines.database import DatabaseEngine
 from search.query import SearchQuery, clean_query, parse_terms
 
@@ -80,6 +81,28 @@ def test_the_total_and_facets_of_the_narrow_table_equal_those_of_the_candidates(
     # Not vacuous: the narrow table was read and the query finds something (but the last).
     if text != "neexistujícíslovo":
         assert total > 0 and any(facets.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "audiences", "options"),
+    [
+        ("bydleni krizovy", (PUBLIC,), {}),  # words found only as typos or without diacritics
+        ("bydlení sociálni", (PUBLIC, MEMBERS), {"filters": {"topic": ("mapovani",)}}),
+        ("krizové rodiny", (MEMBERS,), {}),
+        ("neexistujícíslovo bydlení", (PUBLIC,), {}),
+    ],
+)
+def test_per_word_counts_of_the_narrow_table_equal_those_of_the_candidates(
+    monkeypatch, text, audiences, options
+):
+    engine = DatabaseEngine()
+    engine.index(_document(number) for number in range(60))
+    query = _query(text, audiences, **options)
+    narrow = engine.term_counts(query)
+    monkeypatch.setattr(database, "_narrow", lambda query: False)
+    assert narrow == engine.term_counts(query)
+    assert any(exact or found for exact, found in narrow)  # not vacuous
 
 
 @pytest.mark.django_db
