@@ -375,6 +375,9 @@ class DatabaseEngine(SearchEngine):
                     for value in dict.fromkeys(value[:120] for value in values_of_name)
                 ]
             _insert(cursor, _FACET_TABLE, ("entry_id", "name", "value"), facets)
+            if connection.vendor == "postgresql" and ids:
+                # The narrow table of the totals and facets (migration search.0008).
+                cursor.execute("SELECT search_entry_terms_fill(%s)", [sorted(ids.values())])
         if vocabulary is None:
             add_to_vocabulary(changes)
 
@@ -544,6 +547,11 @@ class DatabaseEngine(SearchEngine):
         return _Matching(query, AnyOf(found), score_groups, found)
 
     def _facets(self, matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
+        if _narrow(matching.query):
+            return _facets_postgresql(matching)
+        return self._facets_of_candidates(matching)
+
+    def _facets_of_candidates(self, matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
         """The total and the counts per facet value, in one statement. The matching entries
         (candidates of the full-text lookup that pass the audience and the filters) are
         found once: counted for the total, and their facet rows joined by the (entry, name,
@@ -623,12 +631,13 @@ class DatabaseEngine(SearchEngine):
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
         """One statement over the entries matching any term (typos included)."""
         typos = self._typo_candidates(query)
-        columns, params, nodes = [], [], []
+        columns, params, nodes, counted = [], [], [], {}
         for index, term in enumerate(query.terms):
             for name, term_typos in (("exact", None), ("any", typos)):
                 conditions = self._term_conditions(term, term_typos)
                 if conditions:
                     node = AnyOf(tuple(match for match, _weight in conditions))
+                    counted[f"{name}_{index}"] = node
                     sql, node_params = _in_match("c.id", node)
                     columns.append(
                         (f"{name}_{index}", f"COALESCE(SUM(CASE WHEN {sql} THEN 1 ELSE 0 END), 0)")
@@ -637,7 +646,9 @@ class DatabaseEngine(SearchEngine):
                     if name == "any":
                         nodes.append(node)
         counts = {}
-        if columns and query.audiences:
+        if columns and query.audiences and _narrow(query):
+            counts = _counts_postgresql(query, counted)
+        elif columns and query.audiences:
             matching = _Matching(query, AnyOf(tuple(nodes)), [])
             candidates, candidate_params = matching.candidates
             where, where_params = matching.where("c.id")
@@ -677,6 +688,114 @@ def _candidates(node) -> tuple[str, list]:
         columns = f"id, {_TSV_COLUMNS}" if connection.vendor == "postgresql" else "id"
         return f"SELECT {columns} FROM {_ENTRY}", []
     return _match_rows(node)
+
+
+# PostgreSQL: the narrow table of the totals and facets (migration search.0008): one tsvector
+# per entry whose lexemes carry their field as a prefix, and the entry's facets as name=value.
+_TERMS_PREFIX = {"title_terms": "1", "summary_terms": "2", "body_terms": "3", LEMMA_FIELD: "4"}
+_TERMS_PREFIX["words"] = "5"
+_AUDIENCE_PREFIX = "6"
+
+
+def _terms_query(node) -> tuple[str, list]:
+    """`node` as one tsquery on the prefixed lexemes of `search_entry_terms` (SQL and its
+    parameters): each field's condition is parsed as `_postgresql` parses it, then prefixed,
+    so it matches exactly the entries that condition matches."""
+    if isinstance(node, Match):
+        query = _tsquery(node)
+        parts = [
+            f"search_entry_terms_query('{_TERMS_PREFIX[field]}', "
+            "to_tsquery('simple'::regconfig, %s))"
+            for field in node.fields
+        ]
+        return "(" + " || ".join(parts) + ")", [query] * len(node.fields)
+    parts = [_terms_query(part) for part in node.parts]
+    joiner = " || " if isinstance(node, AnyOf) else " && "
+    return (
+        "(" + joiner.join(sql for sql, _params in parts) + ")",
+        [param for _sql, params in parts for param in params],
+    )
+
+
+def _tsquery_lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _narrow(query: SearchQuery) -> bool:
+    """Counts come from `search_entry_terms` (PostgreSQL; partial queries count over the
+    candidates: the number of terms each matches is no single lookup)."""
+    return connection.vendor == "postgresql" and query.minimum_match is None
+
+
+def _matches(query: SearchQuery, node) -> tuple[str, list]:
+    """`search_entry_matches(…)` of the entries matching `node` (every entry when None) that
+    one of the query's audiences may read: one GIN lookup of `search_entry_terms`."""
+    audiences = " | ".join(
+        _tsquery_lexeme(_AUDIENCE_PREFIX + audience) for audience in sorted(query.audiences)
+    )
+    sql, params = "(%s::tsquery)", [audiences]
+    if node is not None:
+        words, word_params = _terms_query(node)
+        sql, params = f"({words} && {sql})", [*word_params, *params]
+    return f"search_entry_matches({sql})", params
+
+
+def _passing(query: SearchQuery, skip: str = "") -> tuple[str, list]:
+    """The query's filters (but `skip`) on a match's facet array `m.facets`."""
+    chosen = [
+        [f"{name}={value}" for value in sorted(values)]
+        for name, values in query.filters.items()
+        if values and name != skip
+    ]
+    return " AND ".join(["TRUE"] + ["m.facets && %s::text[]"] * len(chosen)), chosen
+
+
+def _counts_postgresql(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[str, int]:
+    """The number of entries the person may read that pass the filters and match each node,
+    in one statement (a GIN lookup of `search_entry_terms` per node)."""
+    where, where_params = _passing(query)
+    columns, params = [], []
+    for node in nodes.values():
+        matches, match_params = _matches(query, node)
+        columns.append(f"(SELECT COUNT(*) FROM {matches} m WHERE {where})")
+        params += [*match_params, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        return dict(zip(nodes, cursor.fetchone(), strict=True))
+
+
+def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
+    """The total and the facet counts from `search_entry_terms`, in one statement: one GIN
+    lookup of the words and the audience (`search_entry_matches`), the filters tested on
+    each match's facet array, and the arrays unnested and counted; each filtered facet gets a
+    part that ignores its own filter, as `_facets_of_candidates` does."""
+    query = matching.query
+    sql, params = _matches(query, matching.node)
+    filters = {name: values for name, values in query.filters.items() if values}
+
+    where, where_params = _passing(query)
+    statement = (
+        f"WITH m AS MATERIALIZED (SELECT facets FROM {sql}) "
+        f"SELECT 0 AS part, '' AS name, '' AS value, COUNT(*) AS n FROM m WHERE {where}"
+    )
+    params += where_params
+    parts = [""] + [name for name in FACETS if name in filters]
+    for part, name in enumerate(parts, start=1):
+        where, where_params = _passing(query, name)
+        statement += (
+            f" UNION ALL SELECT {part}, split_part(f, '=', 1), substr(f, strpos(f, '=') + 1), "
+            f"COUNT(*) FROM m, unnest(m.facets) f WHERE {where} GROUP BY f"
+        )
+        params += where_params
+    with connection.cursor() as cursor:
+        cursor.execute(statement + " ORDER BY part, name, n DESC, value", params)
+        rows = cursor.fetchall()
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = rows[0][3]
+    for part, name, value, count in rows[1:]:
+        if name in facets and (parts[part - 1] == name or (part == 1 and name not in filters)):
+            facets[name][value] = count
+    return facets, total
 
 
 def _rank_index() -> str:
