@@ -376,7 +376,7 @@ class DatabaseEngine(SearchEngine):
                 ]
             _insert(cursor, _FACET_TABLE, ("entry_id", "name", "value"), facets)
             if connection.vendor == "postgresql" and ids:
-                # The narrow table of the totals and facets (migration search.0008).
+                # The narrow table of the totals and facets (migration search.0007).
                 cursor.execute("SELECT search_entry_terms_fill(%s)", [sorted(ids.values())])
         if vocabulary is None:
             add_to_vocabulary(changes)
@@ -690,7 +690,7 @@ def _candidates(node) -> tuple[str, list]:
     return _match_rows(node)
 
 
-# PostgreSQL: the narrow table of the totals and facets (migration search.0008): one tsvector
+# PostgreSQL: the narrow table of the totals and facets (migration search.0007): one tsvector
 # per entry whose lexemes carry their field as a prefix, and the entry's facets as name=value.
 _TERMS_PREFIX = {"title_terms": "1", "summary_terms": "2", "body_terms": "3", LEMMA_FIELD: "4"}
 _TERMS_PREFIX["words"] = "5"

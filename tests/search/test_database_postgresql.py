@@ -1,5 +1,5 @@
 """PostgreSQL: the total and the facet counts come from the narrow table `search_entry_terms`
-(migration search.0008), and equal those counted over the candidates of the entry table; its
+(migration search.0007), and equal those counted over the candidates of the entry table; its
 rows follow every write, and survive the migration's reverse and forward."""
 
 from dataclasses import replace
