@@ -890,16 +890,18 @@ class _Matching:
         query = self.query
         candidates, candidate_params = _candidates(node or self.node)
         where, where_params = self.where("c.id")
-        by_date = "r.date DESC NULLS LAST, r.title"
+        # The entry's id breaks the last ties: entries alike in score, date and title keep
+        # one order, so consecutive pages neither repeat nor skip one of them.
+        by_date = "r.date DESC NULLS LAST, r.title, r.id"
         if query.sort == "date":
             inner_score, inner_params = "0", []
             outer_score, outer_params = self.score("e.id")
-            order, outer_order = by_date, "e.date DESC NULLS LAST, e.title"
+            order, outer_order = by_date, "e.date DESC NULLS LAST, e.title, e.id"
         else:
             inner_score, inner_params = self.score("c.id")
             outer_score, outer_params = "p.score", []
             order = f"score DESC, {by_date}"
-            outer_order = "p.score DESC, e.date DESC NULLS LAST, e.title"
+            outer_order = "p.score DESC, e.date DESC NULLS LAST, e.title, e.id"
         columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
         sql = (
             f"SELECT {columns}, {outer_score} FROM ("

@@ -220,3 +220,31 @@ def test_matching_keeps_its_query():
     engine.index(_corpus(3))
     matching = engine._matching(_query("krizové"))
     assert isinstance(matching, _Matching) and matching.query.text == "krizové"
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_pages_of_entries_alike_in_score_date_and_title_show_each_entry_once(sort):
+    """Twelve entries with the same title, date and words: whatever order the database
+    picks for ties, consecutive pages together show every one of them exactly once."""
+    engine = DatabaseEngine()
+    engine.index(
+        [
+            SearchDocument(
+                key=f"kb.articlepage:{number}",
+                kind="article",
+                title="Krizové bydlení",
+                url=f"/a/{number}/",
+                body="Obec nabízí krizové bydlení rodinám.",
+                date=date(2024, 5, 1),
+                topics=("mapovani",),
+                audiences=(PUBLIC,),
+            )
+            for number in range(12)
+        ]
+    )
+    shown = [
+        hit.key
+        for page in (1, 2, 3)
+        for hit in engine.search(_query("krizové bydlení", page=page, page_size=5, sort=sort)).hits
+    ]
+    assert sorted(shown) == sorted(f"kb.articlepage:{number}" for number in range(12))
