@@ -66,7 +66,10 @@ class SearchEntryFacet(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "name", "value"], name="search_facet_unique")
         ]
-        indexes = [models.Index(fields=["name", "value"])]
+        # (name, value) first for the lookups by value; the entry last so that SQLite counts
+        # the facet values of a large share of the entries by reading this index alone, in
+        # its order (no sort), see DatabaseEngine._facets_of_candidates.
+        indexes = [models.Index(fields=["name", "value", "entry"], name="search_facet_value_entry")]
 
     def __str__(self):
         return f"{self.name}={self.value}"

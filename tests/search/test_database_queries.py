@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from search.documents import PUBLIC, SearchDocument
+from search.engines import database
 from search.engines.database import DatabaseEngine, _Matching
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
@@ -95,13 +96,37 @@ def test_sqlite_statements_start_from_the_full_text_index():
         scans = [step for step in plan if step.startswith("SCAN")]
         # The first table read is the FTS5 table's matches; every other full scan is of a
         # small intermediate result, never of all the entries or all the facet rows, and
-        # facet rows are read by entry (the unique (entry, name, value) index).
+        # facet rows are read by entry (the unique (entry, name, value) index) or, for the
+        # counts over many matches, by name from the (name, value, entry) index alone.
         assert scans[0].startswith("SCAN search_entry_fts VIRTUAL TABLE"), plan
         for step in scans:
             assert not step.startswith(("SCAN search_searchentry ", "SCAN r", "SCAN e")), plan
             assert "search_searchentryfacet" not in step and not step.startswith("SCAN f"), plan
         facet_reads = [step for step in plan if step.startswith("SEARCH f ")]
-        assert all("(entry_id=?" in step for step in facet_reads), plan
+        assert all(
+            "(entry_id=?" in step or "COVERING INDEX search_facet_value_entry (name=?)" in step
+            for step in facet_reads
+        ), plan
+
+
+@pytest.mark.parametrize("scan_from", [0, 10**9])
+def test_facet_counts_are_the_same_read_by_entry_or_from_the_value_index(monkeypatch, scan_from):
+    """SQLite counts the facets of few matches by entry and of many from the (name, value,
+    entry) index (`_SCAN_FACETS_FROM`): forced either way, the counts are exact."""
+    monkeypatch.setattr(database, "_SCAN_FACETS_FROM", scan_from)
+    engine = DatabaseEngine()
+    documents = _corpus(12)
+    documents.append(_document(100, title="Krizové bydlení ve skupině", audiences=(GROUP,)))
+    documents.append(_document(101, title="Krizové bydlení všem", kind="case_study"))
+    engine.index(documents)
+    results = engine.search(_query("krizové bydlení"))
+    assert results.total == 13  # not document 100: another audience
+    assert results.facets["kind"] == {"article": 12, "case_study": 1}
+    assert results.facets["topic"] == {"krizove-bydleni": 6, "mapovani": 7}
+    few = engine.search(_query("zápis", filters={"kind": ("article",)}))
+    assert few.total == 4
+    assert few.facets["kind"] == {"article": 4}
+    assert few.facets["topic"] == {"krizove-bydleni": 2, "mapovani": 2}
 
 
 def test_totals_and_facet_counts_are_exact_with_several_audiences_and_filters():
