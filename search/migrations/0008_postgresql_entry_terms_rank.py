@@ -22,11 +22,11 @@ _PREVIOUS_FUNCTIONS = [
 ]
 
 FORWARD = [
-    f"ALTER TABLE {TERMS} ADD COLUMN date date, ADD COLUMN title varchar(500)",
+    # Emptied and filled again (as search.0007 fills it): an UPDATE of every row would leave
+    # the heap and the GIN index twice their size.
+    f"TRUNCATE {TERMS}",
+    f"ALTER TABLE {TERMS} ADD COLUMN date date, ADD COLUMN title varchar(500) NOT NULL",
     f"ALTER TABLE {TERMS} ALTER COLUMN title SET STORAGE PLAIN",
-    f"UPDATE {TERMS} t SET date = e.date, title = e.title "
-    "FROM search_searchentry e WHERE e.id = t.entry_id",
-    f"ALTER TABLE {TERMS} ALTER COLUMN title SET NOT NULL",
     "DROP FUNCTION search_entry_terms_fill(integer[])",
     f"""CREATE FUNCTION search_entry_terms_fill(ids integer[]) RETURNS void
     LANGUAGE sql AS $$
@@ -64,6 +64,7 @@ FORWARD = [
     ORDER BY t.date DESC NULLS LAST, t.title, t.entry_id
     LIMIT keep
     $$""",
+    "SELECT search_entry_terms_fill(NULL)",
     f"ANALYZE {TERMS}",
 ]
 BACKWARD = [
