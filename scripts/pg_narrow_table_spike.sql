@@ -1,7 +1,7 @@
 -- A measurement, not a migration: the narrow table of the database engine on PostgreSQL
 -- (docs/benchmarks.md, "PostgreSQL at 100k: where the time goes"). Its total and facet
--- counts are built (search.0007, `search_entry_terms`); its page statements (the date and
--- title in the narrow row, the page of "soc" ordered on them) are the next step. Run it on a
+-- counts are built (search.0007, `search_entry_terms`), and so is its page of "soc" read by
+-- score levels on the date and title of the narrow row (search.0009). Run it on a
 -- COPY of a filled database (it writes a table there), e.g.
 --   psql postgres://housing:housing@127.0.0.1:5432/postgres \
 --     -c "CREATE DATABASE pg2bench TEMPLATE dbqbench_100000"

@@ -17,6 +17,8 @@ docs/SEARCH.md, "How a database search runs".
 
 import datetime as dt
 import difflib
+import itertools
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -613,6 +615,8 @@ class DatabaseEngine(SearchEngine):
         rows = matching.top_page()
         facets, total = self._facets(matching)
         if rows is None:
+            rows = matching.level_page()
+        if rows is None:
             rows = matching.page()
         hits = [
             make_hit(
@@ -700,6 +704,9 @@ def _candidates(node) -> tuple[str, list]:
 _TERMS_PREFIX = {"title_terms": "1", "summary_terms": "2", "body_terms": "3", LEMMA_FIELD: "4"}
 _TERMS_PREFIX["words"] = "5"
 _AUDIENCE_PREFIX = "6"
+# The combinations of score-group outcomes a page may read level by level (each a tsquery;
+# beyond, the candidates are scored on the entry table).
+MAX_SCORE_LEVELS = 64
 
 
 def _terms_query(node) -> tuple[str, list]:
@@ -922,6 +929,84 @@ class _Matching:
         if len(rows) == query.page_size and rows[-1][-1] > bound:
             return rows
         return None
+
+    def level_page(self) -> list[tuple] | None:
+        """PostgreSQL: the page read score level by score level from `search_entry_terms`,
+        or None (another sort, no words, a partial query, or more than MAX_SCORE_LEVELS
+        levels). A candidate's score is fixed by which condition of each score group holds
+        first (or none): each such combination is one tsquery on the prefixed lexemes (the
+        condition, and the negation of those before it), and the combinations of one score
+        make a level. Each level is one GIN lookup (`search_entry_first`: the words, the
+        audience and the level), filtered on the facet arrays and ordered by date, title
+        and id in the narrow row, keeping its first offset + page size rows; the levels'
+        rows are then ordered as `page` orders them. The same rows as `page`, without
+        scoring every candidate on the entry table (docs/benchmarks.md)."""
+        query = self.query
+        if query.sort != "relevance" or self.node is None or not _narrow(query):
+            return None
+        groups = []
+        for group in self.score_groups:
+            conditions = [(*_terms_query(match), weight) for match, weight in group]
+            outcomes = []
+            for index, (sql, params, weight) in enumerate(conditions):
+                before = conditions[:index]
+                outcomes.append(
+                    (
+                        " && ".join([sql] + [f"(!! {other})" for other, _p, _w in before]),
+                        [*params, *(param for _s, other, _w in before for param in other)],
+                        weight,
+                    )
+                )
+            outcomes.append(
+                (
+                    "(!! (" + " || ".join(sql for sql, _p, _w in conditions) + "))",
+                    [param for _s, params, _w in conditions for param in params],
+                    0,
+                )
+            )
+            groups.append(outcomes)
+        if math.prod(len(outcomes) for outcomes in groups) > MAX_SCORE_LEVELS:
+            return None
+        levels: dict[int, list[tuple[str, list]]] = {}
+        for combination in itertools.product(*groups):
+            levels.setdefault(sum(weight for _s, _p, weight in combination), []).append(
+                (
+                    "(" + " && ".join(sql for sql, _p, _w in combination) + ")",
+                    [param for _s, params, _w in combination for param in params],
+                )
+            )
+        words, word_params = _terms_query(self.node)
+        audiences = " | ".join(
+            _tsquery_lexeme(_AUDIENCE_PREFIX + audience) for audience in sorted(query.audiences)
+        )
+        filters = {name: values for name, values in query.filters.items() if values}
+        wanted = sorted(f"{name}={value}" for name, values in filters.items() for value in values)
+        parts, params = [], []
+        for score, combinations in sorted(levels.items(), reverse=True):
+            level = " || ".join(sql for sql, _params in combinations)
+            parts.append(
+                f"SELECT m.entry_id AS id, {int(score)} AS score, m.date, m.title "
+                f"FROM search_entry_first({words} && (%s::tsquery) && ({level}), "
+                "%s::text[], %s, %s) m"
+            )
+            params += [
+                *word_params,
+                audiences,
+                *(param for _sql, level_params in combinations for param in level_params),
+                wanted,
+                len(filters),
+                query.offset + query.page_size,
+            ]
+        columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
+        sql = (
+            f"SELECT {columns}, p.score FROM ({' UNION ALL '.join(parts)} "
+            "ORDER BY score DESC, date DESC NULLS LAST, title, id LIMIT %s OFFSET %s) p "
+            f"JOIN {_ENTRY} e ON e.id = p.id "
+            "ORDER BY p.score DESC, e.date DESC NULLS LAST, e.title, e.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, query.page_size, query.offset])
+            return cursor.fetchall()
 
     def page(self, node=None) -> list[tuple]:
         """The page's rows (the columns of a hit and the score) among the candidates of

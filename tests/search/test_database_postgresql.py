@@ -106,13 +106,54 @@ def test_per_word_counts_of_the_narrow_table_equal_those_of_the_candidates(
 
 
 @pytest.mark.django_db
-def test_a_search_counts_from_the_narrow_table():
+def test_a_search_counts_and_reads_its_page_from_the_narrow_table():
     engine = DatabaseEngine()
     engine.index(_document(number) for number in range(12))
+    assert engine.search(_query("soc")).hits
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_entry_terms")
-    results = engine.search(_query("bydlení"))
-    assert results.total == 0 and results.hits  # the page still comes from the entries
+    results = engine.search(_query("soc"))
+    assert results.total == 0 and results.hits == []
+
+
+def _twins(number):
+    """Entries alike in title and date (only the id orders them), some with the words in
+    the title, some only in the body."""
+    return replace(
+        _document(number),
+        key=f"kb.articlepage:twin-{number}",
+        title="Sociální bydlení" if number % 2 else "Zápis",
+        date=None if number % 3 == 0 else date(2024, 1, 1),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("text", "audiences", "options"), QUERIES)
+@pytest.mark.parametrize("page", [1, 2, 4])
+def test_the_page_by_score_levels_equals_the_page_scoring_every_candidate(
+    monkeypatch, text, audiences, options, page
+):
+    monkeypatch.setattr(database, "MAX_SCORE_LEVELS", 10_000)  # two words: 100 combinations
+    engine = DatabaseEngine()
+    engine.index(_document(number) for number in range(60))
+    engine.index(_twins(number) for number in range(12))
+    with connection.cursor() as cursor:  # half the rows move to the heap's end: no id order
+        cursor.execute("UPDATE search_entry_terms SET title = title WHERE entry_id % 2 = 0")
+    matching = engine._matching(_query(text, audiences, page=page, page_size=7, **options))
+    if matching is None or matching.node is None:
+        pytest.skip("nothing to match, or no words (no score levels)")
+    rows = matching.level_page()
+    assert rows == matching.page()
+    if page == 1 and text != "neexistujícíslovo":
+        assert rows  # not vacuous
+
+
+@pytest.mark.django_db
+def test_one_word_reads_its_page_by_levels_and_many_words_score_their_candidates():
+    engine = DatabaseEngine()
+    engine.index(_document(number) for number in range(20))
+    assert engine._matching(_query("soc")).level_page()
+    assert engine._matching(_query("sociální práce")).level_page() is None  # 100 combinations
 
 
 @pytest.mark.django_db
