@@ -17,6 +17,9 @@ query by query, so a busy moment of the shared machine hits all of them), three 
 a warm-up round, wall and CPU time per query, p50/p95. The project's engines answer through
 `search.service.answer` (results, total, six facets, the fallbacks for words found nowhere
 and "did you mean"); Wagtail's backends return the first ten results and the count.
+Every query has a budget (`--query-budget`, 10 s): a database statement running longer is
+stopped and counted at the budget; an engine over it three times at a size is no longer
+asked there and is reported as stopped (Wagtail's SQLite backend at 100k).
 
     .venv/bin/python scripts/bench_search.py [--sizes 1000 10000 100000] [--database URL]
         [--elasticsearch URL] [--rounds 3] [--output FILE.json]
@@ -383,6 +386,45 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+MAX_OVER_BUDGET = 3  # queries over the budget, after which an engine is no longer asked
+
+
+class _QueryBudget:
+    """Stops a database statement that runs longer than the budget (seconds).
+
+    Wagtail's SQLite backend takes minutes per query at 100k documents: without a budget the
+    bench would not finish. SQLite statements are interrupted through the connection's
+    progress handler, PostgreSQL ones by `statement_timeout`; the same budget applies to
+    every engine. Elasticsearch requests are not bounded here (none comes near it).
+    """
+
+    def __init__(self, seconds: float):
+        from django.db import connection
+
+        self.seconds = seconds
+        self.deadline = 0.0
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            connection.connection.set_progress_handler(self._past_deadline, 20_000)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = %s", [round(seconds * 1000)])
+
+    def _past_deadline(self) -> bool:
+        return bool(self.deadline) and time.perf_counter() > self.deadline
+
+    def __enter__(self):
+        self.deadline = time.perf_counter() + self.seconds
+
+    def __exit__(self, *exc_info):
+        self.deadline = 0.0
+
+    @staticmethod
+    def exceeded(problem: Exception) -> bool:
+        text = str(problem)
+        return "interrupted" in text or "statement timeout" in text
+
+
 def child_queries(args) -> None:
     """Every query of every engine, interleaved query by query; prints the timings."""
     model = _setup(args.database, args.elasticsearch)
@@ -424,7 +466,9 @@ def child_queries(args) -> None:
         askers["wagtail-es"] = wagtail(get_search_backend("elasticsearch"))
     timings = {name: {"wall": [], "cpu": []} for name in askers}
     errors = {}
+    over_budget = dict.fromkeys(askers, 0)
     totals = {name: {} for name in askers}
+    budget = _QueryBudget(args.query_budget)
     for round_number in range(args.rounds + 1):
         if round_number == 1:
             # As a server worker after start-up (config/wsgi.py): what the warm-up loaded stays
@@ -436,27 +480,43 @@ def child_queries(args) -> None:
                     continue
                 wall, cpu = time.perf_counter(), time.process_time()
                 try:
-                    total = ask(text)
+                    with budget:
+                        total = ask(text)
                 except Exception as problem:
-                    errors[name] = f"{problem.__class__.__name__}: {str(problem)[:200]}"
-                    continue
+                    if not budget.exceeded(problem):
+                        errors[name] = f"{problem.__class__.__name__}: {str(problem)[:200]}"
+                        continue
+                    # Counted at the budget: a lower bound of what it would have taken.
+                    over_budget[name] += 1
+                    if over_budget[name] == MAX_OVER_BUDGET:
+                        errors[name] = (
+                            f"stopped: {MAX_OVER_BUDGET} queries took over "
+                            f"{args.query_budget:g} s each"
+                        )
+                        continue
+                    total = None
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-                totals[name][text] = total
+                if total is not None:
+                    totals[name][text] = total
                 if round_number:  # the first round warms caches up
                     timings[name]["wall"].append(wall * 1000)
                     timings[name]["cpu"].append(cpu * 1000)
     report = {}
     for name, values in timings.items():
+        if name in errors:
+            # A stopped engine's percentiles would only count its fastest queries.
+            report[name] = {"error": errors[name], "timed_rounds_answered": len(values["wall"])}
+            continue
         if values["wall"]:
             report[name] = {
                 "p50_ms": statistics.median(values["wall"]),
                 "p95_ms": _percentile(values["wall"], 0.95),
                 "cpu_p50_ms": statistics.median(values["cpu"]),
                 "cpu_p95_ms": _percentile(values["cpu"], 0.95),
-                "results_median": statistics.median(totals[name].values()),
+                "results_median": statistics.median(totals[name].values() or [0]),
             }
-        if name in errors:
-            report.setdefault(name, {})["error"] = errors[name]
+            if over_budget[name]:
+                report[name]["over_budget"] = over_budget[name]
     print(json.dumps(report))
 
 
@@ -485,6 +545,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--query-budget",
+        type=float,
+        default=10.0,
+        help="seconds per query; an engine over it 3 times is no longer asked at that size",
+    )
     parser.add_argument("--skip-wagtail-es", action="store_true")
     parser.add_argument(
         "--skip-wagtail-db", action="store_true", help="(its SQLite backend takes seconds)"
@@ -510,6 +576,7 @@ def main() -> None:
         return child_queries(args)
 
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="bench-search-")
+    Path(args.workdir).mkdir(parents=True, exist_ok=True)
     template = None
     if not args.database.startswith("postgres") and not args.reuse:
         template = Path(args.workdir) / "migrated.sqlite3"
@@ -555,6 +622,7 @@ def main() -> None:
         command = [
             sys.executable, __file__, "_queries", "--database", database_url,
             "--elasticsearch", args.elasticsearch, "--rounds", str(args.rounds),
+            "--query-budget", str(args.query_budget),
         ]  # fmt: skip
         if any(build["engine"] == "wagtail-es" and build.get("error") for build in builds):
             command.append("--skip-wagtail-es")
