@@ -546,6 +546,21 @@ def _drop_elasticsearch_indexes(url: str) -> None:
         client.indices.delete(index=name)
 
 
+def _node_description(url: str) -> dict:
+    """What the figures depend on: the node's version, heap, processors and JIT (a node
+    started with C1 only answers slower than a production node)."""
+    from elasticsearch import Elasticsearch
+
+    node = next(iter(Elasticsearch(url).nodes.info()["nodes"].values()))
+    arguments = node["jvm"]["input_arguments"]
+    return {
+        "version": node["version"],
+        "heap_mb": node["jvm"]["mem"]["heap_max_in_bytes"] // 2**20,
+        "processors": node["os"]["allocated_processors"],
+        "jit": "C1 only" if "-XX:TieredStopAtLevel=1" in arguments else "full",
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -609,6 +624,9 @@ def main() -> None:
         "database": "postgresql" if args.database.startswith("postgres") else "sqlite",
         "sizes": {},
     }
+    if args.elasticsearch:
+        results["elasticsearch"] = _node_description(args.elasticsearch)
+        print("Elasticsearch:", json.dumps(results["elasticsearch"]), flush=True)
     for size in args.sizes:
         print(f"== {size} articles", flush=True)
         _drop_elasticsearch_indexes(args.elasticsearch)
