@@ -314,11 +314,20 @@ class ElasticsearchEngine(SearchEngine):
             ),
         ]
 
-    def _run(self, search: Search | MultiSearch):
+    def _run(self, search: Search | MultiSearch) -> dict:
+        """The node's answer as plain dicts (a search's, or a multi-search's `responses`):
+        cheaper to read than elasticsearch-dsl's wrapped response objects."""
         try:
-            return search.execute()
+            if isinstance(search, MultiSearch):
+                answer = self.client.msearch(index=alias_name(), searches=search.to_dict()).body
+            else:
+                return self.client.search(index=alias_name(), body=search.to_dict()).body
         except ENGINE_ERRORS as error:
             raise SearchEngineUnavailable(str(error)) from error
+        for response in answer["responses"]:
+            if "error" in response:  # one search of several failed
+                raise SearchEngineUnavailable(str(response["error"])[:500])
+        return answer
 
     def _exists_request(self, query: SearchQuery, term_query) -> Search:
         """Whether a document the person may read (within the filters) matches: the node
@@ -342,7 +351,10 @@ class ElasticsearchEngine(SearchEngine):
                 self._exists_request(query, self._term_query(term, fuzzy=False))
             )
             requests = requests.add(self._exists_request(query, self._term_query(term)))
-        found = [min(response.hits.total.value, 1) for response in self._run(requests)]
+        found = [
+            min(response["hits"]["total"]["value"], 1)
+            for response in self._run(requests)["responses"]
+        ]
         return list(zip(found[0::2], found[1::2], strict=True))
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
@@ -379,10 +391,10 @@ class ElasticsearchEngine(SearchEngine):
         )
         found: dict[str, int] = {}
         texts = []
-        response = self._run(search)
-        for hit in response.hits:
-            texts += [hit.title, getattr(hit, "summary", ""), getattr(hit, "body", "")]
-            for fragment in hit.meta.to_dict().get("highlight", {}).get("words", []):
+        for hit in self._run(search)["hits"]["hits"]:
+            source = hit["_source"]
+            texts += [source["title"], source.get("summary", ""), source.get("body", "")]
+            for fragment in hit.get("highlight", {}).get("words", []):
                 # One word per fragment (fragment_size 1); the tags mark it when it is longer.
                 for candidate in _HIGHLIGHTED.findall(fragment) or fragment.split()[:1]:
                     found[candidate] = found.get(candidate, 0) + 1
@@ -436,19 +448,19 @@ class ElasticsearchEngine(SearchEngine):
         response = self._run(self._search_request(query))
         facet_filters = self._facet_filters(query)
         hits = []
-        for hit in response.hits:
-            source = hit.to_dict()
+        for hit in response["hits"]["hits"]:
+            source = hit["_source"]
             date = source.get("date")
             source["date"] = datetime.fromisoformat(date).date() if date else None
-            hits.append(make_hit(query, source, float(hit.meta.score or 0)))
+            hits.append(make_hit(query, source, float(hit["_score"] or 0)))
         facets = {}
         for name in FACETS:
-            aggregation = response.aggregations[name]
+            aggregation = response["aggregations"][name]
             if any(other != name for other in facet_filters):
                 aggregation = aggregation["values"]
             facets[name] = {
                 str(bucket["key"]): bucket["doc_count"] for bucket in aggregation["buckets"]
             }
         return SearchResults(
-            total=response.hits.total.value, hits=hits, facets=facets, engine=self.name
+            total=response["hits"]["total"]["value"], hits=hits, facets=facets, engine=self.name
         )
