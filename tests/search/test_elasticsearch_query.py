@@ -7,6 +7,7 @@ import pytest
 from elasticsearch.dsl import Q
 
 from search.documents import PUBLIC
+from search.engines.base import SearchEngineUnavailable
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
@@ -103,3 +104,18 @@ def test_similar_words_ask_the_expansion_and_one_search(engine, requests, monkey
     monkeypatch.setattr(engine.client.indices, "validate_query", counted)
     assert engine.similar_words(_query("krizvy"), "krizvy")
     assert len(validated) == 1 and requests == ["Search"]
+
+
+def test_a_missing_index_is_an_unavailable_engine_for_every_request(engine):
+    """The node's answers are read as plain dicts: an error of the search, of one search of
+    a multi-search, or of the expansion check is still SearchEngineUnavailable (the service
+    then answers from the database)."""
+    engine.clear()
+    query = _query("krizvy")
+    for ask in (
+        lambda: engine.search(query),
+        lambda: engine.term_counts(query),
+        lambda: engine.similar_words(query, "krizvy"),
+    ):
+        with pytest.raises(SearchEngineUnavailable):
+            ask()
