@@ -415,11 +415,12 @@ class ElasticsearchEngine(SearchEngine):
 
     def _fuzzy_words(self, fuzzy) -> list[str]:
         """The words of the index `fuzzy` expands to, read from the node's rewrite of the
-        query (`_validate/query?rewrite=true`: "(words:bydleni)^0.857 words:bydli"); none
-        when no word is close enough (the query then stays "words:zzz~1")."""
+        query (`_validate/query?rewrite=true`: "(words:bydleni)^0.857 words:bydli"), on
+        every shard (each rewrites against its own words); none when no word is close
+        enough (the query then stays "words:zzz~1")."""
         try:
             answer = self.client.indices.validate_query(
-                index=alias_name(), query=fuzzy.to_dict(), rewrite=True
+                index=alias_name(), query=fuzzy.to_dict(), rewrite=True, all_shards=True
             ).body
         except ENGINE_ERRORS as error:
             raise SearchEngineUnavailable(str(error)) from error
