@@ -127,13 +127,19 @@ def _twins(number):
     )
 
 
+LEVEL_QUERIES = [
+    *QUERIES,
+    ("sociální bydlení v obcích", (PUBLIC,), {}),  # three words: 1,200 combinations
+    ("krizové bydlení rodiny", (PUBLIC, MEMBERS), {"filters": {"topic": ("mapovani",)}}),
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("text", "audiences", "options"), QUERIES)
+@pytest.mark.parametrize(("text", "audiences", "options"), LEVEL_QUERIES)
 @pytest.mark.parametrize("page", [1, 2, 4])
 def test_the_page_by_score_levels_equals_the_page_scoring_every_candidate(
-    monkeypatch, text, audiences, options, page
+    text, audiences, options, page
 ):
-    monkeypatch.setattr(database, "MAX_SCORE_LEVELS", 10_000)  # two words: 100 combinations
     engine = DatabaseEngine()
     engine.index(_document(number) for number in range(60))
     engine.index(_twins(number) for number in range(12))
@@ -148,12 +154,61 @@ def test_the_page_by_score_levels_equals_the_page_scoring_every_candidate(
         assert rows  # not vacuous
 
 
+def _lookups() -> int:
+    """The index scans of `search_entry_terms` in this transaction so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(idx_scan), 0) FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'search_entry_terms'"
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db
-def test_one_word_reads_its_page_by_levels_and_many_words_score_their_candidates():
+def test_the_levels_are_read_until_the_page_is_full_and_no_further():
+    engine = DatabaseEngine()
+    engine.index(_document(number) for number in range(60))
+    query = _query("sociální práce", page_size=3)
+    matching = engine._matching(query)
+    levels = database._level_queries(matching.score_groups)[3]
+    assert len(levels) > 10
+    before = _lookups()
+    rows = matching.level_page()
+    # The best level ("Sociální práce" in the title, both lemmas) fills the page of three:
+    # one lookup, not one per level.
+    assert len(rows) == 3 and {row[-1] for row in rows} == {levels[0]}
+    assert _lookups() - before == 1
+    total = engine.search(query).total
+    before = _lookups()
+    everything = engine._matching(replace(query, page_size=100)).level_page()
+    assert len(everything) == total  # fewer matches than the page: every level is read
+    assert _lookups() - before == len(levels)
+
+
+@pytest.mark.django_db
+def test_words_read_their_page_by_levels_up_to_max_score_levels(monkeypatch):
     engine = DatabaseEngine()
     engine.index(_document(number) for number in range(20))
+    for text in ("soc", "sociální práce", "sociální bydlení v obcích"):
+        assert engine._matching(_query(text)).level_page()
+    monkeypatch.setattr(database, "MAX_SCORE_LEVELS", 100)
     assert engine._matching(_query("soc")).level_page()
-    assert engine._matching(_query("sociální práce")).level_page() is None  # 100 combinations
+    assert engine._matching(_query("sociální bydlení v obcích")).level_page() is None
+
+
+@pytest.mark.django_db
+def test_a_search_of_several_words_does_not_score_every_candidate(monkeypatch):
+    engine = DatabaseEngine()
+    engine.index(_document(number) for number in range(60))
+    expected = engine.search(_query("sociální bydlení v obcích"))
+
+    def scoring_every_candidate(self, node=None):
+        raise AssertionError("the page scored every candidate")
+
+    monkeypatch.setattr(database._Matching, "page", scoring_every_candidate)
+    monkeypatch.setattr(database._Matching, "top_page", scoring_every_candidate)
+    assert engine.search(_query("sociální bydlení v obcích")) == expected
+    assert expected.hits
 
 
 @pytest.mark.django_db
