@@ -604,17 +604,18 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Two or three statements (and the vocabulary lookup of typo-tolerant words): the
-        page (see `_Matching.top_page`), the total with the facets, and, when the title
-        matches do not decide the page, the page by scoring every candidate."""
+        total with the facets, then the page: on PostgreSQL by score levels
+        (`_Matching.level_page`), else from the title matches (`_Matching.top_page`) and,
+        when they do not decide it, by scoring every candidate."""
         matching = self._matching(query)
         if matching is None:
             return SearchResults(
                 total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name
             )
-        rows = matching.level_page()  # PostgreSQL
+        facets, total = self._facets(matching)
+        rows = matching.level_page(total)  # PostgreSQL
         if rows is None:
             rows = matching.top_page()
-        facets, total = self._facets(matching)
         if rows is None:
             rows = matching.page()
         hits = [
@@ -777,9 +778,10 @@ def _narrow(query: SearchQuery) -> bool:
     return connection.vendor == "postgresql" and query.minimum_match is None
 
 
-def _matches(query: SearchQuery, node) -> tuple[str, list]:
-    """`search_entry_matches(…)` of the entries matching `node` (every entry when None) that
-    one of the query's audiences may read: one GIN lookup of `search_entry_terms`."""
+def _matches(query: SearchQuery, node, function: str = "search_entry_matches") -> tuple[str, list]:
+    """`search_entry_matches(…)` (or another function of one tsquery) of the entries matching
+    `node` (every entry when None) that one of the query's audiences may read: one GIN
+    lookup of `search_entry_terms`."""
     audiences = " | ".join(
         _tsquery_lexeme(_AUDIENCE_PREFIX + audience) for audience in sorted(query.audiences)
     )
@@ -787,7 +789,7 @@ def _matches(query: SearchQuery, node) -> tuple[str, list]:
     if node is not None:
         words, word_params = _terms_query(node)
         sql, params = f"({words} && {sql})", [*word_params, *params]
-    return f"search_entry_matches({sql})", params
+    return f"{function}({sql})", params
 
 
 def _passing(query: SearchQuery, skip: str = "") -> tuple[str, list]:
@@ -816,17 +818,19 @@ def _counts_postgresql(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[st
 
 def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
     """The total and the facet counts from `search_entry_terms`, in one statement: one GIN
-    lookup of the words and the audience (`search_entry_matches`), the filters tested on
-    each match's facet array, and the arrays unnested and counted; each filtered facet gets a
-    part that ignores its own filter, as `_facets_of_candidates` does."""
+    lookup of the words and the audience (`search_entry_facet_sets`: the matches counted per
+    distinct facet array, in one pass), the filters tested on those arrays, and the arrays
+    unnested and their counts summed; each filtered facet gets a part that ignores its own
+    filter, as `_facets_of_candidates` does."""
     query = matching.query
-    sql, params = _matches(query, matching.node)
+    sql, params = _matches(query, matching.node, "search_entry_facet_sets")
     filters = {name: values for name, values in query.filters.items() if values}
 
     where, where_params = _passing(query)
     statement = (
-        f"WITH m AS MATERIALIZED (SELECT facets FROM {sql}) "
-        f"SELECT 0 AS part, '' AS name, '' AS value, COUNT(*) AS n FROM m WHERE {where}"
+        f"WITH m AS MATERIALIZED (SELECT facets, n FROM {sql}) "
+        f"SELECT 0 AS part, '' AS name, '' AS value, COALESCE(SUM(n), 0) AS n FROM m "
+        f"WHERE {where}"
     )
     params += where_params
     parts = [""] + [name for name in FACETS if name in filters]
@@ -834,17 +838,17 @@ def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]]
         where, where_params = _passing(query, name)
         statement += (
             f" UNION ALL SELECT {part}, split_part(f, '=', 1), substr(f, strpos(f, '=') + 1), "
-            f"COUNT(*) FROM m, unnest(m.facets) f WHERE {where} GROUP BY f"
+            f"SUM(m.n) FROM m, unnest(m.facets) f WHERE {where} GROUP BY f"
         )
         params += where_params
     with connection.cursor() as cursor:
         cursor.execute(statement + " ORDER BY part, name, n DESC, value", params)
         rows = cursor.fetchall()
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    total = rows[0][3]
+    total = int(rows[0][3])
     for part, name, value, count in rows[1:]:
         if name in facets and (parts[part - 1] == name or (part == 1 and name not in filters)):
-            facets[name][value] = count
+            facets[name][value] = int(count)
     return facets, total
 
 
@@ -968,7 +972,7 @@ class _Matching:
             return rows
         return None
 
-    def level_page(self) -> list[tuple] | None:
+    def level_page(self, total: int) -> list[tuple] | None:
         """PostgreSQL: the page read score level by score level from `search_entry_terms`,
         or None (another sort, no words, a partial query, or more than MAX_SCORE_LEVELS
         combinations). A candidate's score is fixed by which condition of each score group
@@ -979,7 +983,8 @@ class _Matching:
         lookup (`search_entry_first`: the words, the audience and the level, filtered on the
         facet arrays, ordered by date, title and id in the narrow row), keeping only the
         rows the page still needs, and stops when it is full: the levels below are never
-        read. The same rows as `page`, without scoring every candidate on the entry table
+        read. `total`: the number of matches (of a query most entries match, a level is
+        first looked for among the first rows in the page's order). The same rows as `page`, without scoring every candidate on the entry table
         (docs/benchmarks.md)."""
         query = self.query
         if query.sort != "relevance" or self.node is None or not _narrow(query):
@@ -1007,7 +1012,7 @@ class _Matching:
             f"FROM (SELECT {', '.join(conditions)} OFFSET 0) k{lateral} CROSS JOIN LATERAL "
             f"search_entry_levels({words} && (%s::tsquery), "
             f"ARRAY[{', '.join(f'{last}.s{score}' for score in scores)}]::tsquery[], "
-            "%s::integer[], %s::text[], %s, %s) p "
+            "%s::integer[], %s::text[], %s, %s, %s) p "
             "ORDER BY p.score DESC, p.date DESC NULLS LAST, p.title, p.entry_id LIMIT %s OFFSET %s"
             f") p JOIN {_ENTRY} e ON e.id = p.id "
             "ORDER BY p.score DESC, e.date DESC NULLS LAST, e.title, e.id"
@@ -1020,6 +1025,7 @@ class _Matching:
             wanted,
             len(filters),
             query.offset + query.page_size,
+            total,
             query.page_size,
             query.offset,
         ]
