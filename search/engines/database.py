@@ -17,7 +17,6 @@ docs/SEARCH.md, "How a database search runs".
 
 import datetime as dt
 import difflib
-import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -605,17 +604,18 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Two or three statements (and the vocabulary lookup of typo-tolerant words): the
-        page (see `_Matching.top_page`), the total with the facets, and, when the title
-        matches do not decide the page, the page by scoring every candidate."""
+        total with the facets, then the page: on PostgreSQL by score levels
+        (`_Matching.level_page`), else from the title matches (`_Matching.top_page`) and,
+        when they do not decide it, by scoring every candidate."""
         matching = self._matching(query)
         if matching is None:
             return SearchResults(
                 total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name
             )
-        rows = matching.top_page()
         facets, total = self._facets(matching)
+        rows = matching.level_page(total)  # PostgreSQL
         if rows is None:
-            rows = matching.level_page()
+            rows = matching.top_page()
         if rows is None:
             rows = matching.page()
         hits = [
@@ -704,9 +704,10 @@ def _candidates(node) -> tuple[str, list]:
 _TERMS_PREFIX = {"title_terms": "1", "summary_terms": "2", "body_terms": "3", LEMMA_FIELD: "4"}
 _TERMS_PREFIX["words"] = "5"
 _AUDIENCE_PREFIX = "6"
-# The combinations of score-group outcomes a page may read level by level (each a tsquery;
-# beyond, the candidates are scored on the entry table).
-MAX_SCORE_LEVELS = 64
+# The combinations of score-group outcomes (one weight of each group) a page may read level
+# by level (the levels' tsqueries grow with them; beyond, the candidates are scored on the
+# entry table). Three words with their lemmas: about 1,000.
+MAX_SCORE_LEVELS = 2048
 
 
 def _terms_query(node) -> tuple[str, list]:
@@ -733,15 +734,54 @@ def _tsquery_lexeme(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _level_queries(score_groups) -> tuple[list[str], list, list[str], list[int]] | None:
+    """The score levels of `score_groups` as SQL for `level_page`: the conditions (columns
+    `c0`, `c1`, … of the subquery `k`, with their parameters), the layers (one select list
+    per group: column `s<n>` of layer `l<g>` is the tsquery of the entries whose first g
+    groups sum to n) and the scores of the last layer, best first; None beyond
+    MAX_SCORE_LEVELS combinations of outcomes. A group's outcome of weight w is the OR of
+    its conditions of weight w, each ANDed with the negation of those before it (the first
+    condition that holds counts); its outcome 0, none of them."""
+    conditions, params, outcomes = [], [], []
+    for group in score_groups:
+        names = []
+        for match, weight in group:
+            sql, match_params = _terms_query(match)
+            names.append((f"c{len(conditions)}", weight))
+            conditions.append(f"{sql} AS {names[-1][0]}")
+            params += match_params
+        by_weight: dict[int, list[str]] = {}
+        for index, (name, weight) in enumerate(names):
+            before = "".join(f" && (!! k.{other})" for other, _weight in names[:index])
+            by_weight.setdefault(weight, []).append(f"(k.{name}{before})")
+        by_weight[0] = ["(!! (" + " || ".join(f"k.{name}" for name, _weight in names) + "))"]
+        outcomes.append({weight: " || ".join(parts) for weight, parts in by_weight.items()})
+    if not outcomes or math.prod(len(group) for group in outcomes) > MAX_SCORE_LEVELS:
+        return None
+    layers, sums = [], {0: None}
+    for index, group in enumerate(outcomes, start=1):
+        reached: dict[int, list[str]] = {}
+        for before, previous in sums.items():
+            for weight, outcome in group.items():
+                level = f"({outcome})" if previous is None else f"(({outcome}) && {previous})"
+                reached.setdefault(before + weight, []).append(level)
+        layers.append(
+            ", ".join(f"{' || '.join(parts)} AS s{score}" for score, parts in reached.items())
+        )
+        sums = {score: f"l{index}.s{score}" for score in reached}
+    return conditions, params, layers, sorted(sums, reverse=True)
+
+
 def _narrow(query: SearchQuery) -> bool:
     """Counts come from `search_entry_terms` (PostgreSQL; partial queries count over the
     candidates: the number of terms each matches is no single lookup)."""
     return connection.vendor == "postgresql" and query.minimum_match is None
 
 
-def _matches(query: SearchQuery, node) -> tuple[str, list]:
-    """`search_entry_matches(…)` of the entries matching `node` (every entry when None) that
-    one of the query's audiences may read: one GIN lookup of `search_entry_terms`."""
+def _matches(query: SearchQuery, node, function: str = "search_entry_matches") -> tuple[str, list]:
+    """`search_entry_matches(…)` (or another function of one tsquery) of the entries matching
+    `node` (every entry when None) that one of the query's audiences may read: one GIN
+    lookup of `search_entry_terms`."""
     audiences = " | ".join(
         _tsquery_lexeme(_AUDIENCE_PREFIX + audience) for audience in sorted(query.audiences)
     )
@@ -749,7 +789,7 @@ def _matches(query: SearchQuery, node) -> tuple[str, list]:
     if node is not None:
         words, word_params = _terms_query(node)
         sql, params = f"({words} && {sql})", [*word_params, *params]
-    return f"search_entry_matches({sql})", params
+    return f"{function}({sql})", params
 
 
 def _passing(query: SearchQuery, skip: str = "") -> tuple[str, list]:
@@ -778,17 +818,19 @@ def _counts_postgresql(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[st
 
 def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
     """The total and the facet counts from `search_entry_terms`, in one statement: one GIN
-    lookup of the words and the audience (`search_entry_matches`), the filters tested on
-    each match's facet array, and the arrays unnested and counted; each filtered facet gets a
-    part that ignores its own filter, as `_facets_of_candidates` does."""
+    lookup of the words and the audience (`search_entry_facet_sets`: the matches counted per
+    distinct facet array, in one pass), the filters tested on those arrays, and the arrays
+    unnested and their counts summed; each filtered facet gets a part that ignores its own
+    filter, as `_facets_of_candidates` does."""
     query = matching.query
-    sql, params = _matches(query, matching.node)
+    sql, params = _matches(query, matching.node, "search_entry_facet_sets")
     filters = {name: values for name, values in query.filters.items() if values}
 
     where, where_params = _passing(query)
     statement = (
-        f"WITH m AS MATERIALIZED (SELECT facets FROM {sql}) "
-        f"SELECT 0 AS part, '' AS name, '' AS value, COUNT(*) AS n FROM m WHERE {where}"
+        f"WITH m AS MATERIALIZED (SELECT facets, n FROM {sql}) "
+        f"SELECT 0 AS part, '' AS name, '' AS value, COALESCE(SUM(n), 0) AS n FROM m "
+        f"WHERE {where}"
     )
     params += where_params
     parts = [""] + [name for name in FACETS if name in filters]
@@ -796,17 +838,17 @@ def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]]
         where, where_params = _passing(query, name)
         statement += (
             f" UNION ALL SELECT {part}, split_part(f, '=', 1), substr(f, strpos(f, '=') + 1), "
-            f"COUNT(*) FROM m, unnest(m.facets) f WHERE {where} GROUP BY f"
+            f"SUM(m.n) FROM m, unnest(m.facets) f WHERE {where} GROUP BY f"
         )
         params += where_params
     with connection.cursor() as cursor:
         cursor.execute(statement + " ORDER BY part, name, n DESC, value", params)
         rows = cursor.fetchall()
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    total = rows[0][3]
+    total = int(rows[0][3])
     for part, name, value, count in rows[1:]:
         if name in facets and (parts[part - 1] == name or (part == 1 and name not in filters)):
-            facets[name][value] = count
+            facets[name][value] = int(count)
     return facets, total
 
 
@@ -930,82 +972,65 @@ class _Matching:
             return rows
         return None
 
-    def level_page(self) -> list[tuple] | None:
+    def level_page(self, total: int) -> list[tuple] | None:
         """PostgreSQL: the page read score level by score level from `search_entry_terms`,
         or None (another sort, no words, a partial query, or more than MAX_SCORE_LEVELS
-        levels). A candidate's score is fixed by which condition of each score group holds
-        first (or none): each such combination is one tsquery on the prefixed lexemes (the
-        condition, and the negation of those before it), and the combinations of one score
-        make a level. Each level is one GIN lookup (`search_entry_first`: the words, the
-        audience and the level), filtered on the facet arrays and ordered by date, title
-        and id in the narrow row, keeping its first offset + page size rows; the levels'
-        rows are then ordered as `page` orders them. The same rows as `page`, without
-        scoring every candidate on the entry table (docs/benchmarks.md)."""
+        combinations). A candidate's score is fixed by which condition of each score group
+        holds first (or none): each group's outcomes of one weight make one tsquery on the
+        prefixed lexemes (a condition and the negation of those before it), and the
+        outcomes of every group summing to one score make that level (built group by group,
+        `_level_queries`). `search_entry_levels` reads the levels best first, each one GIN
+        lookup (`search_entry_first`: the words, the audience and the level, filtered on the
+        facet arrays, ordered by date, title and id in the narrow row), keeping only the
+        rows the page still needs, and stops when it is full: the levels below are never
+        read. `total`: the number of matches (of a query most entries match, a level is
+        first looked for among the first rows in the page's order). The same rows as `page`, without scoring every candidate on the entry table
+        (docs/benchmarks.md)."""
         query = self.query
         if query.sort != "relevance" or self.node is None or not _narrow(query):
             return None
-        groups = []
-        for group in self.score_groups:
-            conditions = [(*_terms_query(match), weight) for match, weight in group]
-            outcomes = []
-            for index, (sql, params, weight) in enumerate(conditions):
-                before = conditions[:index]
-                outcomes.append(
-                    (
-                        " && ".join([sql] + [f"(!! {other})" for other, _p, _w in before]),
-                        [*params, *(param for _s, other, _w in before for param in other)],
-                        weight,
-                    )
-                )
-            outcomes.append(
-                (
-                    "(!! (" + " || ".join(sql for sql, _p, _w in conditions) + "))",
-                    [param for _s, params, _w in conditions for param in params],
-                    0,
-                )
-            )
-            groups.append(outcomes)
-        if math.prod(len(outcomes) for outcomes in groups) > MAX_SCORE_LEVELS:
+        levels = _level_queries(self.score_groups)
+        if levels is None:
             return None
-        levels: dict[int, list[tuple[str, list]]] = {}
-        for combination in itertools.product(*groups):
-            levels.setdefault(sum(weight for _s, _p, weight in combination), []).append(
-                (
-                    "(" + " && ".join(sql for sql, _p, _w in combination) + ")",
-                    [param for _s, params, _w in combination for param in params],
-                )
-            )
+        conditions, condition_params, layers, scores = levels
         words, word_params = _terms_query(self.node)
         audiences = " | ".join(
             _tsquery_lexeme(_AUDIENCE_PREFIX + audience) for audience in sorted(query.audiences)
         )
         filters = {name: values for name, values in query.filters.items() if values}
         wanted = sorted(f"{name}={value}" for name, values in filters.items() for value in values)
-        parts, params = [], []
-        for score, combinations in sorted(levels.items(), reverse=True):
-            level = " || ".join(sql for sql, _params in combinations)
-            parts.append(
-                f"SELECT m.entry_id AS id, {int(score)} AS score, m.date, m.title "
-                f"FROM search_entry_first({words} && (%s::tsquery) && ({level}), "
-                "%s::text[], %s, %s) m"
-            )
-            params += [
-                *word_params,
-                audiences,
-                *(param for _sql, level_params in combinations for param in level_params),
-                wanted,
-                len(filters),
-                query.offset + query.page_size,
-            ]
+        # Each layer is computed once (OFFSET 0: not pulled up into the next, which would
+        # copy its expressions into every reference).
+        lateral = "".join(
+            f" CROSS JOIN LATERAL (SELECT {layer} OFFSET 0) l{index}"
+            for index, layer in enumerate(layers, start=1)
+        )
+        last = f"l{len(layers)}"
         columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
         sql = (
-            f"SELECT {columns}, p.score FROM ({' UNION ALL '.join(parts)} "
-            "ORDER BY score DESC, date DESC NULLS LAST, title, id LIMIT %s OFFSET %s) p "
-            f"JOIN {_ENTRY} e ON e.id = p.id "
+            f"SELECT {columns}, p.score FROM (SELECT p.entry_id AS id, p.score, p.date, p.title "
+            f"FROM (SELECT {', '.join(conditions)} OFFSET 0) k{lateral} CROSS JOIN LATERAL "
+            f"search_entry_levels({words} && (%s::tsquery), "
+            f"ARRAY[{', '.join(f'{last}.s{score}' for score in scores)}]::tsquery[], "
+            "%s::integer[], %s::text[], %s, %s, %s) p "
+            "ORDER BY p.score DESC, p.date DESC NULLS LAST, p.title, p.entry_id LIMIT %s OFFSET %s"
+            f") p JOIN {_ENTRY} e ON e.id = p.id "
             "ORDER BY p.score DESC, e.date DESC NULLS LAST, e.title, e.id"
         )
+        params = [
+            *condition_params,
+            *word_params,
+            audiences,
+            scores,
+            wanted,
+            len(filters),
+            query.offset + query.page_size,
+            total,
+            query.page_size,
+            query.offset,
+        ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, query.page_size, query.offset])
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
     def page(self, node=None) -> list[tuple]:
