@@ -95,8 +95,29 @@ def _fts5(node) -> str:
         else:
             inner = " OR ".join(_fts5_token(" ".join(phrase)) for phrase in node.phrases)
         return "{" + " ".join(node.fields) + "} : (" + inner + ")"
+    parts = node.parts
+    if isinstance(node, AnyOf):
+        parts = _merged_fields(parts)
     joiner = " OR " if isinstance(node, AnyOf) else " AND "
-    return "(" + joiner.join(_fts5(part) for part in node.parts) + ")"
+    return "(" + joiner.join(_fts5(part) for part in parts) + ")"
+
+
+def _merged_fields(parts) -> tuple:
+    """The alternatives `parts` with the matches of the same phrases in several fields
+    merged into one match of a column set (`{title_terms body_terms} : …`): FTS5 then reads
+    each phrase's postings once, where an OR of one match per field reads them per field."""
+    merged: dict[tuple, list[str]] = {}
+    for part in parts:
+        if isinstance(part, Match):
+            merged.setdefault((part.phrases, part.prefix), []).extend(part.fields)
+    out, done = [], set()
+    for part in parts:
+        if not isinstance(part, Match):
+            out.append(part)
+        elif (key := (part.phrases, part.prefix)) not in done:
+            done.add(key)
+            out.append(Match(tuple(dict.fromkeys(merged[key])), *key))
+    return tuple(out)
 
 
 def _tsquery_token(token: str) -> str:

@@ -273,3 +273,22 @@ def test_pages_of_entries_alike_in_score_date_and_title_show_each_entry_once(sor
         for hit in engine.search(_query("krizové bydlení", page=page, page_size=5, sort=sort)).hits
     ]
     assert sorted(shown) == sorted(f"kb.articlepage:{number}" for number in range(12))
+
+
+def test_fts5_reads_a_phrase_once_for_all_the_fields_it_is_looked_for_in():
+    """An alternative of one phrase in several fields is one FTS5 column set (its postings
+    read once), and it finds exactly what the alternatives one field at a time find."""
+    match = database.Match
+    node = database.AnyOf(
+        (
+            match(("lemmas",), (("krizový",),)),
+            match(("title_terms",), (("krih",),)),
+            match(("summary_terms",), (("krih",),)),
+            match(("body_terms",), (("krih",),)),
+            match(("words",), (("kri",),), prefix=True),
+        )
+    )
+    assert database._fts5(node) == (
+        '({lemmas} : ("krizový") OR {title_terms summary_terms body_terms} : ("krih") '
+        'OR {words} : ("kri"*))'
+    )
