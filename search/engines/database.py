@@ -17,6 +17,7 @@ docs/SEARCH.md, "How a database search runs".
 
 import datetime as dt
 import difflib
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -94,8 +95,29 @@ def _fts5(node) -> str:
         else:
             inner = " OR ".join(_fts5_token(" ".join(phrase)) for phrase in node.phrases)
         return "{" + " ".join(node.fields) + "} : (" + inner + ")"
+    parts = node.parts
+    if isinstance(node, AnyOf):
+        parts = _merged_fields(parts)
     joiner = " OR " if isinstance(node, AnyOf) else " AND "
-    return "(" + joiner.join(_fts5(part) for part in node.parts) + ")"
+    return "(" + joiner.join(_fts5(part) for part in parts) + ")"
+
+
+def _merged_fields(parts) -> tuple:
+    """The alternatives `parts` with the matches of the same phrases in several fields
+    merged into one match of a column set (`{title_terms body_terms} : …`): FTS5 then reads
+    each phrase's postings once, where an OR of one match per field reads them per field."""
+    merged: dict[tuple, list[str]] = {}
+    for part in parts:
+        if isinstance(part, Match):
+            merged.setdefault((part.phrases, part.prefix), []).extend(part.fields)
+    out, done = [], set()
+    for part in parts:
+        if not isinstance(part, Match):
+            out.append(part)
+        elif (key := (part.phrases, part.prefix)) not in done:
+            done.add(key)
+            out.append(Match(tuple(dict.fromkeys(merged[key])), *key))
+    return tuple(out)
 
 
 def _tsquery_token(token: str) -> str:
@@ -615,6 +637,8 @@ class DatabaseEngine(SearchEngine):
         facets, total = self._facets(matching)
         rows = matching.level_page(total)  # PostgreSQL
         if rows is None:
+            rows = matching.sqlite_level_page()
+        if rows is None:
             rows = matching.top_page()
         if rows is None:
             rows = matching.page()
@@ -708,6 +732,9 @@ _AUDIENCE_PREFIX = "6"
 # by level (the levels' tsqueries grow with them; beyond, the candidates are scored on the
 # entry table). Three words with their lemmas: about 1,000.
 MAX_SCORE_LEVELS = 2048
+# SQLite: the combinations of score-group outcomes the page may read level by level before
+# its last part scores the remaining candidates.
+MAX_SQLITE_LEVEL_COMBINATIONS = 48
 
 
 def _terms_query(node) -> tuple[str, list]:
@@ -1031,6 +1058,87 @@ class _Matching:
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def sqlite_level_page(self) -> list[tuple] | None:
+        """SQLite: the page read score level by score level, or None (another database or
+        sort, no words, a partial query). A candidate's score is fixed by which condition
+        of each score group holds first (or none): each such combination is one FTS5
+        expression (its conditions, AND NOT those before them and those of the groups that
+        score nothing), and the combinations of one score make a level. Each level, from
+        the highest, is one lookup of the FTS5 table whose matches (passing the audience and
+        the filters) are ordered by date, title and id from the covering index
+        `search_entry_rank` keeping the first offset + page size; one last part scores
+        every other candidate as `page` does. The parts are one UNION ALL under the page's
+        LIMIT, which SQLite runs in order and stops once the page is full: the parts after
+        it are never read. The same rows as `page`, reading only the top levels when they
+        hold the page (docs/SEARCH.md, "How a database search runs")."""
+        query = self.query
+        if (
+            connection.vendor != "sqlite"
+            or query.sort != "relevance"
+            or not isinstance(self.node, AllOf)
+            or query.minimum_match is not None
+        ):
+            return None
+        outcomes = [
+            [(match, group[:index], weight) for index, (match, weight) in enumerate(group)]
+            + [(None, group, 0)]
+            for group in self.score_groups
+        ]
+        terms = [set(term.parts) if isinstance(term, AnyOf) else {term} for term in self.node.parts]
+        levels: dict[int, list[str]] = {}
+        for combination in itertools.product(*outcomes):
+            positives = [match for match, _before, _weight in combination if match is not None]
+            # Every term matches one of its conditions (an entry matching none of a term's
+            # conditions is no candidate).
+            if not all(term & set(positives) for term in terms):
+                continue
+            negatives = [
+                match for _match, before, _weight in combination for match, _w in before
+            ]
+            expression = "(" + " AND ".join(_fts5(match) for match in positives) + ")"
+            if negatives:
+                expression += " NOT " + _fts5(AnyOf(tuple(dict.fromkeys(negatives))))
+            levels.setdefault(sum(weight for _m, _b, weight in combination), []).append(
+                expression
+            )
+        where, where_params = self.where("c.id")
+        keep = query.offset + query.page_size
+        by_rank = "ORDER BY r.date DESC NULLS LAST, r.title, r.id LIMIT %s"
+        parts, params, read = [], [], 0
+        lowest = None
+        for score, expressions in sorted(levels.items(), reverse=True):
+            if read and read + len(expressions) > MAX_SQLITE_LEVEL_COMBINATIONS:
+                break
+            read += len(expressions)
+            lowest = score
+            parts.append(
+                f"SELECT * FROM (SELECT c.id AS id, {int(score)} AS score FROM "
+                f"(SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) c "
+                f"JOIN {_ENTRY} r{_rank_index()} ON r.id = c.id WHERE {where} {by_rank})"
+            )
+            params += [" OR ".join(f"({expression})" for expression in expressions)]
+            params += [*where_params, keep]
+        if lowest is not None and lowest > min(levels):
+            candidates, candidate_params = self.candidates
+            score, score_params = self.score("c.id")
+            parts.append(
+                f"SELECT * FROM (SELECT id, score FROM (SELECT c.id AS id, {score} AS score, "
+                f"r.date AS date, r.title AS title FROM ({candidates}) c "
+                f"JOIN {_ENTRY} r{_rank_index()} ON r.id = c.id WHERE {where}) "
+                f"WHERE score < %s ORDER BY score DESC, date DESC NULLS LAST, title, id "
+                "LIMIT %s)"
+            )
+            params += [*score_params, *candidate_params, *where_params, lowest, keep]
+        columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
+        sql = (
+            f"SELECT {columns}, p.score FROM ({' UNION ALL '.join(parts)} LIMIT %s OFFSET %s) p "
+            f"JOIN {_ENTRY} e ON e.id = p.id "
+            "ORDER BY p.score DESC, e.date DESC NULLS LAST, e.title, e.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, query.page_size, query.offset])
             return cursor.fetchall()
 
     def page(self, node=None) -> list[tuple]:

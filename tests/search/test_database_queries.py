@@ -3,6 +3,7 @@ full-text index, exact totals and facet counts, the ranking rule kept by the sho
 reads the page from the title matches, and the service asking for per-word counts only
 when they matter."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -273,3 +274,80 @@ def test_pages_of_entries_alike_in_score_date_and_title_show_each_entry_once(sor
         for hit in engine.search(_query("krizové bydlení", page=page, page_size=5, sort=sort)).hits
     ]
     assert sorted(shown) == sorted(f"kb.articlepage:{number}" for number in range(12))
+
+
+def test_fts5_reads_a_phrase_once_for_all_the_fields_it_is_looked_for_in():
+    """An alternative of one phrase in several fields is one FTS5 column set (its postings
+    read once), and it finds exactly what the alternatives one field at a time find."""
+    match = database.Match
+    node = database.AnyOf(
+        (
+            match(("lemmas",), (("krizový",),)),
+            match(("title_terms",), (("krih",),)),
+            match(("summary_terms",), (("krih",),)),
+            match(("body_terms",), (("krih",),)),
+            match(("words",), (("kri",),), prefix=True),
+        )
+    )
+    assert database._fts5(node) == (
+        '({lemmas} : ("krizový") OR {title_terms summary_terms body_terms} : ("krih") '
+        'OR {words} : ("kri"*))'
+    )
+
+
+def _mixed_corpus():
+    """Entries with the query's words in every mix of title, summary and body (and in
+    other forms, which only the stems match), on dates that tie some of them."""
+    titles = ["Krizové bydlení {}", "Krizové centrum {}", "Zpráva {}", "Bydlení v krizi {}"]
+    summaries = ["", "O krizovém bydlení.", "Krizová pomoc."]
+    bodies = ["Zápis.", "Obec nabízí krizové bydlení rodinám.", "Bydlením se zabývá obec."]
+    documents = []
+    for number in range(72):
+        document = _document(
+            number,
+            title=titles[number % 4].format(number),
+            body=bodies[number // 12 % 3],
+            topics=("krizove-bydleni",) if number % 5 else ("mapovani",),
+        )
+        documents.append(
+            dataclasses.replace(
+                document, summary=summaries[number // 4 % 3], date=date(2020 + number % 3, 1, 1)
+            )
+        )
+    return documents
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page by score levels")
+@pytest.mark.parametrize("combinations", [database.MAX_SQLITE_LEVEL_COMBINATIONS, 1])
+@pytest.mark.parametrize(
+    "text, filters",
+    [("krizové bydlení", {}), ("krizové bydlení", {"topic": ("mapovani",)}), ("krizi", {})],
+)
+def test_the_sqlite_page_by_score_levels_equals_scoring_every_candidate(
+    monkeypatch, combinations, text, filters
+):
+    """Level by level (and, past `combinations` combinations, the last part scoring the
+    other candidates), every page has the rows and scores of scoring every candidate."""
+    monkeypatch.setattr(database, "MAX_SQLITE_LEVEL_COMBINATIONS", combinations)
+    engine = DatabaseEngine()
+    engine.index(_mixed_corpus())
+    for page in range(1, 12):
+        query = _query(text, page=page, page_size=7, filters=filters)
+        levels = engine._matching(query).sqlite_level_page()
+        assert [(*row[:3], row[-1]) for row in levels] == _full_page(engine, query)
+    assert levels == []  # the pages ran past the last match
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page by score levels")
+def test_the_sqlite_page_by_score_levels_reads_no_part_below_a_full_page(monkeypatch):
+    """When the top levels hold the page, the part scoring every other candidate is never
+    run: here it would fail (`json('')` is an error in SQLite)."""
+    monkeypatch.setattr(database, "MAX_SQLITE_LEVEL_COMBINATIONS", 1)
+    engine = DatabaseEngine()
+    engine.index(_corpus(75))
+    matching = engine._matching(_query("krizové bydlení", page_size=5))
+    monkeypatch.setattr(_Matching, "score", lambda self, column: ("json('')", []))
+    rows = matching.sqlite_level_page()
+    assert len(rows) == 5 and {row[-1] for row in rows} == {30}  # both words, title and lemma
+    with pytest.raises(Exception, match="JSON"):
+        engine._matching(_query("krizové bydlení", page=10, page_size=5)).sqlite_level_page()
