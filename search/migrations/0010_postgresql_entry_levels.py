@@ -27,9 +27,10 @@ FORWARD = [
     # `levels[i]` scores `scores[i]` (best first, disjoint); `base` is the words and the
     # audience, `total` the number of its matches. The first `keep` rows in the page's
     # order: score, date, title, id. When the words match at least a quarter of the
-    # entries, a level is first looked for among the first 64 rows in that order: when
-    # they hold the rows it still needs, those are its first rows (none before them was
-    # skipped), without a GIN lookup of a level that may hold most entries.
+    # entries and the page needs at most 32 more rows (not a deep page), a level is first
+    # looked for among the first 64 rows in that order: when they hold the rows it still
+    # needs, those are its first rows (none before them was skipped), without a GIN lookup
+    # of a level that may hold most entries.
     f"""CREATE FUNCTION search_entry_levels(
         base tsquery, levels tsquery[], scores integer[], wanted text[], names integer,
         keep integer, total bigint
@@ -45,7 +46,7 @@ FORWARD = [
     BEGIN
         FOR i IN 1 .. COALESCE(array_length(levels, 1), 0) LOOP
             EXIT WHEN got >= keep;
-            IF dense THEN
+            IF dense AND keep - got <= 32 THEN
                 first_rows := ARRAY(
                     SELECT t.entry_id FROM (
                         SELECT * FROM {TERMS} ORDER BY date DESC NULLS LAST, title, entry_id
