@@ -661,7 +661,9 @@ class DatabaseEngine(SearchEngine):
         return SearchResults(total=total, hits=hits, facets=facets, engine=self.name)
 
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
-        """One statement over the entries matching any term (typos included)."""
+        """One statement: on SQLite a count per term over its own FTS5 lookup
+        (`_counts_sqlite`), on PostgreSQL over the narrow table (partial queries: over the
+        entries matching any term, typos included)."""
         typos = self._typo_candidates(query)
         columns, params, nodes, counted = [], [], [], {}
         for index, term in enumerate(query.terms):
@@ -680,6 +682,8 @@ class DatabaseEngine(SearchEngine):
         counts = {}
         if columns and query.audiences and _narrow(query):
             counts = _counts_postgresql(query, counted)
+        elif columns and query.audiences and connection.vendor == "sqlite":
+            counts = _counts_sqlite(query, counted)
         elif columns and query.audiences:
             matching = _Matching(query, AnyOf(tuple(nodes)), [])
             candidates, candidate_params = matching.candidates
@@ -800,6 +804,25 @@ def _counts_postgresql(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[st
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(columns)}", params)
         return dict(zip(nodes, cursor.fetchone(), strict=True))
+
+
+def _counts_sqlite(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[str, int]:
+    """SQLite: the number of entries the person may read that pass the filters and match
+    each node, in one statement: a count over each node's own FTS5 lookup (its postings
+    read once, the audience and the filters probed per match; a node asked twice, a term
+    without close words, is counted once). Not a sum over the union of the nodes' matches,
+    which would keep every node's matches in a temporary b-tree to test each candidate."""
+    where, where_params = _Matching(query, None, []).where("c.id")
+    distinct = list(dict.fromkeys(nodes.values()))
+    columns, params = [], []
+    for node in distinct:
+        rows, row_params = _match_rows(node)
+        columns.append(f"(SELECT COUNT(*) FROM ({rows}) c WHERE {where})")
+        params += [*row_params, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        found = dict(zip(distinct, cursor.fetchone(), strict=True))
+    return {name: found[node] for name, node in nodes.items()}
 
 
 def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
@@ -1068,15 +1091,11 @@ class _Matching:
             # conditions is no candidate).
             if not all(term & set(positives) for term in terms):
                 continue
-            negatives = [
-                match for _match, before, _weight in combination for match, _w in before
-            ]
+            negatives = [match for _match, before, _weight in combination for match, _w in before]
             expression = "(" + " AND ".join(_fts5(match) for match in positives) + ")"
             if negatives:
                 expression += " NOT " + _fts5(AnyOf(tuple(dict.fromkeys(negatives))))
-            levels.setdefault(sum(weight for _m, _b, weight in combination), []).append(
-                expression
-            )
+            levels.setdefault(sum(weight for _m, _b, weight in combination), []).append(expression)
         where, where_params = self.where("c.id")
         keep = query.offset + query.page_size
         by_rank = "ORDER BY r.date DESC NULLS LAST, r.title, r.id LIMIT %s"

@@ -351,3 +351,25 @@ def test_the_sqlite_page_by_score_levels_reads_no_part_below_a_full_page(monkeyp
     assert len(rows) == 5 and {row[-1] for row in rows} == {30}  # both words, title and lemma
     with pytest.raises(Exception, match="JSON"):
         engine._matching(_query("krizové bydlení", page=10, page_size=5)).sqlite_level_page()
+
+
+def test_per_word_counts_count_each_word_among_what_the_person_may_read():
+    engine = DatabaseEngine()
+    engine.index(
+        [
+            _document(1, title="Krizové bydlení"),
+            _document(2, title="Zpráva", body="Krizové centrum obce."),
+            _document(3, title="Zápis", body="Bydlení v obci.", kind="case_study"),
+            _document(4, title="Bydlení ve skupině", audiences=(GROUP,)),
+            _document(5, title="Krizové byty", audiences=(GROUP,)),
+        ]
+    )
+    # As written, and with the close words of a typo (not those of document 4 or 5:
+    # another audience).
+    assert engine.term_counts(_query("krizové bydlenj")) == [(2, 2), (0, 2)]
+    assert engine.term_counts(_query("krizové bydlenj", audiences=(PUBLIC, GROUP))) == [
+        (3, 3),
+        (0, 3),
+    ]
+    filtered = _query("krizové bydlení", filters={"kind": ("case_study",)})
+    assert engine.term_counts(filtered) == [(0, 0), (1, 1)]
