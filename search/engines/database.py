@@ -9,14 +9,16 @@ of `SearchEntryFacet`; the typo vocabulary is `SearchWord`, kept by every write.
 
 A search runs a fixed number of statements, each driven by the full-text index (its
 candidates are the entries the index finds for the query's words; audience and filters are
-probes of the facet index per candidate): the page (read from the title matches when no
-other candidate can outrank them, else a second statement scoring every candidate), the
+probes of the facet index per candidate): the page (on SQLite read score level by score
+level from the FTS5 table; else from the title matches when no other candidate can
+outrank them, else a second statement scoring every candidate), the
 total with the facets, and one vocabulary lookup when a word is typo-tolerant. See
 docs/SEARCH.md, "How a database search runs".
 """
 
 import datetime as dt
 import difflib
+import heapq
 import itertools
 import math
 from collections import Counter
@@ -626,8 +628,9 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Two or three statements (and the vocabulary lookup of typo-tolerant words): the
-        page (see `_Matching.top_page`), the total with the facets, and, when the title
-        matches do not decide the page, the page by scoring every candidate."""
+        page (on SQLite `_Matching.sqlite_level_page`; else see `_Matching.top_page`), the
+        total with the facets, and, when the title matches do not decide the page, the page
+        by score levels (PostgreSQL) or by scoring every candidate."""
         matching = self._matching(query)
         if matching is None:
             return SearchResults(
@@ -737,6 +740,7 @@ MAX_SCORE_LEVELS = 64
 # SQLite: the combinations of score-group outcomes the page may read level by level before
 # its last part scores the remaining candidates.
 MAX_SQLITE_LEVEL_COMBINATIONS = 48
+MAX_SQLITE_LEVEL_VISITS = 2000
 
 
 def _terms_query(node) -> tuple[str, list]:
@@ -1057,6 +1061,64 @@ class _Matching:
             cursor.execute(sql, [*params, query.page_size, query.offset])
             return cursor.fetchall()
 
+    def _sqlite_levels(self) -> tuple[dict[int, list[str]], bool]:
+        """SQLite: the FTS5 expressions of the top score levels ({score: the expressions of
+        its combinations}, highest first) and whether they are all the levels. The
+        combinations are visited best first (a heap over each group's outcomes by weight),
+        so a query of many words never lists the millions of combinations below its page:
+        the levels stop at the first that ends past MAX_SQLITE_LEVEL_COMBINATIONS
+        combinations, and only complete levels are kept (none when the first level alone
+        takes more than MAX_SQLITE_LEVEL_VISITS visits)."""
+        outcomes = [
+            sorted(
+                [(match, group[:index], weight) for index, (match, weight) in enumerate(group)]
+                + [(None, group, 0)],
+                key=lambda outcome: -outcome[2],
+            )
+            for group in self.score_groups
+        ]
+        terms = [set(term.parts) if isinstance(term, AnyOf) else {term} for term in self.node.parts]
+        first = (0,) * len(outcomes)
+        heap = [(-sum(group[0][2] for group in outcomes), first)]
+        seen = {first}
+        levels: dict[int, list[str]] = {}
+        level: list[str] = []
+        level_score, read, visits = None, 0, 0
+        while heap:
+            negative, indexes = heapq.heappop(heap)
+            if -negative != level_score:
+                if level_score is not None:
+                    if level:
+                        levels[level_score] = level
+                        read += len(level)
+                    if read >= MAX_SQLITE_LEVEL_COMBINATIONS:
+                        return levels, False
+                level, level_score = [], -negative
+            visits += 1
+            if visits > MAX_SQLITE_LEVEL_VISITS:
+                return levels, False
+            for position, index in enumerate(indexes):
+                if index + 1 < len(outcomes[position]):
+                    following = (*indexes[:position], index + 1, *indexes[position + 1 :])
+                    if following not in seen:
+                        seen.add(following)
+                        weight = outcomes[position][index + 1][2] - outcomes[position][index][2]
+                        heapq.heappush(heap, (negative - weight, following))
+            combination = [outcomes[position][index] for position, index in enumerate(indexes)]
+            positives = [match for match, _before, _weight in combination if match is not None]
+            # Every term matches one of its conditions (an entry matching none of a term's
+            # conditions is no candidate).
+            if not all(term & set(positives) for term in terms):
+                continue
+            negatives = [match for _match, before, _weight in combination for match, _w in before]
+            expression = "(" + " AND ".join(_fts5(match) for match in positives) + ")"
+            if negatives:
+                expression += " NOT " + _fts5(AnyOf(tuple(dict.fromkeys(negatives))))
+            level.append(expression)
+        if level:
+            levels[level_score] = level
+        return levels, True
+
     def sqlite_level_page(self) -> list[tuple] | None:
         """SQLite: the page read score level by score level, or None (another database or
         sort, no words, a partial query). A candidate's score is fixed by which condition
@@ -1078,34 +1140,14 @@ class _Matching:
             or query.minimum_match is not None
         ):
             return None
-        outcomes = [
-            [(match, group[:index], weight) for index, (match, weight) in enumerate(group)]
-            + [(None, group, 0)]
-            for group in self.score_groups
-        ]
-        terms = [set(term.parts) if isinstance(term, AnyOf) else {term} for term in self.node.parts]
-        levels: dict[int, list[str]] = {}
-        for combination in itertools.product(*outcomes):
-            positives = [match for match, _before, _weight in combination if match is not None]
-            # Every term matches one of its conditions (an entry matching none of a term's
-            # conditions is no candidate).
-            if not all(term & set(positives) for term in terms):
-                continue
-            negatives = [match for _match, before, _weight in combination for match, _w in before]
-            expression = "(" + " AND ".join(_fts5(match) for match in positives) + ")"
-            if negatives:
-                expression += " NOT " + _fts5(AnyOf(tuple(dict.fromkeys(negatives))))
-            levels.setdefault(sum(weight for _m, _b, weight in combination), []).append(expression)
+        levels, complete = self._sqlite_levels()
+        if not levels:
+            return None
         where, where_params = self.where("c.id")
         keep = query.offset + query.page_size
         by_rank = "ORDER BY r.date DESC NULLS LAST, r.title, r.id LIMIT %s"
-        parts, params, read = [], [], 0
-        lowest = None
-        for score, expressions in sorted(levels.items(), reverse=True):
-            if read and read + len(expressions) > MAX_SQLITE_LEVEL_COMBINATIONS:
-                break
-            read += len(expressions)
-            lowest = score
+        parts, params = [], []
+        for score, expressions in levels.items():
             parts.append(
                 f"SELECT * FROM (SELECT c.id AS id, {int(score)} AS score FROM "
                 f"(SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) c "
@@ -1113,7 +1155,8 @@ class _Matching:
             )
             params += [" OR ".join(f"({expression})" for expression in expressions)]
             params += [*where_params, keep]
-        if lowest is not None and lowest > min(levels):
+        if not complete:
+            lowest = min(levels)
             candidates, candidate_params = self.candidates
             score, score_params = self.score("c.id")
             parts.append(
