@@ -380,3 +380,19 @@ def test_per_word_counts_count_each_word_among_what_the_person_may_read():
     ]
     filtered = _query("krizové bydlení", filters={"kind": ("case_study",)})
     assert engine.term_counts(filtered) == [(0, 0), (1, 1)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page by score levels")
+def test_past_its_visits_the_sqlite_page_falls_back_to_the_other_ways(monkeypatch):
+    """A query whose first level is not found within MAX_SQLITE_LEVEL_VISITS combinations
+    is read as before (title matches, or scoring every candidate), with the same rows."""
+    engine = DatabaseEngine()
+    engine.index(_mixed_corpus())
+    query = _query("krizové bydlení", page_size=7)
+    expected = _full_page(engine, query)
+    monkeypatch.setattr(database, "MAX_SQLITE_LEVEL_VISITS", 0)
+    assert engine._matching(query).sqlite_level_page() is None
+    results = engine.search(query)
+    assert [(hit.key, hit.score) for hit in results.hits] == [
+        (row[0], float(row[-1])) for row in expected
+    ]
