@@ -9,15 +9,16 @@ of `SearchEntryFacet`; the typo vocabulary is `SearchWord`, kept by every write.
 
 A search runs a fixed number of statements, each driven by the full-text index (its
 candidates are the entries the index finds for the query's words; audience and filters are
-probes of the facet index per candidate): the page (read from the title matches when no
-other candidate can outrank them, else a second statement scoring every candidate), the
+probes of the facet index per candidate): the page (on SQLite read score level by score
+level from the FTS5 table; else from the title matches when no other candidate can
+outrank them, else a second statement scoring every candidate), the
 total with the facets, and one vocabulary lookup when a word is typo-tolerant. See
 docs/SEARCH.md, "How a database search runs".
 """
 
 import datetime as dt
 import difflib
-import itertools
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -626,9 +627,9 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Two or three statements (and the vocabulary lookup of typo-tolerant words): the
-        total with the facets, then the page: on PostgreSQL by score levels
-        (`_Matching.level_page`), else from the title matches (`_Matching.top_page`) and,
-        when they do not decide it, by scoring every candidate."""
+        total with the facets, then the page: by score levels (`_Matching.level_page` on
+        PostgreSQL, `_Matching.sqlite_level_page` on SQLite), else from the title matches
+        (`_Matching.top_page`) and, when they do not decide it, by scoring every candidate."""
         matching = self._matching(query)
         if matching is None:
             return SearchResults(
@@ -662,7 +663,9 @@ class DatabaseEngine(SearchEngine):
         return SearchResults(total=total, hits=hits, facets=facets, engine=self.name)
 
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
-        """One statement over the entries matching any term (typos included)."""
+        """One statement: on SQLite a count per term over its own FTS5 lookup
+        (`_counts_sqlite`), on PostgreSQL over the narrow table (partial queries: over the
+        entries matching any term, typos included)."""
         typos = self._typo_candidates(query)
         columns, params, nodes, counted = [], [], [], {}
         for index, term in enumerate(query.terms):
@@ -681,6 +684,8 @@ class DatabaseEngine(SearchEngine):
         counts = {}
         if columns and query.audiences and _narrow(query):
             counts = _counts_postgresql(query, counted)
+        elif columns and query.audiences and connection.vendor == "sqlite":
+            counts = _counts_sqlite(query, counted)
         elif columns and query.audiences:
             matching = _Matching(query, AnyOf(tuple(nodes)), [])
             candidates, candidate_params = matching.candidates
@@ -735,6 +740,7 @@ MAX_SCORE_LEVELS = 2048
 # SQLite: the combinations of score-group outcomes the page may read level by level before
 # its last part scores the remaining candidates.
 MAX_SQLITE_LEVEL_COMBINATIONS = 48
+MAX_SQLITE_LEVEL_VISITS = 2000
 
 
 def _terms_query(node) -> tuple[str, list]:
@@ -841,6 +847,25 @@ def _counts_postgresql(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[st
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(columns)}", params)
         return dict(zip(nodes, cursor.fetchone(), strict=True))
+
+
+def _counts_sqlite(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[str, int]:
+    """SQLite: the number of entries the person may read that pass the filters and match
+    each node, in one statement: a count over each node's own FTS5 lookup (its postings
+    read once, the audience and the filters probed per match; a node asked twice, a term
+    without close words, is counted once). Not a sum over the union of the nodes' matches,
+    which would keep every node's matches in a temporary b-tree to test each candidate."""
+    where, where_params = _Matching(query, None, []).where("c.id")
+    distinct = list(dict.fromkeys(nodes.values()))
+    columns, params = [], []
+    for node in distinct:
+        rows, row_params = _match_rows(node)
+        columns.append(f"(SELECT COUNT(*) FROM ({rows}) c WHERE {where})")
+        params += [*row_params, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        found = dict(zip(distinct, cursor.fetchone(), strict=True))
+    return {name: found[node] for name, node in nodes.items()}
 
 
 def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
@@ -1060,6 +1085,64 @@ class _Matching:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def _sqlite_levels(self) -> tuple[dict[int, list[str]], bool]:
+        """SQLite: the FTS5 expressions of the top score levels ({score: the expressions of
+        its combinations}, highest first) and whether they are all the levels. The
+        combinations are visited best first (a heap over each group's outcomes by weight),
+        so a query of many words never lists the millions of combinations below its page:
+        the levels stop at the first that ends past MAX_SQLITE_LEVEL_COMBINATIONS
+        combinations, and only complete levels are kept (none when the first level alone
+        takes more than MAX_SQLITE_LEVEL_VISITS visits)."""
+        outcomes = [
+            sorted(
+                [(match, group[:index], weight) for index, (match, weight) in enumerate(group)]
+                + [(None, group, 0)],
+                key=lambda outcome: -outcome[2],
+            )
+            for group in self.score_groups
+        ]
+        terms = [set(term.parts) if isinstance(term, AnyOf) else {term} for term in self.node.parts]
+        first = (0,) * len(outcomes)
+        heap = [(-sum(group[0][2] for group in outcomes), first)]
+        seen = {first}
+        levels: dict[int, list[str]] = {}
+        level: list[str] = []
+        level_score, read, visits = None, 0, 0
+        while heap:
+            negative, indexes = heapq.heappop(heap)
+            if -negative != level_score:
+                if level_score is not None:
+                    if level:
+                        levels[level_score] = level
+                        read += len(level)
+                    if read >= MAX_SQLITE_LEVEL_COMBINATIONS:
+                        return levels, False
+                level, level_score = [], -negative
+            visits += 1
+            if visits > MAX_SQLITE_LEVEL_VISITS:
+                return levels, False
+            for position, index in enumerate(indexes):
+                if index + 1 < len(outcomes[position]):
+                    following = (*indexes[:position], index + 1, *indexes[position + 1 :])
+                    if following not in seen:
+                        seen.add(following)
+                        weight = outcomes[position][index + 1][2] - outcomes[position][index][2]
+                        heapq.heappush(heap, (negative - weight, following))
+            combination = [outcomes[position][index] for position, index in enumerate(indexes)]
+            positives = [match for match, _before, _weight in combination if match is not None]
+            # Every term matches one of its conditions (an entry matching none of a term's
+            # conditions is no candidate).
+            if not all(term & set(positives) for term in terms):
+                continue
+            negatives = [match for _match, before, _weight in combination for match, _w in before]
+            expression = "(" + " AND ".join(_fts5(match) for match in positives) + ")"
+            if negatives:
+                expression += " NOT " + _fts5(AnyOf(tuple(dict.fromkeys(negatives))))
+            level.append(expression)
+        if level:
+            levels[level_score] = level
+        return levels, True
+
     def sqlite_level_page(self) -> list[tuple] | None:
         """SQLite: the page read score level by score level, or None (another database or
         sort, no words, a partial query). A candidate's score is fixed by which condition
@@ -1081,38 +1164,14 @@ class _Matching:
             or query.minimum_match is not None
         ):
             return None
-        outcomes = [
-            [(match, group[:index], weight) for index, (match, weight) in enumerate(group)]
-            + [(None, group, 0)]
-            for group in self.score_groups
-        ]
-        terms = [set(term.parts) if isinstance(term, AnyOf) else {term} for term in self.node.parts]
-        levels: dict[int, list[str]] = {}
-        for combination in itertools.product(*outcomes):
-            positives = [match for match, _before, _weight in combination if match is not None]
-            # Every term matches one of its conditions (an entry matching none of a term's
-            # conditions is no candidate).
-            if not all(term & set(positives) for term in terms):
-                continue
-            negatives = [
-                match for _match, before, _weight in combination for match, _w in before
-            ]
-            expression = "(" + " AND ".join(_fts5(match) for match in positives) + ")"
-            if negatives:
-                expression += " NOT " + _fts5(AnyOf(tuple(dict.fromkeys(negatives))))
-            levels.setdefault(sum(weight for _m, _b, weight in combination), []).append(
-                expression
-            )
+        levels, complete = self._sqlite_levels()
+        if not levels:
+            return None
         where, where_params = self.where("c.id")
         keep = query.offset + query.page_size
         by_rank = "ORDER BY r.date DESC NULLS LAST, r.title, r.id LIMIT %s"
-        parts, params, read = [], [], 0
-        lowest = None
-        for score, expressions in sorted(levels.items(), reverse=True):
-            if read and read + len(expressions) > MAX_SQLITE_LEVEL_COMBINATIONS:
-                break
-            read += len(expressions)
-            lowest = score
+        parts, params = [], []
+        for score, expressions in levels.items():
             parts.append(
                 f"SELECT * FROM (SELECT c.id AS id, {int(score)} AS score FROM "
                 f"(SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) c "
@@ -1120,7 +1179,8 @@ class _Matching:
             )
             params += [" OR ".join(f"({expression})" for expression in expressions)]
             params += [*where_params, keep]
-        if lowest is not None and lowest > min(levels):
+        if not complete:
+            lowest = min(levels)
             candidates, candidate_params = self.candidates
             score, score_params = self.score("c.id")
             parts.append(

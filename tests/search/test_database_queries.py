@@ -94,7 +94,8 @@ def test_sqlite_statements_start_from_the_full_text_index():
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             plan = [row[-1] for row in cursor.fetchall()]
-        scans = [step for step in plan if step.startswith("SCAN")]
+        # (a constant row: the one-row SELECT of the per-word counts, one subquery each)
+        scans = [step for step in plan if step.startswith("SCAN") and step != "SCAN CONSTANT ROW"]
         # The first table read is the FTS5 table's matches; every other full scan is of a
         # small intermediate result, never of all the entries or all the facet rows, and
         # facet rows are read by entry (the unique (entry, name, value) index) or, for the
@@ -321,7 +322,13 @@ def _mixed_corpus():
 @pytest.mark.parametrize("combinations", [database.MAX_SQLITE_LEVEL_COMBINATIONS, 1])
 @pytest.mark.parametrize(
     "text, filters",
-    [("krizové bydlení", {}), ("krizové bydlení", {"topic": ("mapovani",)}), ("krizi", {})],
+    [
+        ("krizové bydlení", {}),
+        ("krizové bydlení", {"topic": ("mapovani",)}),
+        ("krizi", {}),
+        # Five words: 10^5 combinations, visited best first.
+        ("obec nabízí krizové bydlení rodinám", {}),
+    ],
 )
 def test_the_sqlite_page_by_score_levels_equals_scoring_every_candidate(
     monkeypatch, combinations, text, filters
@@ -351,3 +358,41 @@ def test_the_sqlite_page_by_score_levels_reads_no_part_below_a_full_page(monkeyp
     assert len(rows) == 5 and {row[-1] for row in rows} == {30}  # both words, title and lemma
     with pytest.raises(Exception, match="JSON"):
         engine._matching(_query("krizové bydlení", page=10, page_size=5)).sqlite_level_page()
+
+
+def test_per_word_counts_count_each_word_among_what_the_person_may_read():
+    engine = DatabaseEngine()
+    engine.index(
+        [
+            _document(1, title="Krizové bydlení"),
+            _document(2, title="Zpráva", body="Krizové centrum obce."),
+            _document(3, title="Zápis", body="Bydlení v obci.", kind="case_study"),
+            _document(4, title="Bydlení ve skupině", audiences=(GROUP,)),
+            _document(5, title="Krizové byty", audiences=(GROUP,)),
+        ]
+    )
+    # As written, and with the close words of a typo (not those of document 4 or 5:
+    # another audience).
+    assert engine.term_counts(_query("krizové bydlenj")) == [(2, 2), (0, 2)]
+    assert engine.term_counts(_query("krizové bydlenj", audiences=(PUBLIC, GROUP))) == [
+        (3, 3),
+        (0, 3),
+    ]
+    filtered = _query("krizové bydlení", filters={"kind": ("case_study",)})
+    assert engine.term_counts(filtered) == [(0, 0), (1, 1)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page by score levels")
+def test_past_its_visits_the_sqlite_page_falls_back_to_the_other_ways(monkeypatch):
+    """A query whose first level is not found within MAX_SQLITE_LEVEL_VISITS combinations
+    is read as before (title matches, or scoring every candidate), with the same rows."""
+    engine = DatabaseEngine()
+    engine.index(_mixed_corpus())
+    query = _query("krizové bydlení", page_size=7)
+    expected = _full_page(engine, query)
+    monkeypatch.setattr(database, "MAX_SQLITE_LEVEL_VISITS", 0)
+    assert engine._matching(query).sqlite_level_page() is None
+    results = engine.search(query)
+    assert [(hit.key, hit.score) for hit in results.hits] == [
+        (row[0], float(row[-1])) for row in expected
+    ]
