@@ -161,6 +161,7 @@ def rebuild(
 
         es = ElasticsearchEngine(timeout=60)
         new_index = es.create_index()
+    database.prepare_rebuild()
     seen: set[str] = set()
     done = 0
     vocabulary = VocabularyChanges()
@@ -179,6 +180,7 @@ def rebuild(
         add_to_vocabulary(vocabulary)
     # Entries written meanwhile by the outbox are newer than the rebuild: they stay.
     database.remove_except(seen, older_than=started)
+    database.compact()  # SQLite: the index in one segment, without the replaced entries
     result = {"documents": done, "elasticsearch": None}
     if es is not None:
         es.client.indices.refresh(index=new_index)
