@@ -91,17 +91,20 @@ def _analysed_texts(documents: list[SearchDocument]) -> list[tuple]:
 
 
 def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
-    """(analysed documents, versions) per batch. With `workers` > 1 the analysis runs in a
-    pool of processes (forked after the lexicon is loaded, so they share it) while this
-    process reads the next batches from the database and writes the analysed ones; at most
-    two batches per process wait, so memory stays flat."""
+    """(analysed documents, versions) per batch. `workers` counts the processes in all: with
+    more than one, this process reads the batches from the database and writes the analysed
+    ones while `workers - 1` forked processes analyse them (forked after the lexicon is
+    loaded, so they share it). On two cores that is two busy processes, not three: a third
+    would only take turns with them and analyse each word once more in its own cache. At
+    most two batches per analysing process wait, so memory stays flat."""
     if workers <= 1:
         for batch in batches:
             yield analyse_all(batch), _versions([document.key for document in batch])
         return
     lexicon()  # load once, before forking
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    analysing = workers - 1
+    with ProcessPoolExecutor(max_workers=analysing, mp_context=context) as pool:
         pending = deque()
 
         def finished():
@@ -117,7 +120,7 @@ def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
         for batch in batches:
             keys = [document.key for document in batch]
             pending.append((batch, pool.submit(_analysed_texts, batch), _versions(keys)))
-            while len(pending) > 2 * workers:
+            while len(pending) > 2 * analysing:
                 yield finished()
         while pending:
             yield finished()
@@ -158,6 +161,7 @@ def rebuild(
 
         es = ElasticsearchEngine(timeout=60)
         new_index = es.create_index()
+    database.prepare_rebuild()
     seen: set[str] = set()
     done = 0
     vocabulary = VocabularyChanges()
@@ -176,6 +180,7 @@ def rebuild(
         add_to_vocabulary(vocabulary)
     # Entries written meanwhile by the outbox are newer than the rebuild: they stay.
     database.remove_except(seen, older_than=started)
+    database.compact()  # SQLite: the index in one segment, without the replaced entries
     result = {"documents": done, "elasticsearch": None}
     if es is not None:
         es.client.indices.refresh(index=new_index)

@@ -9,15 +9,16 @@ of `SearchEntryFacet`; the typo vocabulary is `SearchWord`, kept by every write.
 
 A search runs a fixed number of statements, each driven by the full-text index (its
 candidates are the entries the index finds for the query's words; audience and filters are
-probes of the facet index per candidate): the page (read from the title matches when no
-other candidate can outrank them, else a second statement scoring every candidate), the
+probes of the facet index per candidate): the page (on SQLite read score level by score
+level from the FTS5 table; else from the title matches when no other candidate can
+outrank them, else a second statement scoring every candidate), the
 total with the facets, and one vocabulary lookup when a word is typo-tolerant. See
 docs/SEARCH.md, "How a database search runs".
 """
 
 import datetime as dt
 import difflib
-import itertools
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -55,6 +56,15 @@ _FACET = SearchEntryFacet._meta.db_table
 TSV_SUFFIX = "_tsv"  # PostgreSQL: the generated tsvector column of each analysed field
 MIN_VOCABULARY_WORD = 4
 WRITE_BATCH = 200  # documents per write transaction
+# Pages (4 kB) of the full-text index one step of `DatabaseEngine.compact` writes.
+FTS_MERGE_PAGES = 1000
+# SQLite, while a rebuild writes: FTS5 keeps a transaction's terms in memory (`hashsize`, 1 MB
+# by default) and writes them as a new segment when it ends or the memory is full; segments of
+# a level merge into one of the next level when `automerge` (4) of them are there, at once at
+# `crisismerge` (16). A batch of 200 entries (about 1.5 MB of analysed text) now becomes one
+# segment and sixteen merge at once: fewer, larger merges, and `compact` merges all at the end.
+FTS_REBUILD_SETTINGS = {"hashsize": 8 * 1024 * 1024, "automerge": 16, "crisismerge": 32}
+FTS_SETTINGS = {"hashsize": 1024 * 1024, "automerge": 4, "crisismerge": 16}  # FTS5's defaults
 _ENTRY_TABLE = SearchEntry._meta.db_table
 _FACET_TABLE = SearchEntryFacet._meta.db_table
 _WORD_TABLE = SearchWord._meta.db_table
@@ -95,8 +105,29 @@ def _fts5(node) -> str:
         else:
             inner = " OR ".join(_fts5_token(" ".join(phrase)) for phrase in node.phrases)
         return "{" + " ".join(node.fields) + "} : (" + inner + ")"
+    parts = node.parts
+    if isinstance(node, AnyOf):
+        parts = _merged_fields(parts)
     joiner = " OR " if isinstance(node, AnyOf) else " AND "
-    return "(" + joiner.join(_fts5(part) for part in node.parts) + ")"
+    return "(" + joiner.join(_fts5(part) for part in parts) + ")"
+
+
+def _merged_fields(parts) -> tuple:
+    """The alternatives `parts` with the matches of the same phrases in several fields
+    merged into one match of a column set (`{title_terms body_terms} : …`): FTS5 then reads
+    each phrase's postings once, where an OR of one match per field reads them per field."""
+    merged: dict[tuple, list[str]] = {}
+    for part in parts:
+        if isinstance(part, Match):
+            merged.setdefault((part.phrases, part.prefix), []).extend(part.fields)
+    out, done = [], set()
+    for part in parts:
+        if not isinstance(part, Match):
+            out.append(part)
+        elif (key := (part.phrases, part.prefix)) not in done:
+            done.add(key)
+            out.append(Match(tuple(dict.fromkeys(merged[key])), *key))
+    return tuple(out)
 
 
 def _tsquery_token(token: str) -> str:
@@ -440,6 +471,46 @@ class DatabaseEngine(SearchEngine):
             cursor.execute(f"DELETE FROM {_WORD_TABLE} WHERE documents <= 0")
         return len(stale)
 
+    @staticmethod
+    def _configure_fts(settings: dict[str, int]) -> None:
+        with connection.cursor() as cursor:
+            for name, value in settings.items():
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES (%s, %s)", [name, value]
+                )
+
+    def prepare_rebuild(self) -> None:
+        """SQLite: FTS5's settings for a rebuild's many batches (FTS_REBUILD_SETTINGS), until
+        `compact` restores FTS5's own. PostgreSQL: nothing."""
+        if connection.vendor == "sqlite":
+            self._configure_fts(FTS_REBUILD_SETTINGS)
+
+    def compact(self) -> int:
+        """SQLite: FTS5's own merge settings back (FTS_SETTINGS), then the full-text index
+        merged into one segment, FTS_MERGE_PAGES pages per step, each step its own short
+        write transaction (searches and other writes go on between them); returns the steps
+        taken. FTS5 writes each transaction's terms as a new segment and a replaced or
+        deleted entry as a deletion marker, dropped only when a merge reaches the segment
+        holding the old terms: after a rebuild the index holds dozens of segments and the
+        old entries' terms (at 10k, 211 MB instead of 43 MB), and every MATCH looks each
+        term up in every segment. A step that changed fewer than two rows did no work
+        (FTS5's documented test). PostgreSQL: nothing."""
+        if connection.vendor != "sqlite":
+            return 0
+        self._configure_fts(FTS_SETTINGS)
+        connection.ensure_connection()
+        steps = 0
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                before = connection.connection.total_changes
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('merge', %s)",
+                    [-FTS_MERGE_PAGES],
+                )
+                steps += 1
+                if connection.connection.total_changes - before < 2:
+                    return steps
+
     def indexed_keys(self) -> set[str]:
         return set(SearchEntry.objects.values_list("key", flat=True))
 
@@ -605,17 +676,20 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Two or three statements (and the vocabulary lookup of typo-tolerant words): the
-        page (see `_Matching.top_page`), the total with the facets, and, when the title
-        matches do not decide the page, the page by scoring every candidate."""
+        total with the facets, then the page: by score levels (`_Matching.level_page` on
+        PostgreSQL, `_Matching.sqlite_level_page` on SQLite), else from the title matches
+        (`_Matching.top_page`) and, when they do not decide it, by scoring every candidate."""
         matching = self._matching(query)
         if matching is None:
             return SearchResults(
                 total=0, hits=[], facets={name: {} for name in FACETS}, engine=self.name
             )
-        rows = matching.top_page()
         facets, total = self._facets(matching)
+        rows = matching.level_page(total)  # PostgreSQL
         if rows is None:
-            rows = matching.level_page()
+            rows = matching.sqlite_level_page()
+        if rows is None:
+            rows = matching.top_page()
         if rows is None:
             rows = matching.page()
         hits = [
@@ -638,7 +712,9 @@ class DatabaseEngine(SearchEngine):
         return SearchResults(total=total, hits=hits, facets=facets, engine=self.name)
 
     def term_counts(self, query: SearchQuery) -> list[tuple[int, int]]:
-        """One statement over the entries matching any term (typos included)."""
+        """One statement: on SQLite a count per term over its own FTS5 lookup
+        (`_counts_sqlite`), on PostgreSQL over the narrow table (partial queries: over the
+        entries matching any term, typos included)."""
         typos = self._typo_candidates(query)
         columns, params, nodes, counted = [], [], [], {}
         for index, term in enumerate(query.terms):
@@ -657,6 +733,8 @@ class DatabaseEngine(SearchEngine):
         counts = {}
         if columns and query.audiences and _narrow(query):
             counts = _counts_postgresql(query, counted)
+        elif columns and query.audiences and connection.vendor == "sqlite":
+            counts = _counts_sqlite(query, counted)
         elif columns and query.audiences:
             matching = _Matching(query, AnyOf(tuple(nodes)), [])
             candidates, candidate_params = matching.candidates
@@ -704,9 +782,14 @@ def _candidates(node) -> tuple[str, list]:
 _TERMS_PREFIX = {"title_terms": "1", "summary_terms": "2", "body_terms": "3", LEMMA_FIELD: "4"}
 _TERMS_PREFIX["words"] = "5"
 _AUDIENCE_PREFIX = "6"
-# The combinations of score-group outcomes a page may read level by level (each a tsquery;
-# beyond, the candidates are scored on the entry table).
-MAX_SCORE_LEVELS = 64
+# The combinations of score-group outcomes (one weight of each group) a page may read level
+# by level (the levels' tsqueries grow with them; beyond, the candidates are scored on the
+# entry table). Three words with their lemmas: about 1,000.
+MAX_SCORE_LEVELS = 2048
+# SQLite: the combinations of score-group outcomes the page may read level by level before
+# its last part scores the remaining candidates.
+MAX_SQLITE_LEVEL_COMBINATIONS = 48
+MAX_SQLITE_LEVEL_VISITS = 2000
 
 
 def _terms_query(node) -> tuple[str, list]:
@@ -733,15 +816,54 @@ def _tsquery_lexeme(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _level_queries(score_groups) -> tuple[list[str], list, list[str], list[int]] | None:
+    """The score levels of `score_groups` as SQL for `level_page`: the conditions (columns
+    `c0`, `c1`, … of the subquery `k`, with their parameters), the layers (one select list
+    per group: column `s<n>` of layer `l<g>` is the tsquery of the entries whose first g
+    groups sum to n) and the scores of the last layer, best first; None beyond
+    MAX_SCORE_LEVELS combinations of outcomes. A group's outcome of weight w is the OR of
+    its conditions of weight w, each ANDed with the negation of those before it (the first
+    condition that holds counts); its outcome 0, none of them."""
+    conditions, params, outcomes = [], [], []
+    for group in score_groups:
+        names = []
+        for match, weight in group:
+            sql, match_params = _terms_query(match)
+            names.append((f"c{len(conditions)}", weight))
+            conditions.append(f"{sql} AS {names[-1][0]}")
+            params += match_params
+        by_weight: dict[int, list[str]] = {}
+        for index, (name, weight) in enumerate(names):
+            before = "".join(f" && (!! k.{other})" for other, _weight in names[:index])
+            by_weight.setdefault(weight, []).append(f"(k.{name}{before})")
+        by_weight[0] = ["(!! (" + " || ".join(f"k.{name}" for name, _weight in names) + "))"]
+        outcomes.append({weight: " || ".join(parts) for weight, parts in by_weight.items()})
+    if not outcomes or math.prod(len(group) for group in outcomes) > MAX_SCORE_LEVELS:
+        return None
+    layers, sums = [], {0: None}
+    for index, group in enumerate(outcomes, start=1):
+        reached: dict[int, list[str]] = {}
+        for before, previous in sums.items():
+            for weight, outcome in group.items():
+                level = f"({outcome})" if previous is None else f"(({outcome}) && {previous})"
+                reached.setdefault(before + weight, []).append(level)
+        layers.append(
+            ", ".join(f"{' || '.join(parts)} AS s{score}" for score, parts in reached.items())
+        )
+        sums = {score: f"l{index}.s{score}" for score in reached}
+    return conditions, params, layers, sorted(sums, reverse=True)
+
+
 def _narrow(query: SearchQuery) -> bool:
     """Counts come from `search_entry_terms` (PostgreSQL; partial queries count over the
     candidates: the number of terms each matches is no single lookup)."""
     return connection.vendor == "postgresql" and query.minimum_match is None
 
 
-def _matches(query: SearchQuery, node) -> tuple[str, list]:
-    """`search_entry_matches(…)` of the entries matching `node` (every entry when None) that
-    one of the query's audiences may read: one GIN lookup of `search_entry_terms`."""
+def _matches(query: SearchQuery, node, function: str = "search_entry_matches") -> tuple[str, list]:
+    """`search_entry_matches(…)` (or another function of one tsquery) of the entries matching
+    `node` (every entry when None) that one of the query's audiences may read: one GIN
+    lookup of `search_entry_terms`."""
     audiences = " | ".join(
         _tsquery_lexeme(_AUDIENCE_PREFIX + audience) for audience in sorted(query.audiences)
     )
@@ -749,7 +871,7 @@ def _matches(query: SearchQuery, node) -> tuple[str, list]:
     if node is not None:
         words, word_params = _terms_query(node)
         sql, params = f"({words} && {sql})", [*word_params, *params]
-    return f"search_entry_matches({sql})", params
+    return f"{function}({sql})", params
 
 
 def _passing(query: SearchQuery, skip: str = "") -> tuple[str, list]:
@@ -776,19 +898,40 @@ def _counts_postgresql(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[st
         return dict(zip(nodes, cursor.fetchone(), strict=True))
 
 
+def _counts_sqlite(query: SearchQuery, nodes: dict[str, "AnyOf"]) -> dict[str, int]:
+    """SQLite: the number of entries the person may read that pass the filters and match
+    each node, in one statement: a count over each node's own FTS5 lookup (its postings
+    read once, the audience and the filters probed per match; a node asked twice, a term
+    without close words, is counted once). Not a sum over the union of the nodes' matches,
+    which would keep every node's matches in a temporary b-tree to test each candidate."""
+    where, where_params = _Matching(query, None, []).where("c.id")
+    distinct = list(dict.fromkeys(nodes.values()))
+    columns, params = [], []
+    for node in distinct:
+        rows, row_params = _match_rows(node)
+        columns.append(f"(SELECT COUNT(*) FROM ({rows}) c WHERE {where})")
+        params += [*row_params, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        found = dict(zip(distinct, cursor.fetchone(), strict=True))
+    return {name: found[node] for name, node in nodes.items()}
+
+
 def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]], int]:
     """The total and the facet counts from `search_entry_terms`, in one statement: one GIN
-    lookup of the words and the audience (`search_entry_matches`), the filters tested on
-    each match's facet array, and the arrays unnested and counted; each filtered facet gets a
-    part that ignores its own filter, as `_facets_of_candidates` does."""
+    lookup of the words and the audience (`search_entry_facet_sets`: the matches counted per
+    distinct facet array, in one pass), the filters tested on those arrays, and the arrays
+    unnested and their counts summed; each filtered facet gets a part that ignores its own
+    filter, as `_facets_of_candidates` does."""
     query = matching.query
-    sql, params = _matches(query, matching.node)
+    sql, params = _matches(query, matching.node, "search_entry_facet_sets")
     filters = {name: values for name, values in query.filters.items() if values}
 
     where, where_params = _passing(query)
     statement = (
-        f"WITH m AS MATERIALIZED (SELECT facets FROM {sql}) "
-        f"SELECT 0 AS part, '' AS name, '' AS value, COUNT(*) AS n FROM m WHERE {where}"
+        f"WITH m AS MATERIALIZED (SELECT facets, n FROM {sql}) "
+        f"SELECT 0 AS part, '' AS name, '' AS value, COALESCE(SUM(n), 0) AS n FROM m "
+        f"WHERE {where}"
     )
     params += where_params
     parts = [""] + [name for name in FACETS if name in filters]
@@ -796,17 +939,17 @@ def _facets_postgresql(matching: "_Matching") -> tuple[dict[str, dict[str, int]]
         where, where_params = _passing(query, name)
         statement += (
             f" UNION ALL SELECT {part}, split_part(f, '=', 1), substr(f, strpos(f, '=') + 1), "
-            f"COUNT(*) FROM m, unnest(m.facets) f WHERE {where} GROUP BY f"
+            f"SUM(m.n) FROM m, unnest(m.facets) f WHERE {where} GROUP BY f"
         )
         params += where_params
     with connection.cursor() as cursor:
         cursor.execute(statement + " ORDER BY part, name, n DESC, value", params)
         rows = cursor.fetchall()
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    total = rows[0][3]
+    total = int(rows[0][3])
     for part, name, value, count in rows[1:]:
         if name in facets and (parts[part - 1] == name or (part == 1 and name not in filters)):
-            facets[name][value] = count
+            facets[name][value] = int(count)
     return facets, total
 
 
@@ -930,77 +1073,176 @@ class _Matching:
             return rows
         return None
 
-    def level_page(self) -> list[tuple] | None:
+    def level_page(self, total: int) -> list[tuple] | None:
         """PostgreSQL: the page read score level by score level from `search_entry_terms`,
         or None (another sort, no words, a partial query, or more than MAX_SCORE_LEVELS
-        levels). A candidate's score is fixed by which condition of each score group holds
-        first (or none): each such combination is one tsquery on the prefixed lexemes (the
-        condition, and the negation of those before it), and the combinations of one score
-        make a level. Each level is one GIN lookup (`search_entry_first`: the words, the
-        audience and the level), filtered on the facet arrays and ordered by date, title
-        and id in the narrow row, keeping its first offset + page size rows; the levels'
-        rows are then ordered as `page` orders them. The same rows as `page`, without
-        scoring every candidate on the entry table (docs/benchmarks.md)."""
+        combinations). A candidate's score is fixed by which condition of each score group
+        holds first (or none): each group's outcomes of one weight make one tsquery on the
+        prefixed lexemes (a condition and the negation of those before it), and the
+        outcomes of every group summing to one score make that level (built group by group,
+        `_level_queries`). `search_entry_levels` reads the levels best first, each one GIN
+        lookup (`search_entry_first`: the words, the audience and the level, filtered on the
+        facet arrays, ordered by date, title and id in the narrow row), keeping only the
+        rows the page still needs, and stops when it is full: the levels below are never
+        read. `total`: the number of matches (of a query most entries match, a level is
+        first looked for among the first rows in the page's order). The same rows as `page`, without scoring every candidate on the entry table
+        (docs/benchmarks.md)."""
         query = self.query
         if query.sort != "relevance" or self.node is None or not _narrow(query):
             return None
-        groups = []
-        for group in self.score_groups:
-            conditions = [(*_terms_query(match), weight) for match, weight in group]
-            outcomes = []
-            for index, (sql, params, weight) in enumerate(conditions):
-                before = conditions[:index]
-                outcomes.append(
-                    (
-                        " && ".join([sql] + [f"(!! {other})" for other, _p, _w in before]),
-                        [*params, *(param for _s, other, _w in before for param in other)],
-                        weight,
-                    )
-                )
-            outcomes.append(
-                (
-                    "(!! (" + " || ".join(sql for sql, _p, _w in conditions) + "))",
-                    [param for _s, params, _w in conditions for param in params],
-                    0,
-                )
-            )
-            groups.append(outcomes)
-        if math.prod(len(outcomes) for outcomes in groups) > MAX_SCORE_LEVELS:
+        levels = _level_queries(self.score_groups)
+        if levels is None:
             return None
-        levels: dict[int, list[tuple[str, list]]] = {}
-        for combination in itertools.product(*groups):
-            levels.setdefault(sum(weight for _s, _p, weight in combination), []).append(
-                (
-                    "(" + " && ".join(sql for sql, _p, _w in combination) + ")",
-                    [param for _s, params, _w in combination for param in params],
-                )
-            )
+        conditions, condition_params, layers, scores = levels
         words, word_params = _terms_query(self.node)
         audiences = " | ".join(
             _tsquery_lexeme(_AUDIENCE_PREFIX + audience) for audience in sorted(query.audiences)
         )
         filters = {name: values for name, values in query.filters.items() if values}
         wanted = sorted(f"{name}={value}" for name, values in filters.items() for value in values)
-        parts, params = [], []
-        for score, combinations in sorted(levels.items(), reverse=True):
-            level = " || ".join(sql for sql, _params in combinations)
-            parts.append(
-                f"SELECT m.entry_id AS id, {int(score)} AS score, m.date, m.title "
-                f"FROM search_entry_first({words} && (%s::tsquery) && ({level}), "
-                "%s::text[], %s, %s) m"
-            )
-            params += [
-                *word_params,
-                audiences,
-                *(param for _sql, level_params in combinations for param in level_params),
-                wanted,
-                len(filters),
-                query.offset + query.page_size,
-            ]
+        # Each layer is computed once (OFFSET 0: not pulled up into the next, which would
+        # copy its expressions into every reference).
+        lateral = "".join(
+            f" CROSS JOIN LATERAL (SELECT {layer} OFFSET 0) l{index}"
+            for index, layer in enumerate(layers, start=1)
+        )
+        last = f"l{len(layers)}"
         columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
         sql = (
-            f"SELECT {columns}, p.score FROM ({' UNION ALL '.join(parts)} "
-            "ORDER BY score DESC, date DESC NULLS LAST, title, id LIMIT %s OFFSET %s) p "
+            f"SELECT {columns}, p.score FROM (SELECT p.entry_id AS id, p.score, p.date, p.title "
+            f"FROM (SELECT {', '.join(conditions)} OFFSET 0) k{lateral} CROSS JOIN LATERAL "
+            f"search_entry_levels({words} && (%s::tsquery), "
+            f"ARRAY[{', '.join(f'{last}.s{score}' for score in scores)}]::tsquery[], "
+            "%s::integer[], %s::text[], %s, %s, %s) p "
+            "ORDER BY p.score DESC, p.date DESC NULLS LAST, p.title, p.entry_id LIMIT %s OFFSET %s"
+            f") p JOIN {_ENTRY} e ON e.id = p.id "
+            "ORDER BY p.score DESC, e.date DESC NULLS LAST, e.title, e.id"
+        )
+        params = [
+            *condition_params,
+            *word_params,
+            audiences,
+            scores,
+            wanted,
+            len(filters),
+            query.offset + query.page_size,
+            total,
+            query.page_size,
+            query.offset,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _sqlite_levels(self) -> tuple[dict[int, list[str]], bool]:
+        """SQLite: the FTS5 expressions of the top score levels ({score: the expressions of
+        its combinations}, highest first) and whether they are all the levels. The
+        combinations are visited best first (a heap over each group's outcomes by weight),
+        so a query of many words never lists the millions of combinations below its page:
+        the levels stop at the first that ends past MAX_SQLITE_LEVEL_COMBINATIONS
+        combinations, and only complete levels are kept (none when the first level alone
+        takes more than MAX_SQLITE_LEVEL_VISITS visits)."""
+        outcomes = [
+            sorted(
+                [(match, group[:index], weight) for index, (match, weight) in enumerate(group)]
+                + [(None, group, 0)],
+                key=lambda outcome: -outcome[2],
+            )
+            for group in self.score_groups
+        ]
+        terms = [set(term.parts) if isinstance(term, AnyOf) else {term} for term in self.node.parts]
+        first = (0,) * len(outcomes)
+        heap = [(-sum(group[0][2] for group in outcomes), first)]
+        seen = {first}
+        levels: dict[int, list[str]] = {}
+        level: list[str] = []
+        level_score, read, visits = None, 0, 0
+        while heap:
+            negative, indexes = heapq.heappop(heap)
+            if -negative != level_score:
+                if level_score is not None:
+                    if level:
+                        levels[level_score] = level
+                        read += len(level)
+                    if read >= MAX_SQLITE_LEVEL_COMBINATIONS:
+                        return levels, False
+                level, level_score = [], -negative
+            visits += 1
+            if visits > MAX_SQLITE_LEVEL_VISITS:
+                return levels, False
+            for position, index in enumerate(indexes):
+                if index + 1 < len(outcomes[position]):
+                    following = (*indexes[:position], index + 1, *indexes[position + 1 :])
+                    if following not in seen:
+                        seen.add(following)
+                        weight = outcomes[position][index + 1][2] - outcomes[position][index][2]
+                        heapq.heappush(heap, (negative - weight, following))
+            combination = [outcomes[position][index] for position, index in enumerate(indexes)]
+            positives = [match for match, _before, _weight in combination if match is not None]
+            # Every term matches one of its conditions (an entry matching none of a term's
+            # conditions is no candidate).
+            if not all(term & set(positives) for term in terms):
+                continue
+            negatives = [match for _match, before, _weight in combination for match, _w in before]
+            expression = "(" + " AND ".join(_fts5(match) for match in positives) + ")"
+            if negatives:
+                expression += " NOT " + _fts5(AnyOf(tuple(dict.fromkeys(negatives))))
+            level.append(expression)
+        if level:
+            levels[level_score] = level
+        return levels, True
+
+    def sqlite_level_page(self) -> list[tuple] | None:
+        """SQLite: the page read score level by score level, or None (another database or
+        sort, no words, a partial query). A candidate's score is fixed by which condition
+        of each score group holds first (or none): each such combination is one FTS5
+        expression (its conditions, AND NOT those before them and those of the groups that
+        score nothing), and the combinations of one score make a level. Each level, from
+        the highest, is one lookup of the FTS5 table whose matches (passing the audience and
+        the filters) are ordered by date, title and id from the covering index
+        `search_entry_rank` keeping the first offset + page size; one last part scores
+        every other candidate as `page` does. The parts are one UNION ALL under the page's
+        LIMIT, which SQLite runs in order and stops once the page is full: the parts after
+        it are never read. The same rows as `page`, reading only the top levels when they
+        hold the page (docs/SEARCH.md, "How a database search runs")."""
+        query = self.query
+        if (
+            connection.vendor != "sqlite"
+            or query.sort != "relevance"
+            or not isinstance(self.node, AllOf)
+            or query.minimum_match is not None
+        ):
+            return None
+        levels, complete = self._sqlite_levels()
+        if not levels:
+            return None
+        where, where_params = self.where("c.id")
+        keep = query.offset + query.page_size
+        by_rank = "ORDER BY r.date DESC NULLS LAST, r.title, r.id LIMIT %s"
+        parts, params = [], []
+        for score, expressions in levels.items():
+            parts.append(
+                f"SELECT * FROM (SELECT c.id AS id, {int(score)} AS score FROM "
+                f"(SELECT rowid AS id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) c "
+                f"JOIN {_ENTRY} r{_rank_index()} ON r.id = c.id WHERE {where} {by_rank})"
+            )
+            params += [" OR ".join(f"({expression})" for expression in expressions)]
+            params += [*where_params, keep]
+        if not complete:
+            lowest = min(levels)
+            candidates, candidate_params = self.candidates
+            score, score_params = self.score("c.id")
+            parts.append(
+                f"SELECT * FROM (SELECT id, score FROM (SELECT c.id AS id, {score} AS score, "
+                f"r.date AS date, r.title AS title FROM ({candidates}) c "
+                f"JOIN {_ENTRY} r{_rank_index()} ON r.id = c.id WHERE {where}) "
+                f"WHERE score < %s ORDER BY score DESC, date DESC NULLS LAST, title, id "
+                "LIMIT %s)"
+            )
+            params += [*score_params, *candidate_params, *where_params, lowest, keep]
+        columns = ", ".join(f"e.{name}" for name in _PAGE_COLUMNS)
+        sql = (
+            f"SELECT {columns}, p.score FROM ({' UNION ALL '.join(parts)} LIMIT %s OFFSET %s) p "
             f"JOIN {_ENTRY} e ON e.id = p.id "
             "ORDER BY p.score DESC, e.date DESC NULLS LAST, e.title, e.id"
         )

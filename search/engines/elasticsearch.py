@@ -43,6 +43,9 @@ MAX_FUZZY_EXPANSIONS = 50  # index terms one typo-tolerant word may expand to
 # The stored fields a result needs (search.engines.base.make_hit).
 HIT_FIELDS = ["key", "kind", "title", "url", "summary", "body", "date", "place"]
 _HIGHLIGHTED = re.compile("\x02([^\x03]+)\x03")
+# A word of the `words` field in a rewritten query; not "words:zzz~1", a fuzzy query that
+# found no word to expand to.
+_EXPANDED_WORD = re.compile(r"\bwords:([^\s()^~]+)(?![~\w])")
 ENGINE_ERRORS = (TransportError, ApiError, BulkIndexError)
 
 MAPPINGS = {
@@ -314,11 +317,20 @@ class ElasticsearchEngine(SearchEngine):
             ),
         ]
 
-    def _run(self, search: Search | MultiSearch):
+    def _run(self, search: Search | MultiSearch) -> dict:
+        """The node's answer as plain dicts (a search's, or a multi-search's `responses`):
+        cheaper to read than elasticsearch-dsl's wrapped response objects."""
         try:
-            return search.execute()
+            if isinstance(search, MultiSearch):
+                answer = self.client.msearch(index=alias_name(), searches=search.to_dict()).body
+            else:
+                return self.client.search(index=alias_name(), body=search.to_dict()).body
         except ENGINE_ERRORS as error:
             raise SearchEngineUnavailable(str(error)) from error
+        for response in answer["responses"]:
+            if "error" in response:  # one search of several failed
+                raise SearchEngineUnavailable(str(response["error"])[:500])
+        return answer
 
     def _exists_request(self, query: SearchQuery, term_query) -> Search:
         """Whether a document the person may read (within the filters) matches: the node
@@ -342,47 +354,52 @@ class ElasticsearchEngine(SearchEngine):
                 self._exists_request(query, self._term_query(term, fuzzy=False))
             )
             requests = requests.add(self._exists_request(query, self._term_query(term)))
-        found = [min(response.hits.total.value, 1) for response in self._run(requests)]
+        found = [
+            min(response["hits"]["total"]["value"], 1)
+            for response in self._run(requests)["responses"]
+        ]
         return list(zip(found[0::2], found[1::2], strict=True))
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
         """Words found by a fuzzy query limited to the person's documents, read back from
-        the highlighter (the term suggester cannot be limited to them)."""
+        the highlighter (the term suggester cannot be limited to them).
+
+        Two requests: the node first says which of the index's words the fuzzy query
+        expands to (`_fuzzy_words`); the highlighter then marks those words, a plain terms
+        query, in the ten best documents of the fuzzy search. The same words are marked as
+        when the highlighter gets the fuzzy query itself, for about a sixth of the node's
+        time: it would build the word's typo automaton again for every document."""
+        fuzzy = Q(
+            "fuzzy",
+            words={
+                "value": word,
+                "fuzziness": "AUTO",
+                "prefix_length": 1,
+                "max_expansions": MAX_FUZZY_EXPANSIONS,
+            },
+        )
+        expanded = self._fuzzy_words(fuzzy)
+        highlight = {"highlight_query": Q("terms", words=expanded).to_dict()} if expanded else {}
         search = (
             Search(using=self.client, index=alias_name())
-            .query(
-                Q(
-                    "bool",
-                    must=[
-                        Q(
-                            "fuzzy",
-                            words={
-                                "value": word,
-                                "fuzziness": "AUTO",
-                                "prefix_length": 1,
-                                "max_expansions": MAX_FUZZY_EXPANSIONS,
-                            },
-                        )
-                    ],
-                    filter=[Q("terms", audiences=sorted(query.audiences))],
-                )
-            )
+            .query(Q("bool", must=[fuzzy], filter=[Q("terms", audiences=sorted(query.audiences))]))
             .highlight(
                 "words",
                 number_of_fragments=5,
                 fragment_size=1,
                 pre_tags=["\x02"],
                 post_tags=["\x03"],
+                **highlight,
             )
             .source(["title", "summary", "body"])
-            .extra(size=10)
+            .extra(size=10, track_total_hits=False)
         )
         found: dict[str, int] = {}
         texts = []
-        response = self._run(search)
-        for hit in response.hits:
-            texts += [hit.title, getattr(hit, "summary", ""), getattr(hit, "body", "")]
-            for fragment in hit.meta.to_dict().get("highlight", {}).get("words", []):
+        for hit in self._run(search)["hits"]["hits"]:
+            source = hit["_source"]
+            texts += [source["title"], source.get("summary", ""), source.get("body", "")]
+            for fragment in hit.get("highlight", {}).get("words", []):
                 # One word per fragment (fragment_size 1); the tags mark it when it is longer.
                 for candidate in _HIGHLIGHTED.findall(fragment) or fragment.split()[:1]:
                     found[candidate] = found.get(candidate, 0) + 1
@@ -395,6 +412,25 @@ class ElasticsearchEngine(SearchEngine):
             ),
         )[:3]
         return as_written(closest, texts)
+
+    def _fuzzy_words(self, fuzzy) -> list[str]:
+        """The words of the index `fuzzy` expands to, read from the node's rewrite of the
+        query (`_validate/query?rewrite=true`: "(words:bydleni)^0.857 words:bydli"), on
+        every shard (each rewrites against its own words); none when no word is close
+        enough (the query then stays "words:zzz~1")."""
+        try:
+            answer = self.client.indices.validate_query(
+                index=alias_name(), query=fuzzy.to_dict(), rewrite=True, all_shards=True
+            ).body
+        except ENGINE_ERRORS as error:
+            raise SearchEngineUnavailable(str(error)) from error
+        return sorted(
+            {
+                found
+                for explanation in answer.get("explanations", [])
+                for found in _EXPANDED_WORD.findall(explanation.get("explanation", ""))
+            }
+        )
 
     def _facet_filters(self, query: SearchQuery) -> dict:
         return {
@@ -436,19 +472,19 @@ class ElasticsearchEngine(SearchEngine):
         response = self._run(self._search_request(query))
         facet_filters = self._facet_filters(query)
         hits = []
-        for hit in response.hits:
-            source = hit.to_dict()
+        for hit in response["hits"]["hits"]:
+            source = hit["_source"]
             date = source.get("date")
             source["date"] = datetime.fromisoformat(date).date() if date else None
-            hits.append(make_hit(query, source, float(hit.meta.score or 0)))
+            hits.append(make_hit(query, source, float(hit["_score"] or 0)))
         facets = {}
         for name in FACETS:
-            aggregation = response.aggregations[name]
+            aggregation = response["aggregations"][name]
             if any(other != name for other in facet_filters):
                 aggregation = aggregation["values"]
             facets[name] = {
                 str(bucket["key"]): bucket["doc_count"] for bucket in aggregation["buckets"]
             }
         return SearchResults(
-            total=response.hits.total.value, hits=hits, facets=facets, engine=self.name
+            total=response["hits"]["total"]["value"], hits=hits, facets=facets, engine=self.name
         )

@@ -273,6 +273,36 @@ def test_the_vocabulary_is_exact_after_a_rebuild_an_update_and_a_removal(
     assert ("staff", "najemnici") not in _stored_vocabulary()
 
 
+def _entries() -> list[tuple]:
+    return list(
+        SearchEntry.objects.order_by("key").values_list(
+            "key", "title_terms", "summary_terms", "body_terms", "lemmas", "words", "content_hash"
+        )
+    )
+
+
+def test_a_rebuild_with_two_processes_writes_what_one_process_writes(section, monkeypatch):
+    import search.indexing
+
+    _articles(section, 5)
+    rebuild(batch_size=2, workers=1)
+    alone, vocabulary = _entries(), _stored_vocabulary()
+    DatabaseEngine().clear()
+    pools = []
+    real_pool = search.indexing.ProcessPoolExecutor
+
+    def pool(*, max_workers, mp_context):
+        pools.append(max_workers)
+        return real_pool(max_workers=max_workers, mp_context=mp_context)
+
+    monkeypatch.setattr(search.indexing, "ProcessPoolExecutor", pool)
+    rebuild(batch_size=2, workers=2)
+    # Two processes in all: this one reads and writes, one other analyses.
+    assert pools == [1]
+    assert _entries() == alone and len(alone) == 5
+    assert _stored_vocabulary() == vocabulary == _recounted_vocabulary()
+
+
 def test_a_rebuild_forgets_cached_pages_once(section, monkeypatch):
     from core import page_cache
 

@@ -127,33 +127,102 @@ def _twins(number):
     )
 
 
+LEVEL_QUERIES = [
+    *QUERIES,
+    ("sociální bydlení v obcích", (PUBLIC,), {}),  # three words: 1,200 combinations
+    ("krizové bydlení rodiny", (PUBLIC, MEMBERS), {"filters": {"topic": ("mapovani",)}}),
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("text", "audiences", "options"), QUERIES)
+@pytest.mark.parametrize(("text", "audiences", "options"), LEVEL_QUERIES)
 @pytest.mark.parametrize("page", [1, 2, 4])
+@pytest.mark.parametrize("total", [0, 10**9])  # few matches; most entries (first rows first)
 def test_the_page_by_score_levels_equals_the_page_scoring_every_candidate(
-    monkeypatch, text, audiences, options, page
+    text, audiences, options, page, total
 ):
-    monkeypatch.setattr(database, "MAX_SCORE_LEVELS", 10_000)  # two words: 100 combinations
     engine = DatabaseEngine()
     engine.index(_document(number) for number in range(60))
     engine.index(_twins(number) for number in range(12))
     with connection.cursor() as cursor:  # half the rows move to the heap's end: no id order
         cursor.execute("UPDATE search_entry_terms SET title = title WHERE entry_id % 2 = 0")
+        cursor.execute("ANALYZE search_entry_terms")
     matching = engine._matching(_query(text, audiences, page=page, page_size=7, **options))
     if matching is None or matching.node is None:
         pytest.skip("nothing to match, or no words (no score levels)")
-    rows = matching.level_page()
+    rows = matching.level_page(total)
     assert rows == matching.page()
     if page == 1 and text != "neexistujícíslovo":
         assert rows  # not vacuous
 
 
+def _lookups() -> int:
+    """The index scans of `search_entry_terms` in this transaction so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(idx_scan), 0) FROM pg_stat_xact_user_tables "
+            "WHERE relname = 'search_entry_terms'"
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db
-def test_one_word_reads_its_page_by_levels_and_many_words_score_their_candidates():
+def test_the_levels_are_read_until_the_page_is_full_and_no_further():
+    engine = DatabaseEngine()
+    engine.index(_document(number) for number in range(60))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_entry_terms")
+    query = _query("sociální práce", page_size=3)
+    matching = engine._matching(query)
+    levels = database._level_queries(matching.score_groups)[3]
+    assert len(levels) > 10
+    total = engine.search(query).total
+    before = _lookups()
+    rows = matching.level_page(0)  # as if few entries matched: GIN lookups, level by level
+    # The best level ("Sociální práce" in the title, both lemmas) fills the page of three:
+    # one lookup, not one per level.
+    assert len(rows) == 3 and {row[-1] for row in rows} == {levels[0]}
+    assert _lookups() - before == 1
+    before = _lookups()
+    everything = engine._matching(replace(query, page_size=100)).level_page(0)
+    assert len(everything) == total  # fewer matches than the page: every level is read
+    assert _lookups() - before == len(levels)
+    # As if most entries matched: the first rows in the page's order hold the page, found
+    # without a GIN lookup (which would now fail; the test's transaction undoes this).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION search_entry_first(query tsquery, wanted text[], names integer, "
+            "keep integer) "
+            "RETURNS TABLE (entry_id integer, date date, title varchar) LANGUAGE plpgsql "
+            "AS $$ BEGIN RAISE EXCEPTION 'a GIN lookup'; END $$"
+        )
+    assert matching.level_page(10**9) == rows
+
+
+@pytest.mark.django_db
+def test_words_read_their_page_by_levels_up_to_max_score_levels(monkeypatch):
     engine = DatabaseEngine()
     engine.index(_document(number) for number in range(20))
-    assert engine._matching(_query("soc")).level_page()
-    assert engine._matching(_query("sociální práce")).level_page() is None  # 100 combinations
+    for text in ("soc", "sociální práce", "sociální bydlení v obcích"):
+        assert engine._matching(_query(text)).level_page(0)
+    monkeypatch.setattr(database, "MAX_SCORE_LEVELS", 100)
+    assert engine._matching(_query("soc")).level_page(0)
+    assert engine._matching(_query("sociální bydlení v obcích")).level_page(0) is None
+
+
+@pytest.mark.django_db
+def test_a_search_of_several_words_does_not_score_every_candidate(monkeypatch):
+    engine = DatabaseEngine()
+    engine.index(_document(number) for number in range(60))
+    expected = engine.search(_query("sociální bydlení v obcích"))
+
+    def scoring_every_candidate(self, node=None):
+        raise AssertionError("the page scored every candidate")
+
+    monkeypatch.setattr(database._Matching, "page", scoring_every_candidate)
+    monkeypatch.setattr(database._Matching, "top_page", scoring_every_candidate)
+    assert engine.search(_query("sociální bydlení v obcích")) == expected
+    assert expected.hits
 
 
 @pytest.mark.django_db

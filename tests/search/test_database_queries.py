@@ -3,6 +3,7 @@ full-text index, exact totals and facet counts, the ranking rule kept by the sho
 reads the page from the title matches, and the service asking for per-word counts only
 when they matter."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -93,7 +94,8 @@ def test_sqlite_statements_start_from_the_full_text_index():
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             plan = [row[-1] for row in cursor.fetchall()]
-        scans = [step for step in plan if step.startswith("SCAN")]
+        # (a constant row: the one-row SELECT of the per-word counts, one subquery each)
+        scans = [step for step in plan if step.startswith("SCAN") and step != "SCAN CONSTANT ROW"]
         # The first table read is the FTS5 table's matches; every other full scan is of a
         # small intermediate result, never of all the entries or all the facet rows, and
         # facet rows are read by entry (the unique (entry, name, value) index) or, for the
@@ -273,3 +275,124 @@ def test_pages_of_entries_alike_in_score_date_and_title_show_each_entry_once(sor
         for hit in engine.search(_query("krizové bydlení", page=page, page_size=5, sort=sort)).hits
     ]
     assert sorted(shown) == sorted(f"kb.articlepage:{number}" for number in range(12))
+
+
+def test_fts5_reads_a_phrase_once_for_all_the_fields_it_is_looked_for_in():
+    """An alternative of one phrase in several fields is one FTS5 column set (its postings
+    read once), and it finds exactly what the alternatives one field at a time find."""
+    match = database.Match
+    node = database.AnyOf(
+        (
+            match(("lemmas",), (("krizový",),)),
+            match(("title_terms",), (("krih",),)),
+            match(("summary_terms",), (("krih",),)),
+            match(("body_terms",), (("krih",),)),
+            match(("words",), (("kri",),), prefix=True),
+        )
+    )
+    assert database._fts5(node) == (
+        '({lemmas} : ("krizový") OR {title_terms summary_terms body_terms} : ("krih") '
+        'OR {words} : ("kri"*))'
+    )
+
+
+def _mixed_corpus():
+    """Entries with the query's words in every mix of title, summary and body (and in
+    other forms, which only the stems match), on dates that tie some of them."""
+    titles = ["Krizové bydlení {}", "Krizové centrum {}", "Zpráva {}", "Bydlení v krizi {}"]
+    summaries = ["", "O krizovém bydlení.", "Krizová pomoc."]
+    bodies = ["Zápis.", "Obec nabízí krizové bydlení rodinám.", "Bydlením se zabývá obec."]
+    documents = []
+    for number in range(72):
+        document = _document(
+            number,
+            title=titles[number % 4].format(number),
+            body=bodies[number // 12 % 3],
+            topics=("krizove-bydleni",) if number % 5 else ("mapovani",),
+        )
+        documents.append(
+            dataclasses.replace(
+                document, summary=summaries[number // 4 % 3], date=date(2020 + number % 3, 1, 1)
+            )
+        )
+    return documents
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page by score levels")
+@pytest.mark.parametrize("combinations", [database.MAX_SQLITE_LEVEL_COMBINATIONS, 1])
+@pytest.mark.parametrize(
+    "text, filters",
+    [
+        ("krizové bydlení", {}),
+        ("krizové bydlení", {"topic": ("mapovani",)}),
+        ("krizi", {}),
+        # Five words: 10^5 combinations, visited best first.
+        ("obec nabízí krizové bydlení rodinám", {}),
+    ],
+)
+def test_the_sqlite_page_by_score_levels_equals_scoring_every_candidate(
+    monkeypatch, combinations, text, filters
+):
+    """Level by level (and, past `combinations` combinations, the last part scoring the
+    other candidates), every page has the rows and scores of scoring every candidate."""
+    monkeypatch.setattr(database, "MAX_SQLITE_LEVEL_COMBINATIONS", combinations)
+    engine = DatabaseEngine()
+    engine.index(_mixed_corpus())
+    for page in range(1, 12):
+        query = _query(text, page=page, page_size=7, filters=filters)
+        levels = engine._matching(query).sqlite_level_page()
+        assert [(*row[:3], row[-1]) for row in levels] == _full_page(engine, query)
+    assert levels == []  # the pages ran past the last match
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page by score levels")
+def test_the_sqlite_page_by_score_levels_reads_no_part_below_a_full_page(monkeypatch):
+    """When the top levels hold the page, the part scoring every other candidate is never
+    run: here it would fail (`json('')` is an error in SQLite)."""
+    monkeypatch.setattr(database, "MAX_SQLITE_LEVEL_COMBINATIONS", 1)
+    engine = DatabaseEngine()
+    engine.index(_corpus(75))
+    matching = engine._matching(_query("krizové bydlení", page_size=5))
+    monkeypatch.setattr(_Matching, "score", lambda self, column: ("json('')", []))
+    rows = matching.sqlite_level_page()
+    assert len(rows) == 5 and {row[-1] for row in rows} == {30}  # both words, title and lemma
+    with pytest.raises(Exception, match="JSON"):
+        engine._matching(_query("krizové bydlení", page=10, page_size=5)).sqlite_level_page()
+
+
+def test_per_word_counts_count_each_word_among_what_the_person_may_read():
+    engine = DatabaseEngine()
+    engine.index(
+        [
+            _document(1, title="Krizové bydlení"),
+            _document(2, title="Zpráva", body="Krizové centrum obce."),
+            _document(3, title="Zápis", body="Bydlení v obci.", kind="case_study"),
+            _document(4, title="Bydlení ve skupině", audiences=(GROUP,)),
+            _document(5, title="Krizové byty", audiences=(GROUP,)),
+        ]
+    )
+    # As written, and with the close words of a typo (not those of document 4 or 5:
+    # another audience).
+    assert engine.term_counts(_query("krizové bydlenj")) == [(2, 2), (0, 2)]
+    assert engine.term_counts(_query("krizové bydlenj", audiences=(PUBLIC, GROUP))) == [
+        (3, 3),
+        (0, 3),
+    ]
+    filtered = _query("krizové bydlení", filters={"kind": ("case_study",)})
+    assert engine.term_counts(filtered) == [(0, 0), (1, 1)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page by score levels")
+def test_past_its_visits_the_sqlite_page_falls_back_to_the_other_ways(monkeypatch):
+    """A query whose first level is not found within MAX_SQLITE_LEVEL_VISITS combinations
+    is read as before (title matches, or scoring every candidate), with the same rows."""
+    engine = DatabaseEngine()
+    engine.index(_mixed_corpus())
+    query = _query("krizové bydlení", page_size=7)
+    expected = _full_page(engine, query)
+    monkeypatch.setattr(database, "MAX_SQLITE_LEVEL_VISITS", 0)
+    assert engine._matching(query).sqlite_level_page() is None
+    results = engine.search(query)
+    assert [(hit.key, hit.score) for hit in results.hits] == [
+        (row[0], float(row[-1])) for row in expected
+    ]

@@ -4,8 +4,10 @@ usually follows them go to the node together, and that answer is used only for t
 from dataclasses import replace
 
 import pytest
+from elasticsearch.dsl import Q
 
 from search.documents import PUBLIC
+from search.engines.base import SearchEngineUnavailable
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
@@ -70,3 +72,50 @@ def test_a_typo_is_searched_again_with_typo_tolerance(engine, requests):
     results = answer(engine, _query("krizvy"), suggest=False)
     assert requests == ["Search", "MultiSearch", "Search"]
     assert "kb.articlepage:1" in keys(results)
+
+
+def test_the_node_says_which_words_a_typo_expands_to(engine):
+    assert "krizovy" in engine._fuzzy_words(
+        Q("fuzzy", words={"value": "krizvy", "fuzziness": "AUTO", "prefix_length": 1})
+    )
+    # Nothing close: the node leaves the fuzzy query as it is ("words:zzqxwv~2").
+    assert engine._fuzzy_words(Q("fuzzy", words={"value": "zzqxwv", "fuzziness": "AUTO"})) == []
+
+
+@pytest.mark.parametrize("word", ["krizvy", "bydleni", "podpra", "rodyny", "obcim", "zzqxwv"])
+def test_similar_words_mark_what_the_fuzzy_query_itself_would_mark(engine, monkeypatch, word):
+    """The highlighter is given the words the fuzzy query expands to (cheap to mark) instead
+    of the fuzzy query (its typo automaton built again for every document); the words it
+    marks, and so the suggestions, are the same."""
+    query = _query(word)
+    expanded = engine.similar_words(query, word)
+    monkeypatch.setattr(ElasticsearchEngine, "_fuzzy_words", lambda self, fuzzy: [])
+    assert expanded == engine.similar_words(query, word)
+
+
+def test_similar_words_ask_the_expansion_and_one_search(engine, requests, monkeypatch):
+    validated = []
+    validate = engine.client.indices.validate_query
+
+    def counted(**options):
+        validated.append(options["query"])
+        return validate(**options)
+
+    monkeypatch.setattr(engine.client.indices, "validate_query", counted)
+    assert engine.similar_words(_query("krizvy"), "krizvy")
+    assert len(validated) == 1 and requests == ["Search"]
+
+
+def test_a_missing_index_is_an_unavailable_engine_for_every_request(engine):
+    """The node's answers are read as plain dicts: an error of the search, of one search of
+    a multi-search, or of the expansion check is still SearchEngineUnavailable (the service
+    then answers from the database)."""
+    engine.clear()
+    query = _query("krizvy")
+    for ask in (
+        lambda: engine.search(query),
+        lambda: engine.term_counts(query),
+        lambda: engine.similar_words(query, "krizvy"),
+    ):
+        with pytest.raises(SearchEngineUnavailable):
+            ask()

@@ -9,7 +9,14 @@ import pytest
 from django.db import connection
 
 from search.documents import PUBLIC, SearchDocument
-from search.engines.database import FTS_TABLE, DatabaseEngine, Match, _match_rows
+from search.engines.database import (
+    FTS_REBUILD_SETTINGS,
+    FTS_SETTINGS,
+    FTS_TABLE,
+    DatabaseEngine,
+    Match,
+    _match_rows,
+)
 from search.query import SearchQuery, clean_query, parse_terms
 
 
@@ -84,3 +91,53 @@ def test_lemma_prefix_and_typo_matches_follow_updates_and_deletes():
     assert _index_ids("lemmas", "senior") == _index_ids("words", "najm", prefix=True) == []
     _index_is_consistent()
     assert _found(engine, "rozpočet") == [other.key]
+
+
+def _fts_settings() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT k, v FROM {FTS_TABLE}_config WHERE k != 'version'")
+        return dict(cursor.fetchall())
+
+
+def _segments() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(DISTINCT segid) FROM {FTS_TABLE}_idx")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_rebuild_leaves_the_full_text_index_in_one_segment(monkeypatch):
+    """SQLite: every write transaction adds a segment and a replaced entry leaves its old
+    terms behind a deletion marker; the rebuild merges them into one segment at the end."""
+    import search.engines.database
+    import search.indexing
+
+    if connection.vendor != "sqlite":
+        assert DatabaseEngine().compact() == 0
+        return
+    documents = [
+        _document(number, f"Krizové bydlení {number}", "Obec nabízí byty.")
+        for number in range(1, 8)
+    ]
+    monkeypatch.setattr(search.indexing, "all_documents", lambda: iter(documents))
+    monkeypatch.setattr(search.engines.database, "FTS_MERGE_PAGES", 1)  # several steps
+    engine = DatabaseEngine()
+    engine.index(documents)
+    settings = []
+    real_configure = DatabaseEngine._configure_fts
+    monkeypatch.setattr(
+        DatabaseEngine,
+        "_configure_fts",
+        staticmethod(lambda values: settings.append(values) or real_configure(values)),
+    )
+    search.indexing.rebuild(batch_size=2)  # every entry replaced, four transactions
+    assert _segments() == 1
+    # The rebuild's merge settings while it wrote, FTS5's own again afterwards.
+    assert settings == [FTS_REBUILD_SETTINGS, FTS_SETTINGS]
+    assert _fts_settings() == {"automerge": 4, "crisismerge": 16, "hashsize": 1024 * 1024}
+    _index_is_consistent()
+    assert _found(engine, "krizové bydlení 3")[0] == documents[2].key
+    # Written once more after the rebuild: new segments beside the merged one.
+    engine.index(documents[:1])
+    assert _segments() > 1
+    assert engine.compact() >= 2 and _segments() == 1

@@ -16,7 +16,8 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=min(os.cpu_count() or 1, 2),
-            help="Processes analysing the text while this one reads and writes (1: none).",
+            help="Processes in all: this one reads and writes, the others analyse the text "
+            "(1: this one does everything).",
         )
         parser.add_argument("--batch-size", type=int, default=200)
 
