@@ -94,11 +94,12 @@ bench: install
 	$(PY) scripts/bench.py
 
 ## make bench-search: the search engines (database and Elasticsearch: ELASTICSEARCH_URL, or the
-## local node, started with the full JIT if it is not running) against Wagtail's own backends
+## local node, started as production runs one, full JIT and every core, if it is not running)
+## against Wagtail's own backends
 ## at 1k, 10k and 100k Czech articles (slow: see docs/benchmarks.md).
 ## BENCH_SEARCH_ARGS="--sizes 1000 10000 --database postgres://..." to choose.
 bench-search: install
-	ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$$(ES_FULL_JIT=1 scripts/elasticsearch start)}" \
+	ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$$(ES_FULL_JIT=1 ES_PROCESSORS=$$(nproc) scripts/elasticsearch start)}" \
 		$(PY) scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
 ## make search-quality: success@3 and MRR of 100+ Czech queries on the demo content per engine, with and without the lemma field, and the analysis against simplemma's dictionary
