@@ -627,6 +627,12 @@ def main() -> None:
     if args.elasticsearch:
         results["elasticsearch"] = _node_description(args.elasticsearch)
         print("Elasticsearch:", json.dumps(results["elasticsearch"]), flush=True)
+        if results["elasticsearch"]["jit"] != "full":
+            print(
+                "Warning: this node runs the C1 compiler only (the tests' node) and answers "
+                "slower than a production node: `make es-stop` first, then `make bench-search`.",
+                flush=True,
+            )
     for size in args.sizes:
         print(f"== {size} articles", flush=True)
         _drop_elasticsearch_indexes(args.elasticsearch)
