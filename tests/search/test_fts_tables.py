@@ -114,9 +114,10 @@ def _documents():
 
 @pytest.mark.django_db
 @pytest.mark.postgres
-def test_a_rebuild_on_postgresql_leaves_fresh_planner_statistics(monkeypatch):
-    """PostgreSQL: the planner's row counts of the search tables are the rebuilt ones (a
-    table never analysed has reltuples -1; autovacuum cannot see the test's rows)."""
+def test_a_rebuild_on_postgresql_leaves_its_indexes_merged_and_statistics_fresh(monkeypatch):
+    """PostgreSQL: no GIN index of the search tables keeps a pending list (which every
+    search would read in full), and the planner's row counts are the rebuilt ones (a table
+    never analysed has reltuples -1; autovacuum cannot see the test's rows)."""
     import search.indexing
 
     documents = _documents()
@@ -131,6 +132,14 @@ def test_a_rebuild_on_postgresql_leaves_fresh_planner_statistics(monkeypatch):
             "search_searchentry": len(documents),
             "search_entry_terms": len(documents),
         }
+        cursor.execute(
+            "SELECT c.relname, gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE a.amname = 'gin' AND i.indrelid IN "
+            "('search_searchentry'::regclass, 'search_entry_terms'::regclass)"
+        )
+        pending = dict(cursor.fetchall())
+    assert pending and set(pending.values()) == {0}
 
 
 @pytest.mark.django_db
