@@ -180,7 +180,9 @@ def rebuild(
         add_to_vocabulary(vocabulary)
     # Entries written meanwhile by the outbox are newer than the rebuild: they stay.
     database.remove_except(seen, older_than=started)
-    database.compact()  # SQLite: the index in one segment, without the replaced entries
+    # SQLite: the index in one segment, without the replaced entries; PostgreSQL: the GIN
+    # pending lists merged and the search tables analysed.
+    database.compact()
     result = {"documents": done, "elasticsearch": None}
     if es is not None:
         es.client.indices.refresh(index=new_index)
