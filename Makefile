@@ -95,8 +95,7 @@ bench: install
 
 ## make bench-search: the search engines (database and Elasticsearch: ELASTICSEARCH_URL, or the
 ## local node, started as production runs one, full JIT and every core, if it is not running)
-## against Wagtail's own backends
-## at 1k, 10k and 100k Czech articles (slow: see docs/benchmarks.md).
+## against Wagtail's own backends at 1k, 10k and 100k Czech articles (docs/benchmarks.md).
 ## BENCH_SEARCH_ARGS="--sizes 1000 10000 --database postgres://..." to choose.
 bench-search: install
 	ELASTICSEARCH_URL="$${ELASTICSEARCH_URL:-$$(ES_FULL_JIT=1 ES_PROCESSORS=$$(nproc) scripts/elasticsearch start)}" \
