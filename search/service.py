@@ -149,6 +149,11 @@ def _corrected(text: str, replacements: dict[str, str]) -> str:
     return _WORD.sub(replace, text)
 
 
+def _suggestible(term) -> bool:
+    """Whether "did you mean" may correct the term when it is not found as written."""
+    return not term.is_phrase and len(term.folded) >= 3
+
+
 def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults:
     """The engine's answer to `query`, never a needless zero: when no document the person
     may read matches every word, words that match nothing are left out, and if the others
@@ -159,14 +164,27 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
 
     The words are first asked for as written: when documents match them all, each word is
     found as written, so the per-word counts (`term_counts`) would change nothing (no typo
-    tolerance, nothing left out, no suggestion) and are not asked for: one engine request."""
+    tolerance, nothing left out, no suggestion) and are not asked for: one engine request.
+    For one word not found as written, the engine may answer the search with typos and the
+    word's similar words together with the counts (`term_counts_ahead`)."""
     as_written = dataclass_replace(
         query, terms=tuple(dataclass_replace(term, typo_tolerant=False) for term in query.terms)
     )
     results = engine.search(as_written)
     if results.total and query.minimum_match is None:
         return results
-    counts = engine.term_counts(query)
+    typo_query, ahead_results, ahead_similar = None, None, {}
+    if len(query.terms) == 1:
+        # One word found nowhere as written: unless the checks find it after all (as a
+        # prefix), the answer is the search with typo tolerance and the word's "did you
+        # mean". The engine may ask them with the checks (one round trip on Elasticsearch).
+        typo_query = dataclass_replace(
+            query, terms=tuple(dataclass_replace(term, typo_tolerant=True) for term in query.terms)
+        )
+        words = tuple(term.folded for term in query.terms if suggest and _suggestible(term))
+        counts, ahead_results, ahead_similar = engine.term_counts_ahead(query, typo_query, words)
+    else:
+        counts = engine.term_counts(query)
     query = dataclass_replace(
         query,
         terms=tuple(
@@ -175,7 +193,11 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
         ),
     )
     if query != as_written:  # a word is not found as written: typos are tolerated for it
-        results = engine.search(query)
+        results = (
+            ahead_results
+            if ahead_results is not None and query == typo_query
+            else engine.search(query)
+        )
     left_out = tuple(
         term.word for term, (_exact, found) in zip(query.terms, counts, strict=True) if not found
     )
@@ -196,9 +218,11 @@ def answer(engine, query: SearchQuery, *, suggest: bool = True) -> SearchResults
     if suggest:
         replacements = {}
         for term, (exact, found) in zip(query.terms, counts, strict=True):
-            if exact or term.is_phrase or len(term.folded) < 3:
+            if exact or not _suggestible(term):
                 continue
-            similar = engine.similar_words(query, term.folded)
+            similar = ahead_similar.get(term.folded)
+            if similar is None:
+                similar = engine.similar_words(query, term.folded)
             if similar:
                 replacements[term.word] = similar[0]
             elif not found:

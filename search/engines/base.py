@@ -206,6 +206,16 @@ class SearchEngine:
         summaries and bodies), closest first: candidates for "did you mean"."""
         raise NotImplementedError
 
+    def term_counts_ahead(
+        self, query: SearchQuery, next_query: SearchQuery, similar: tuple[str, ...]
+    ) -> tuple[list[tuple[int, int]], SearchResults | None, dict[str, list[str]]]:
+        """`term_counts(query)`, and what search.service.answer asks next when no word of
+        `query` is found as written: `search(next_query)` and `similar_words(next_query,
+        word)` for each of `similar`. An engine that can ask them all in one round trip
+        returns their answers (Elasticsearch: one multi-search); the default asks only the
+        counts (None, {}), and the caller asks the rest if it needs them."""
+        return self.term_counts(query), None, {}
+
     def indexed_keys(self) -> set[str]:
         """Every key in the index (for `search_check`)."""
         raise NotImplementedError

@@ -242,6 +242,16 @@ def test_per_word_counts_are_asked_for_only_when_the_words_as_written_find_nothi
     assert "term_counts" in engine.calls
 
 
+def test_one_word_with_a_typo_is_searched_again_after_its_checks():
+    """The database engine asks nothing ahead (the default `term_counts_ahead`): the checks,
+    then the search with typo tolerance."""
+    engine = CountingEngine()
+    engine.index(_corpus(6))
+    typo = answer(engine, _query("bydlenj"), suggest=False)
+    assert engine.calls == ["search", "term_counts", "search"]
+    assert typo.total == 6
+
+
 def test_matching_keeps_its_query():
     engine = DatabaseEngine()
     engine.index(_corpus(3))
