@@ -348,17 +348,41 @@ class ElasticsearchEngine(SearchEngine):
         search.service.answer only asks whether there is one (an exact count would visit
         every matching document, most of the index for a common word). All checks go to the
         node in one multi-search, which it answers in parallel."""
+        return self._checks_with(query, [])[0]
+
+    def term_counts_ahead(
+        self, query: SearchQuery, next_query: SearchQuery, similar: tuple[str, ...]
+    ) -> tuple[list[tuple[int, int]], SearchResults | None, dict[str, list[str]]]:
+        """The term checks, the search of `next_query` and the "did you mean" searches of
+        `similar` in one multi-search (after the words' expansions, `_fuzzy_words`): the
+        node answers them in parallel, and a word typed with a typo costs three round trips
+        instead of five."""
+        ahead = [self._search_request(next_query)]
+        ahead += [self._similar_request(next_query, word) for word in similar]
+        counts, responses = self._checks_with(query, ahead)
+        similar_words = {
+            word: self._similar_from(response, word)
+            for word, response in zip(similar, responses[1:], strict=True)
+        }
+        return counts, self._results(next_query, responses[0]), similar_words
+
+    def _checks_with(
+        self, query: SearchQuery, ahead: list[Search]
+    ) -> tuple[list[tuple[int, int]], list[dict]]:
+        """The term checks of `query` (per term, exactly and with typos) and the searches
+        `ahead` in one multi-search: the counts, and the responses to `ahead`."""
         requests = MultiSearch(using=self.client, index=alias_name())
         for term in query.terms:
-            requests = requests.add(
-                self._exists_request(query, self._term_query(term, fuzzy=False))
-            )
-            requests = requests.add(self._exists_request(query, self._term_query(term)))
-        found = [
-            min(response["hits"]["total"]["value"], 1)
-            for response in self._run(requests)["responses"]
-        ]
-        return list(zip(found[0::2], found[1::2], strict=True))
+            for fuzzy in (False, True):
+                requests = requests.add(
+                    self._exists_request(query, self._term_query(term, fuzzy=fuzzy))
+                )
+        for search in ahead:
+            requests = requests.add(search)
+        responses = self._run(requests)["responses"]
+        checks = len(responses) - len(ahead)
+        found = [min(response["hits"]["total"]["value"], 1) for response in responses[:checks]]
+        return list(zip(found[0::2], found[1::2], strict=True)), responses[checks:]
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
         """Words found by a fuzzy query limited to the person's documents, read back from
@@ -369,6 +393,11 @@ class ElasticsearchEngine(SearchEngine):
         query, in the ten best documents of the fuzzy search. The same words are marked as
         when the highlighter gets the fuzzy query itself, for about a sixth of the node's
         time: it would build the word's typo automaton again for every document."""
+        return self._similar_from(self._run(self._similar_request(query, word)), word)
+
+    def _similar_request(self, query: SearchQuery, word: str) -> Search:
+        """The highlighted fuzzy search of `similar_words` (asks the node for the word's
+        expansions first)."""
         fuzzy = Q(
             "fuzzy",
             words={
@@ -380,7 +409,7 @@ class ElasticsearchEngine(SearchEngine):
         )
         expanded = self._fuzzy_words(fuzzy)
         highlight = {"highlight_query": Q("terms", words=expanded).to_dict()} if expanded else {}
-        search = (
+        return (
             Search(using=self.client, index=alias_name())
             .query(Q("bool", must=[fuzzy], filter=[Q("terms", audiences=sorted(query.audiences))]))
             .highlight(
@@ -394,9 +423,13 @@ class ElasticsearchEngine(SearchEngine):
             .source(["title", "summary", "body"])
             .extra(size=10, track_total_hits=False)
         )
+
+    @staticmethod
+    def _similar_from(response: dict, word: str) -> list[str]:
+        """The three marked words closest to `word`, as the documents write them."""
         found: dict[str, int] = {}
         texts = []
-        for hit in self._run(search)["hits"]["hits"]:
+        for hit in response["hits"]["hits"]:
             source = hit["_source"]
             texts += [source["title"], source.get("summary", ""), source.get("body", "")]
             for fragment in hit.get("highlight", {}).get("words", []):
@@ -469,7 +502,10 @@ class ElasticsearchEngine(SearchEngine):
         return search.source(HIT_FIELDS)
 
     def search(self, query: SearchQuery) -> SearchResults:
-        response = self._run(self._search_request(query))
+        return self._results(query, self._run(self._search_request(query)))
+
+    def _results(self, query: SearchQuery, response: dict) -> SearchResults:
+        """The answer of `_search_request(query)` read from the node's response."""
         facet_filters = self._facet_filters(query)
         hits = []
         for hit in response["hits"]["hits"]:

@@ -1,5 +1,6 @@
-"""The Elasticsearch engine's requests per answer: the term checks and the search that
-usually follows them go to the node together, and that answer is used only for that query."""
+"""The Elasticsearch engine's requests per answer: one search when every word is found as
+written; otherwise the term checks in one multi-search, which for a single word also carries
+the search with typos and its "did you mean" (answers the same as asked one by one)."""
 
 from dataclasses import replace
 
@@ -7,7 +8,7 @@ import pytest
 from elasticsearch.dsl import Q
 
 from search.documents import PUBLIC
-from search.engines.base import SearchEngineUnavailable
+from search.engines.base import SearchEngine, SearchEngineUnavailable
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
@@ -36,6 +37,20 @@ def requests(engine, monkeypatch):
         return run(self, search)
 
     monkeypatch.setattr(ElasticsearchEngine, "_run", counted)
+    return sent
+
+
+@pytest.fixture
+def validated(engine, monkeypatch):
+    """The expansion checks (`_validate/query`) the engine sends to the node."""
+    sent = []
+    validate = engine.client.indices.validate_query
+
+    def counted(**options):
+        sent.append(options["query"])
+        return validate(**options)
+
+    monkeypatch.setattr(engine.client.indices, "validate_query", counted)
     return sent
 
 
@@ -69,9 +84,39 @@ def test_a_query_found_as_written_is_answered_in_one_request(engine, requests):
 def test_a_typo_is_searched_again_with_typo_tolerance(engine, requests):
     """As written nothing is found; the term checks go in one multi-search; the word found
     only with typos is searched again with typo tolerance."""
-    results = answer(engine, _query("krizvy"), suggest=False)
+    results = answer(engine, _query("krizvy byt"), suggest=False)
     assert requests == ["Search", "MultiSearch", "Search"]
     assert "kb.articlepage:1" in keys(results)
+
+
+class OneByOne(ElasticsearchEngine):
+    """The engine asking what answer() needs one request at a time (the default
+    `term_counts_ahead`): the answers to compare with."""
+
+    term_counts_ahead = SearchEngine.term_counts_ahead
+
+
+def test_one_word_with_a_typo_is_answered_with_its_checks(engine, requests, validated):
+    """For one word not found as written, the search with typos and its "did you mean" go
+    with the term checks in one multi-search, after the word's expansions."""
+    results = answer(engine, _query("krizvy"))
+    assert requests == ["Search", "MultiSearch"] and len(validated) == 1
+    assert "kb.articlepage:1" in keys(results) and results.suggestion
+    requests.clear()
+    assert answer(engine, _query("krizvy"), suggest=False).total == results.total
+    assert requests == ["Search", "MultiSearch"]
+
+
+# "métod" and "pamá": found by the checks as prefixes ("metodika", "pamatky"), not as
+# written, so the search asked ahead (with the prefix) is not the answer.
+@pytest.mark.parametrize(
+    "text", ["krizvy", "bydleni", "podpra", "rodyny", "zzqxwv", "kříž", "ob", "métod", "pamá"]
+)
+@pytest.mark.parametrize("suggest", [True, False])
+def test_answers_asked_together_are_the_answers_asked_one_by_one(engine, text, suggest):
+    together = answer(engine, _query(text), suggest=suggest)
+    one_by_one = answer(OneByOne(), _query(text), suggest=suggest)
+    assert together == one_by_one
 
 
 def test_the_node_says_which_words_a_typo_expands_to(engine):
@@ -93,15 +138,7 @@ def test_similar_words_mark_what_the_fuzzy_query_itself_would_mark(engine, monke
     assert expanded == engine.similar_words(query, word)
 
 
-def test_similar_words_ask_the_expansion_and_one_search(engine, requests, monkeypatch):
-    validated = []
-    validate = engine.client.indices.validate_query
-
-    def counted(**options):
-        validated.append(options["query"])
-        return validate(**options)
-
-    monkeypatch.setattr(engine.client.indices, "validate_query", counted)
+def test_similar_words_ask_the_expansion_and_one_search(engine, requests, validated):
     assert engine.similar_words(_query("krizvy"), "krizvy")
     assert len(validated) == 1 and requests == ["Search"]
 
