@@ -16,6 +16,7 @@ from search.indexing import check, rebuild
 from search.models import SearchEntry, SearchOutbox
 from search.outbox import outbox_drain
 from tests.kb.factories import article_create, kb_index_create, section_create
+from tests.search.test_contract import CORPUS
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 ES_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "elasticsearch"
@@ -45,6 +46,18 @@ def test_rebuild_fills_a_new_index_and_switches_the_alias(section):
     results = _search("krizove bydleni")
     assert results.engine == "elasticsearch" and results.total == 1
     assert all(drift.is_clean for drift in check())
+
+
+def test_a_rebuilt_index_is_merged_into_one_segment_before_the_alias_switches(es_client):
+    engine = ElasticsearchEngine()
+    new_index = engine.create_index()
+    for document in CORPUS[:3]:  # three refreshed writes: three segments
+        engine.index([document], target=new_index)
+        es_client.indices.refresh(index=new_index)
+    engine.switch_alias(new_index)
+    shards = es_client.indices.segments(index=new_index)["indices"][new_index]["shards"]
+    assert [len(copy["segments"]) for copy in shards["0"]] == [1]
+    assert engine.current_index() == new_index
 
 
 def test_check_reports_drift_and_repair_fixes_it(section):
