@@ -233,8 +233,11 @@ def test_on_postgresql_a_batch_goes_in_by_copy_not_by_placeholders():
         pytest.skip("PostgreSQL only")
     engine = DatabaseEngine()
     engine.index([_document(0)])
+    # COPY's own escapes in the text: tab, new line, backslash, "\N" (its NULL).
+    awkward = "Obec\tuzavřela smlouvu\na C:\\data\\N o nájmu \\N bytu."
+    documents = [_document(index) for index in range(39)] + [_document(39, body=awkward)]
     with CaptureQueriesContext(connection) as queries:
-        engine.index([_document(index) for index in range(40)])  # one replaced, 39 new
+        engine.index(documents)  # one replaced, 39 new
     statements = [query["sql"] for query in queries.captured_queries]
     copied = [sql.split(" (")[0] for sql in statements if sql.startswith("COPY ")]
     assert copied == [
@@ -249,6 +252,7 @@ def test_on_postgresql_a_batch_goes_in_by_copy_not_by_placeholders():
     )
     stored = SearchEntry.objects.get(key=_document(7).key)
     assert stored.title == _document(7).title and stored.date is None
+    assert SearchEntry.objects.get(key=_document(39).key).body == awkward
     assert _words()["smlouvu"] == 40 and _words()["krizove"] == 40
 
 
