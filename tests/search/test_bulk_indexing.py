@@ -335,6 +335,28 @@ def test_a_rebuild_with_two_processes_writes_what_one_process_writes(section, mo
     assert _stored_vocabulary() == vocabulary == _recounted_vocabulary()
 
 
+def test_the_search_rebuild_command_uses_one_process_unless_asked(section, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    import search.indexing
+
+    _articles(section, 2)
+    pools = []
+    real_pool = search.indexing.ProcessPoolExecutor
+
+    def pool(*, max_workers, mp_context):
+        pools.append(max_workers)
+        return real_pool(max_workers=max_workers, mp_context=mp_context)
+
+    monkeypatch.setattr(search.indexing, "ProcessPoolExecutor", pool)
+    call_command("search_rebuild", stdout=io.StringIO())
+    assert pools == []  # one process: no analysing process beside it
+    call_command("search_rebuild", workers=2, stdout=io.StringIO())
+    assert pools == [1]
+
+
 def test_a_rebuild_forgets_cached_pages_once(section, monkeypatch):
     from core import page_cache
 

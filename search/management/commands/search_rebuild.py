@@ -1,7 +1,5 @@
 """Rebuild the search indexes from the content, with no gap in search while it runs."""
 
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 
 from search.engines.base import SearchEngineUnavailable
@@ -12,12 +10,16 @@ class Command(BaseCommand):
     help = "Rebuild the database search index and (when configured) a new Elasticsearch index behind its alias."
 
     def add_arguments(self, parser):
+        # One process by default: on two cores a second one made a rebuild 6-8 % faster in
+        # wall time for 35-50 % more CPU (docs/benchmarks.md, the second run of record), a
+        # core the site's workers need while the rebuild runs.
         parser.add_argument(
             "--workers",
             type=int,
-            default=min(os.cpu_count() or 1, 2),
+            default=1,
             help="Processes in all: this one reads and writes, the others analyse the text "
-            "(1: this one does everything).",
+            "(1, the default: this one does everything; more when wall time matters more "
+            "than CPU on an otherwise idle machine).",
         )
         parser.add_argument("--batch-size", type=int, default=200)
 
