@@ -313,13 +313,11 @@ def _entries() -> list[tuple]:
     )
 
 
-def test_a_rebuild_with_two_processes_writes_what_one_process_writes(section, monkeypatch):
+@pytest.fixture
+def analysis_pools(monkeypatch) -> list[int]:
+    """The size of each pool of analysing processes a rebuild starts, in order."""
     import search.indexing
 
-    _articles(section, 5)
-    rebuild(batch_size=2, workers=1)
-    alone, vocabulary = _entries(), _stored_vocabulary()
-    DatabaseEngine().clear()
     pools = []
     real_pool = search.indexing.ProcessPoolExecutor
 
@@ -328,6 +326,15 @@ def test_a_rebuild_with_two_processes_writes_what_one_process_writes(section, mo
         return real_pool(max_workers=max_workers, mp_context=mp_context)
 
     monkeypatch.setattr(search.indexing, "ProcessPoolExecutor", pool)
+    return pools
+
+
+def test_a_rebuild_with_two_processes_writes_what_one_process_writes(section, analysis_pools):
+    _articles(section, 5)
+    rebuild(batch_size=2, workers=1)
+    alone, vocabulary = _entries(), _stored_vocabulary()
+    DatabaseEngine().clear()
+    pools = analysis_pools
     rebuild(batch_size=2, workers=2)
     # Two processes in all: this one reads and writes, one other analyses.
     assert pools == [1]
@@ -335,26 +342,16 @@ def test_a_rebuild_with_two_processes_writes_what_one_process_writes(section, mo
     assert _stored_vocabulary() == vocabulary == _recounted_vocabulary()
 
 
-def test_the_search_rebuild_command_uses_one_process_unless_asked(section, monkeypatch):
+def test_the_search_rebuild_command_uses_one_process_unless_asked(section, analysis_pools):
     import io
 
     from django.core.management import call_command
 
-    import search.indexing
-
     _articles(section, 2)
-    pools = []
-    real_pool = search.indexing.ProcessPoolExecutor
-
-    def pool(*, max_workers, mp_context):
-        pools.append(max_workers)
-        return real_pool(max_workers=max_workers, mp_context=mp_context)
-
-    monkeypatch.setattr(search.indexing, "ProcessPoolExecutor", pool)
     call_command("search_rebuild", stdout=io.StringIO())
-    assert pools == []  # one process: no analysing process beside it
+    assert analysis_pools == []  # one process: no analysing process beside it
     call_command("search_rebuild", workers=2, stdout=io.StringIO())
-    assert pools == [1]
+    assert analysis_pools == [1]
 
 
 def test_a_rebuild_forgets_cached_pages_once(section, monkeypatch):
