@@ -625,7 +625,7 @@ def main() -> None:
         "--skip-builds",
         nargs="*",
         default=[],
-        help='e.g. "project-db:1" (engine:workers), "project-db:2:full"',
+        help='e.g. "project-db:1" (engine:workers), "project-db:1:full"',
     )
     parser.add_argument("--workdir", default="")
     parser.add_argument("--reuse", action="store_true", help="keep the filled SQLite files")
@@ -678,9 +678,9 @@ def main() -> None:
             database_url = _database_for(args, size, template)
             _prepare(database_url, size, args)
         # The project's builds start from an empty database index, as Wagtail's first
-        # `update_index` does; "project-db:2:full" rebuilds over the full index (every entry
-        # replaced: what `search_rebuild` usually does).
-        plan = [("project-db", 1, True), ("project-db", 2, True), ("project-db", 2, False)]
+        # `update_index` does; "project-db:1:full" rebuilds over the full index (every entry
+        # replaced: what `search_rebuild`, one process by default, does on a running site).
+        plan = [("project-db", 1, True), ("project-db", 2, True), ("project-db", 1, False)]
         # Wagtail's `update_index` twice: its first into an empty index, then over its full
         # one (each entry replaced), the pair of the project's empty and full builds.
         plan += [("wagtail-db", 1, True), ("wagtail-db", 1, False)]
