@@ -334,10 +334,9 @@ def test_a_rebuild_with_two_processes_writes_what_one_process_writes(section, an
     rebuild(batch_size=2, workers=1)
     alone, vocabulary = _entries(), _stored_vocabulary()
     DatabaseEngine().clear()
-    pools = analysis_pools
     rebuild(batch_size=2, workers=2)
     # Two processes in all: this one reads and writes, one other analyses.
-    assert pools == [1]
+    assert analysis_pools == [1]
     assert _entries() == alone and len(alone) == 5
     assert _stored_vocabulary() == vocabulary == _recounted_vocabulary()
 
