@@ -1,15 +1,16 @@
-"""The Elasticsearch engine's requests per answer: one search when every word is found as
-written; otherwise the term checks in one multi-search, which for a single word also carries
-the search with typos and its "did you mean" (answers the same as asked one by one)."""
+"""The Elasticsearch engine's requests per answer: one multi-search (the page of hits, and
+the total with the facets) when every word is found as written; otherwise the term checks in
+one multi-search, which for a single word also carries the search with typos and its "did
+you mean" (answers the same as asked one by one)."""
 
 from dataclasses import replace
 
 import pytest
-from elasticsearch.dsl import Q
+from elasticsearch.dsl import Q, Search
 
-from search.documents import PUBLIC
+from search.documents import FACETS, PARTNERS, PUBLIC, SIGNED_IN, SearchDocument
 from search.engines.base import SearchEngine, SearchEngineUnavailable
-from search.engines.elasticsearch import ElasticsearchEngine
+from search.engines.elasticsearch import ElasticsearchEngine, alias_name
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
 from tests.search.test_contract import CORPUS, SYNONYMS, keys
@@ -75,7 +76,7 @@ def test_term_counts_say_whether_a_readable_document_matches_as_written_or_with_
 def test_a_query_found_as_written_is_answered_in_one_request(engine, requests):
     query = _query("krizový byt")
     results = answer(engine, query)
-    assert requests == ["Search"]
+    assert requests == ["MultiSearch"]
     fresh = ElasticsearchEngine().search(_as_written(query))
     assert keys(results) == keys(fresh) and results.total == fresh.total > 0
     assert results.facets == fresh.facets
@@ -85,7 +86,7 @@ def test_a_typo_is_searched_again_with_typo_tolerance(engine, requests):
     """As written nothing is found; the term checks go in one multi-search; the word found
     only with typos is searched again with typo tolerance."""
     results = answer(engine, _query("krizvy byt"), suggest=False)
-    assert requests == ["Search", "MultiSearch", "Search"]
+    assert requests == ["MultiSearch", "MultiSearch", "MultiSearch"]
     assert "kb.articlepage:1" in keys(results)
 
 
@@ -100,11 +101,11 @@ def test_one_word_with_a_typo_is_answered_with_its_checks(engine, requests, vali
     """For one word not found as written, the search with typos and its "did you mean" go
     with the term checks in one multi-search, after the word's expansions."""
     results = answer(engine, _query("krizvy"))
-    assert requests == ["Search", "MultiSearch"] and len(validated) == 1
+    assert requests == ["MultiSearch", "MultiSearch"] and len(validated) == 1
     assert "kb.articlepage:1" in keys(results) and results.suggestion
     requests.clear()
     assert answer(engine, _query("krizvy"), suggest=False).total == results.total
-    assert requests == ["Search", "MultiSearch"]
+    assert requests == ["MultiSearch", "MultiSearch"]
 
 
 # "métod" and "pamá": found by the checks as prefixes ("metodika", "pamatky"), not as
@@ -156,3 +157,93 @@ def test_a_missing_index_is_an_unavailable_engine_for_every_request(engine):
     ):
         with pytest.raises(SearchEngineUnavailable):
             ask()
+
+
+@pytest.fixture
+def sent(engine, monkeypatch):
+    """The HTTP requests the client sends to the node: (path, body)."""
+    calls = []
+    perform = engine.client.perform_request
+
+    def counted(method, path, **options):
+        calls.append((path, options.get("body")))
+        return perform(method, path, **options)
+
+    monkeypatch.setattr(engine.client, "perform_request", counted)
+    return calls
+
+
+def test_the_page_and_its_counts_are_two_searches_of_one_multi_search(engine, sent):
+    """One round trip: the page of hits, scored with no total (the node may skip documents
+    that cannot make the page) and the person's audiences and the filters applied after the
+    scoring (`post_filter`: checked only for documents that could make the page); the exact
+    total and the facets in a search of their own, its words in filter context."""
+    results = answer(engine, _query("krizový byt", filters={"kind": ("article",)}))
+    assert results.total == len(results.hits) == 2
+    assert [path.rsplit("/", 1)[-1] for path, _body in sent] == ["_msearch"]
+    _header, hits, _header, counts = sent[0][1]
+    assert hits["track_total_hits"] is False and hits["size"] == 10 and "aggs" not in hits
+    assert "filter" not in hits["query"]["bool"]
+    assert hits["post_filter"]["bool"]["filter"][0] == {"terms": {"audiences": [PUBLIC]}}
+    assert counts["size"] == 0 and counts["track_total_hits"] is True
+    assert "must" not in counts["query"]["bool"] and set(counts["aggs"]) == set(FACETS)
+
+
+def _one_request(engine, query: SearchQuery) -> dict:
+    """The answer to `query` as one search (hits, exact total and facets scored together):
+    the form the engine asked before the page and its counts were split."""
+    hits, counts = (search.to_dict() for search in engine._search_requests(query))
+    one = {
+        "query": {
+            "bool": {
+                "must": [hits["query"]],
+                "filter": [{"terms": {"audiences": sorted(query.audiences)}}],
+            }
+        },
+        "aggs": counts["aggs"],
+        "track_total_hits": True,
+        **{name: hits[name] for name in ("from", "size", "_source", "sort") if name in hits},
+    }
+    if "post_filter" in counts:
+        one["post_filter"] = counts["post_filter"]
+    return engine._run(Search(index=alias_name()).update_from_dict(one))
+
+
+@pytest.mark.parametrize(
+    "text, options",
+    [
+        ("krizový byt", {}),
+        ("bydlení", {"filters": {"kind": ("case_study",)}}),
+        ("byt", {"filters": {"topic": ("krizove-bydleni",), "kind": ("article",)}}),
+        ("byt", {"sort": "date"}),
+        ("byt", {"page": 2, "page_size": 1}),
+        ("rodiny obec", {"minimum_match": 1}),
+        ("krizovy", {"audiences": frozenset({PUBLIC, SIGNED_IN, PARTNERS})}),
+    ],
+)
+def test_the_split_answer_is_the_one_request_answer(engine, text, options):
+    audiences = options.pop("audiences", frozenset({PUBLIC}))
+    query = replace(_query(text, **options), audiences=audiences)
+    split = engine.search(query)
+    one = engine._results(query, [_one_request(engine, query)] * 2)
+    assert split == one and split.total > 0
+
+
+def test_totals_and_facets_stay_exact_beyond_ten_thousand_matches(engine):
+    """The node counts at most 10,000 matches unless asked for an exact total."""
+    many = 10_005
+    engine.index(
+        SearchDocument(
+            key=f"kb.articlepage:{1000 + number}",
+            kind="article",
+            title=f"Sociální práce {number}",
+            url=f"/znalosti/{number}/",
+            topics=("socialni-prace",),
+        )
+        for number in range(many)
+    )
+    engine.refresh()
+    results = answer(engine, _query("sociální práce"))
+    assert results.total == many and len(results.hits) == 10
+    assert results.facets["kind"] == {"article": many}
+    assert results.facets["topic"] == {"socialni-prace": many}
