@@ -34,7 +34,7 @@ def requests(engine, monkeypatch):
     run = ElasticsearchEngine._run
 
     def counted(self, search):
-        sent.append(type(search).__name__)
+        sent.append("MultiSearch" if isinstance(search, list) else "Search")
         return run(self, search)
 
     monkeypatch.setattr(ElasticsearchEngine, "_run", counted)
@@ -192,7 +192,7 @@ def test_the_page_and_its_counts_are_two_searches_of_one_multi_search(engine, se
 def _one_request(engine, query: SearchQuery) -> dict:
     """The answer to `query` as one search (hits, exact total and facets scored together):
     the form the engine asked before the page and its counts were split."""
-    hits, counts = (search.to_dict() for search in engine._search_requests(query))
+    hits, counts = engine._search_bodies(query)
     one = {
         "query": {
             "bool": {
