@@ -7,13 +7,13 @@ engines build their own structured queries from the resulting terms.
 
 import collections
 import functools
+import html
 import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from search.analysis import analyze, content_words, fold, is_stop_word, lemma, query_word, stem
@@ -294,10 +294,12 @@ def highlight(text: str, terms: tuple[Term, ...], *, length: int = 240) -> SafeS
             break  # the rest is after the snippet
         if match_start < start or match_end > end:
             continue
-        pieces.append(escape(text[position:match_start]))
-        pieces.append(f"<mark>{escape(text[match_start:match_end])}</mark>")
+        # html.escape is django.utils.html.escape without its wrapper for lazy strings
+        # (a sixth of the snippets' CPU; the pieces are plain str).
+        pieces.append(html.escape(text[position:match_start]))
+        pieces.append(f"<mark>{html.escape(text[match_start:match_end])}</mark>")
         position = match_end
-    pieces.append(escape(text[position:end]))
+    pieces.append(html.escape(text[position:end]))
     snippet = "".join(pieces)
     return mark_safe(("… " if start else "") + snippet + (" …" if end < len(text) else ""))
 
