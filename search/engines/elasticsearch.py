@@ -8,6 +8,7 @@ and switches the alias in one atomic call, so search keeps answering during a re
 """
 
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -43,10 +44,12 @@ MERGE_TIMEOUT_SECONDS = 900.0  # merging a rebuilt index of 100k documents took 
 MAX_FUZZY_EXPANSIONS = 50  # index terms one typo-tolerant word may expand to
 # The stored fields a result needs (search.engines.base.make_hit).
 HIT_FIELDS = ["key", "kind", "title", "url", "summary", "body", "date", "place"]
-_HIGHLIGHTED = re.compile("\x02([^\x03]+)\x03")
-# A word of the `words` field in a rewritten query; not "words:zzz~1", a fuzzy query that
-# found no word to expand to.
-_EXPANDED_WORD = re.compile(r"\bwords:([^\s()^~]+)(?![~\w])")
+
+# A word of the `words` field a document matched, in the explanation of its score.
+_MATCHED_WORD = re.compile(r"\bweight\(words:(\S+) in \d+\)")
+# Lucene's PassageScorer (the unified highlighter's): length normalization and its pivot.
+_PASSAGE_K1, _PASSAGE_B, _PASSAGE_PIVOT = 1.2, 0.75, 87.0
+MARKED_PER_DOCUMENT = 5  # the highlighter's number_of_fragments, as "did you mean" asked it
 ENGINE_ERRORS = (TransportError, ApiError, BulkIndexError)
 
 MAPPINGS = {
@@ -70,6 +73,36 @@ MAPPINGS = {
         **{name: {"type": "keyword"} for name in FACETS if name != "kind"},
     },
 }
+
+
+def _descriptions(explanation: dict) -> str:
+    """The descriptions of an explanation and of all its details, one a line."""
+    lines, pending = [], [explanation]
+    while pending:
+        node = pending.pop()
+        lines.append(node.get("description", ""))
+        pending += node.get("details", [])
+    return "\n".join(lines)
+
+
+def _marked(words: str, matched: set[str]) -> list[str]:
+    """The occurrences of `matched` in `words` (a document's folded words, space-separated)
+    that Elasticsearch's unified highlighter marks with five fragments of one word each
+    (number_of_fragments 5, fragment_size 1), as "did you mean" asked it before: Lucene's
+    PassageScorer gives a one-word passage (the word occurs once in it, and every matched
+    word weighs the same) tf(1, length) × norm(start), so shorter words, then earlier ones,
+    first; in the order of the text, as the highlighter returns them. Compared with the
+    highlighter itself in tests."""
+    scored = []
+    for found in re.finditer(r"\S+", words):
+        if found.group() in matched:
+            length_norm = _PASSAGE_K1 * (
+                (1 - _PASSAGE_B) + _PASSAGE_B * (len(found.group()) / _PASSAGE_PIVOT)
+            )
+            start_norm = 1 + 1 / math.log(_PASSAGE_PIVOT + found.start())
+            scored.append((-start_norm / (1 + length_norm), found.start(), found.group()))
+    best = sorted(scored)[:MARKED_PER_DOCUMENT]
+    return [word for _score, _start, word in sorted(best, key=lambda passage: passage[1])]
 
 
 class SearchIndexMissing(SearchEngineUnavailable):
@@ -368,12 +401,12 @@ class ElasticsearchEngine(SearchEngine):
         self, query: SearchQuery, next_query: SearchQuery, similar: tuple[str, ...]
     ) -> tuple[list[tuple[int, int]], SearchResults | None, dict[str, list[str]]]:
         """The term checks, the search of `next_query` and the "did you mean" searches of
-        `similar` in one multi-search (after the words' expansions, `_fuzzy_words`): the
-        node answers them in parallel, and a word typed with a typo costs three round trips
-        instead of five."""
+        `similar` in one multi-search: the node answers them in parallel, and a word typed
+        with a typo costs two round trips (the search as written, then this one) instead of
+        four."""
         ahead = self._search_bodies(next_query)
         searched = len(ahead)
-        ahead += [self._similar_request(next_query, word).to_dict() for word in similar]
+        ahead += [self._similar_request(next_query, word) for word in similar]
         counts, responses = self._checks_with(query, ahead)
         similar_words = {
             word: self._similar_from(response, word)
@@ -397,57 +430,54 @@ class ElasticsearchEngine(SearchEngine):
         return list(zip(found[0::2], found[1::2], strict=True)), responses[checks:]
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:
-        """Words found by a fuzzy query limited to the person's documents, read back from
-        the highlighter (the term suggester cannot be limited to them).
+        """Words found by a fuzzy query limited to the person's documents (the term suggester
+        cannot be limited to them): the words the fuzzy query matched in its ten best
+        documents, closest to `word` first. One search (`_similar_request`)."""
+        return self._similar_from(
+            self._run([self._similar_request(query, word)])["responses"][0], word
+        )
 
-        Two requests: the node first says which of the index's words the fuzzy query
-        expands to (`_fuzzy_words`); the highlighter then marks those words, a plain terms
-        query, in the ten best documents of the fuzzy search. The same words are marked as
-        when the highlighter gets the fuzzy query itself, for about a sixth of the node's
-        time: it would build the word's typo automaton again for every document."""
-        return self._similar_from(self._run(self._similar_request(query, word)), word)
+    def _similar_request(self, query: SearchQuery, word: str) -> dict:
+        """The fuzzy search of `similar_words`: its ten best documents among the person's,
+        their words, and (`explain`) which of the index's words the fuzzy query matched in
+        each ("weight(words:bydleni in 17)"): the words it expanded to (at most
+        MAX_FUZZY_EXPANSIONS), as the node rewrote it for this search.
 
-    def _similar_request(self, query: SearchQuery, word: str) -> Search:
-        """The highlighted fuzzy search of `similar_words` (asks the node for the word's
-        expansions first)."""
-        fuzzy = Q(
-            "fuzzy",
-            words={
-                "value": word,
-                "fuzziness": "AUTO",
-                "prefix_length": 1,
-                "max_expansions": MAX_FUZZY_EXPANSIONS,
+        No highlighter: given the fuzzy query it builds the word's typo automaton again for
+        every document (bench 100k: node `took` 11-21 ms for ten documents); given the
+        expanded words it needs them first, from another request (`_validate/query`), a
+        round trip more. `_marked` picks in each document the words it would mark."""
+        fuzzy = {
+            "value": word,
+            "fuzziness": "AUTO",
+            "prefix_length": 1,
+            "max_expansions": MAX_FUZZY_EXPANSIONS,
+        }
+        return {
+            "query": {
+                "bool": {
+                    "must": [{"fuzzy": {"words": fuzzy}}],
+                    "filter": [{"terms": {"audiences": sorted(query.audiences)}}],
+                }
             },
-        )
-        expanded = self._fuzzy_words(fuzzy)
-        highlight = {"highlight_query": Q("terms", words=expanded).to_dict()} if expanded else {}
-        return (
-            Search(using=self.client, index=alias_name())
-            .query(Q("bool", must=[fuzzy], filter=[Q("terms", audiences=sorted(query.audiences))]))
-            .highlight(
-                "words",
-                number_of_fragments=5,
-                fragment_size=1,
-                pre_tags=["\x02"],
-                post_tags=["\x03"],
-                **highlight,
-            )
-            .source(["title", "summary", "body"])
-            .extra(size=10, track_total_hits=False)
-        )
+            "explain": True,
+            "_source": ["title", "summary", "body", "words"],
+            "size": 10,
+            "track_total_hits": False,
+        }
 
     @staticmethod
     def _similar_from(response: dict, word: str) -> list[str]:
-        """The three marked words closest to `word`, as the documents write them."""
+        """The three matched words closest to `word`, as the documents write them; among
+        equally close ones, the one marked most often (`_marked`) first."""
         found: dict[str, int] = {}
         texts = []
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
             texts += [source["title"], source.get("summary", ""), source.get("body", "")]
-            for fragment in hit.get("highlight", {}).get("words", []):
-                # One word per fragment (fragment_size 1); the tags mark it when it is longer.
-                for candidate in _HIGHLIGHTED.findall(fragment) or fragment.split()[:1]:
-                    found[candidate] = found.get(candidate, 0) + 1
+            matched = set(_MATCHED_WORD.findall(_descriptions(hit.get("_explanation", {}))))
+            for candidate in _marked(source.get("words", ""), matched):
+                found[candidate] = found.get(candidate, 0) + 1
         closest = sorted(
             (candidate for candidate in found if candidate != word),
             key=lambda candidate: (
@@ -457,25 +487,6 @@ class ElasticsearchEngine(SearchEngine):
             ),
         )[:3]
         return as_written(closest, texts)
-
-    def _fuzzy_words(self, fuzzy) -> list[str]:
-        """The words of the index `fuzzy` expands to, read from the node's rewrite of the
-        query (`_validate/query?rewrite=true`: "(words:bydleni)^0.857 words:bydli"), on
-        every shard (each rewrites against its own words); none when no word is close
-        enough (the query then stays "words:zzz~1")."""
-        try:
-            answer = self.client.indices.validate_query(
-                index=alias_name(), query=fuzzy.to_dict(), rewrite=True, all_shards=True
-            ).body
-        except ENGINE_ERRORS as error:
-            raise SearchEngineUnavailable(str(error)) from error
-        return sorted(
-            {
-                found
-                for explanation in answer.get("explanations", [])
-                for found in _EXPANDED_WORD.findall(explanation.get("explanation", ""))
-            }
-        )
 
     def _facet_filters(self, query: SearchQuery) -> dict:
         return {

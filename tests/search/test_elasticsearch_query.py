@@ -3,14 +3,21 @@ the total with the facets) when every word is found as written; otherwise the te
 one multi-search, which for a single word also carries the search with typos and its "did
 you mean" (answers the same as asked one by one)."""
 
+import re
 from dataclasses import replace
 
 import pytest
-from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl import Search
 
 from search.documents import FACETS, PARTNERS, PUBLIC, SIGNED_IN, SearchDocument
 from search.engines.base import SearchEngine, SearchEngineUnavailable
-from search.engines.elasticsearch import ElasticsearchEngine, alias_name
+from search.engines.elasticsearch import (
+    _MATCHED_WORD,
+    ElasticsearchEngine,
+    _descriptions,
+    _marked,
+    alias_name,
+)
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
 from tests.search.test_contract import CORPUS, SYNONYMS, keys
@@ -38,20 +45,6 @@ def requests(engine, monkeypatch):
         return run(self, search)
 
     monkeypatch.setattr(ElasticsearchEngine, "_run", counted)
-    return sent
-
-
-@pytest.fixture
-def validated(engine, monkeypatch):
-    """The expansion checks (`_validate/query`) the engine sends to the node."""
-    sent = []
-    validate = engine.client.indices.validate_query
-
-    def counted(**options):
-        sent.append(options["query"])
-        return validate(**options)
-
-    monkeypatch.setattr(engine.client.indices, "validate_query", counted)
     return sent
 
 
@@ -97,11 +90,13 @@ class OneByOne(ElasticsearchEngine):
     term_counts_ahead = SearchEngine.term_counts_ahead
 
 
-def test_one_word_with_a_typo_is_answered_with_its_checks(engine, requests, validated):
+def test_one_word_with_a_typo_is_answered_in_two_round_trips(engine, requests, sent):
     """For one word not found as written, the search with typos and its "did you mean" go
-    with the term checks in one multi-search, after the word's expansions."""
+    with the term checks in one multi-search: two round trips in all (no expansion check,
+    `_validate/query`, before it)."""
     results = answer(engine, _query("krizvy"))
-    assert requests == ["MultiSearch", "MultiSearch"] and len(validated) == 1
+    assert requests == ["MultiSearch", "MultiSearch"]
+    assert [path.rsplit("/", 1)[-1] for path, _body in sent] == ["_msearch", "_msearch"]
     assert "kb.articlepage:1" in keys(results) and results.suggestion
     requests.clear()
     assert answer(engine, _query("krizvy"), suggest=False).total == results.total
@@ -120,33 +115,81 @@ def test_answers_asked_together_are_the_answers_asked_one_by_one(engine, text, s
     assert together == one_by_one
 
 
-def test_the_node_says_which_words_a_typo_expands_to(engine):
-    assert "krizovy" in engine._fuzzy_words(
-        Q("fuzzy", words={"value": "krizvy", "fuzziness": "AUTO", "prefix_length": 1})
-    )
-    # Nothing close: the node leaves the fuzzy query as it is ("words:zzqxwv~2").
-    assert engine._fuzzy_words(Q("fuzzy", words={"value": "zzqxwv", "fuzziness": "AUTO"})) == []
+def _highlighted(engine, query: SearchQuery, word: str) -> list[list[str]]:
+    """Per hit of the similar words' search, the words Elasticsearch's highlighter marks
+    given the fuzzy query itself (five fragments of one word): how "did you mean" read them
+    before, the reference for `_marked`."""
+    body = engine._similar_request(query, word)
+    del body["explain"]
+    body["highlight"] = {
+        "fields": {"words": {}},
+        "number_of_fragments": 5,
+        "fragment_size": 1,
+        "pre_tags": ["["],
+        "post_tags": ["]"],
+    }
+    response = engine._run([body])["responses"][0]
+    return [
+        [
+            marked
+            for fragment in hit.get("highlight", {}).get("words", [])
+            for marked in re.findall(r"\[([^\]]+)\]", fragment)
+        ]
+        for hit in response["hits"]["hits"]
+    ]
+
+
+def _marked_per_hit(engine, query: SearchQuery, word: str) -> list[list[str]]:
+    response = engine._run([engine._similar_request(query, word)])["responses"][0]
+    return [
+        _marked(
+            hit["_source"]["words"],
+            set(_MATCHED_WORD.findall(_descriptions(hit["_explanation"]))),
+        )
+        for hit in response["hits"]["hits"]
+    ]
 
 
 @pytest.mark.parametrize("word", ["krizvy", "bydleni", "podpra", "rodyny", "obcim", "zzqxwv"])
-def test_similar_words_mark_what_the_fuzzy_query_itself_would_mark(engine, monkeypatch, word):
-    """The highlighter is given the words the fuzzy query expands to (cheap to mark) instead
-    of the fuzzy query (its typo automaton built again for every document); the words it
-    marks, and so the suggestions, are the same."""
+def test_similar_words_are_the_words_the_highlighter_marks(engine, word):
+    """The words the fuzzy query matched in each document (from the explanation of its
+    score), five per document picked as the highlighter's passage scorer picks them, are
+    the words the highlighter itself marks, in the same order of the documents."""
     query = _query(word)
-    expanded = engine.similar_words(query, word)
-    monkeypatch.setattr(ElasticsearchEngine, "_fuzzy_words", lambda self, fuzzy: [])
-    assert expanded == engine.similar_words(query, word)
+    assert _marked_per_hit(engine, query, word) == _highlighted(engine, query, word)
 
 
-def test_similar_words_ask_the_expansion_and_one_search(engine, requests, validated):
-    assert engine.similar_words(_query("krizvy"), "krizvy")
-    assert len(validated) == 1 and requests == ["Search"]
+def test_five_words_per_document_shorter_then_earlier_ones_as_the_highlighter(engine):
+    """A document with more than five words close to the typo: the highlighter marks five,
+    the shorter ones first, then the earlier ones; `_marked` picks the same five."""
+    engine.index(
+        [
+            SearchDocument(
+                key="kb.articlepage:900",
+                kind="article",
+                title="Bydlením bydlení",
+                url="/znalosti/900/",
+                summary="Bydlí bydleni bydlet, bydlením a bydlení; bydlím bydlení bydlením.",
+                body="Bydlením bydlet bydlí bydlení bydlím.",
+            )
+        ]
+    )
+    engine.refresh()
+    query = _query("bydelni")
+    highlighted = _highlighted(engine, query, "bydelni")
+    marked = _marked_per_hit(engine, query, "bydelni")
+    assert any(len(words) == 5 for words in highlighted)
+    assert marked == highlighted
+
+
+def test_similar_words_ask_one_search(engine, requests, sent):
+    assert engine.similar_words(_query("krizvy"), "krizvy")[0] == "krizový"
+    assert requests == ["MultiSearch"] and len(sent) == 1
 
 
 def test_a_missing_index_is_an_unavailable_engine_for_every_request(engine):
     """The node's answers are read as plain dicts: an error of the search, of one search of
-    a multi-search, or of the expansion check is still SearchEngineUnavailable (the service
+    a multi-search or of the similar words' search is still SearchEngineUnavailable (the service
     then answers from the database)."""
     engine.clear()
     query = _query("krizvy")
@@ -247,3 +290,4 @@ def test_totals_and_facets_stay_exact_beyond_ten_thousand_matches(engine):
     assert results.total == many and len(results.hits) == 10
     assert results.facets["kind"] == {"article": many}
     assert results.facets["topic"] == {"socialni-prace": many}
+
