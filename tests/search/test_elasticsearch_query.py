@@ -290,4 +290,3 @@ def test_totals_and_facets_stay_exact_beyond_ten_thousand_matches(engine):
     assert results.total == many and len(results.hits) == 10
     assert results.facets["kind"] == {"article": many}
     assert results.facets["topic"] == {"socialni-prace": many}
-
