@@ -90,16 +90,41 @@ def _analysed_texts(documents: list[SearchDocument]) -> list[tuple]:
     ]
 
 
-def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
-    """(analysed documents, versions) per batch. `workers` counts the processes in all: with
-    more than one, this process reads the batches from the database and writes the analysed
+def _versioned(
+    batches: Iterable[list[SearchDocument]], seen: set[str], *, skip_unchanged: bool
+) -> Iterator[tuple[list[SearchDocument], dict[str, int]]]:
+    """(documents, versions) per batch, every key added to `seen`. With `skip_unchanged`,
+    the documents whose entry is stored with the same content hash and version are left
+    out before they are analysed (DatabaseEngine would keep their entries anyway); a batch
+    left empty is not given."""
+    for batch in batches:
+        versions = _versions([document.key for document in batch])
+        seen.update(versions)
+        if skip_unchanged:
+            rows = SearchEntry.objects.filter(key__in=sorted(versions))
+            stored = {
+                key: (digest, version)
+                for key, digest, version in rows.values_list("key", "content_hash", "version")
+            }
+            batch = [
+                document
+                for document in batch
+                if stored.get(document.key) != (content_hash(document), versions[document.key])
+            ]
+        if batch:
+            yield batch, versions
+
+
+def _analysed_batches(batches: Iterable[tuple[list[SearchDocument], dict[str, int]]], workers: int):
+    """(analysed documents, versions) per (documents, versions) batch. `workers` counts the
+    processes in all: with more than one, this process reads the batches from the database and writes the analysed
     ones while `workers - 1` forked processes analyse them (forked after the lexicon is
     loaded, so they share it). On two cores that is two busy processes, not three: a third
     would only take turns with them and analyse each word once more in its own cache. At
     most two batches per analysing process wait, so memory stays flat."""
     if workers <= 1:
-        for batch in batches:
-            yield analyse_all(batch), _versions([document.key for document in batch])
+        for batch, versions in batches:
+            yield analyse_all(batch), versions
         return
     lexicon()  # load once, before forking
     context = multiprocessing.get_context("fork")
@@ -117,9 +142,8 @@ def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
             ]
             return analysed, versions
 
-        for batch in batches:
-            keys = [document.key for document in batch]
-            pending.append((batch, pool.submit(_analysed_texts, batch), _versions(keys)))
+        for batch, versions in batches:
+            pending.append((batch, pool.submit(_analysed_texts, batch), versions))
             while len(pending) > 2 * analysing:
                 yield finished()
         while pending:
@@ -163,9 +187,11 @@ def rebuild(
         new_index = es.create_index()
     database.prepare_rebuild()
     seen: set[str] = set()
-    done = 0
     vocabulary = VocabularyChanges()
-    for analysed, versions in _analysed_batches(batched(all_documents(), batch_size), workers):
+    # Elasticsearch gets a new index: every document analysed. Else those whose entry is
+    # already the same are not even analysed.
+    batches = _versioned(batched(all_documents(), batch_size), seen, skip_unchanged=es is None)
+    for analysed, versions in _analysed_batches(batches, workers):
         database.index(analysed, versions=versions, vocabulary=vocabulary)
         if len(vocabulary) > VOCABULARY_FLUSH:
             with transaction.atomic():
@@ -173,9 +199,9 @@ def rebuild(
             vocabulary = VocabularyChanges()
         if es is not None:
             es.index(analysed, target=new_index, versions=versions)
-        seen.update(versions)
-        done += len(analysed)
-        report(done, max(total, done))
+        report(len(seen), max(total, len(seen)))
+    done = len(seen)
+    report(done, max(total, done))
     with transaction.atomic():
         add_to_vocabulary(vocabulary)
     # Entries written meanwhile by the outbox are newer than the rebuild: they stay.
