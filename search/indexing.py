@@ -109,7 +109,8 @@ def _versioned(
             batch = [
                 document
                 for document in batch
-                if stored.get(document.key) != (content_hash(document), versions[document.key])
+                if document.key not in stored
+                or stored[document.key] != (content_hash(document), versions[document.key])
             ]
         if batch:
             yield batch, versions
@@ -189,8 +190,9 @@ def rebuild(
     seen: set[str] = set()
     vocabulary = VocabularyChanges()
     # Elasticsearch gets a new index: every document analysed. Else those whose entry is
-    # already the same are not even analysed.
-    batches = _versioned(batched(all_documents(), batch_size), seen, skip_unchanged=es is None)
+    # already the same are not even analysed (into an empty index, nothing to look up).
+    skip_unchanged = es is None and SearchEntry.objects.exists()
+    batches = _versioned(batched(all_documents(), batch_size), seen, skip_unchanged=skip_unchanged)
     for analysed, versions in _analysed_batches(batches, workers):
         database.index(analysed, versions=versions, vocabulary=vocabulary)
         if len(vocabulary) > VOCABULARY_FLUSH:

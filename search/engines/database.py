@@ -616,10 +616,15 @@ class DatabaseEngine(SearchEngine):
 
     @transaction.atomic
     def clear(self) -> None:
+        """Remove every entry, facet and vocabulary word. SQLite: the full-text index emptied
+        too ('delete-all'): the delete trigger leaves the old entries' terms in it behind a
+        deletion marker each, which the next rebuild's merge would read and write again."""
         # Raw statements, not the ORM's delete() and its post_delete signal per row.
         with connection.cursor() as cursor:
             for table in (_FACET_TABLE, _ENTRY_TABLE, _WORD_TABLE):
                 cursor.execute(f"DELETE FROM {table}")
+            if connection.vendor == "sqlite":
+                cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
 
     # --- querying --------------------------------------------------------------------------
 

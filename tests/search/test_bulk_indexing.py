@@ -233,7 +233,7 @@ def test_on_postgresql_a_batch_goes_in_by_copy_not_by_placeholders():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     engine = DatabaseEngine()
-    engine.index([_document(0)])
+    engine.index([_document(0, body="Jiný text.")])  # replaced below (an unchanged one is kept)
     # COPY's own escapes in the text: tab, new line, backslash, "\N" (its NULL).
     awkward = "Obec\tuzavřela smlouvu\na C:\\data\\N o nájmu \\N bytu."
     documents = [_document(index) for index in range(39)] + [_document(39, body=awkward)]

@@ -214,3 +214,18 @@ def test_the_full_text_index_holds_exactly_the_analysed_terms():
         assert any(not term.isascii() for term in indexed["words"])
     for text in ("住宅政策", "٣٤٥", "ᦵᦰᦱᦲ", "straße"):
         assert _found(engine, text) == [document.key], text
+
+
+@pytest.mark.django_db
+def test_clearing_the_index_empties_the_full_text_index():
+    """SQLite: no segment and no deletion marker of the removed entries is left for the next
+    rebuild's merge to read and write again."""
+    engine = DatabaseEngine()
+    engine.index(_documents())
+    engine.clear()
+    if connection.vendor == "sqlite":
+        assert _segments() == 0
+        _index_is_consistent()
+    assert _found(engine, "krizové bydlení") == []
+    engine.index(_documents()[:2])
+    assert sorted(_found(engine, "krizové bydlení")) == [d.key for d in _documents()[:2]]
