@@ -481,6 +481,27 @@ def test_the_content_hash_covers_the_analysis(monkeypatch):
     assert content_hash(document) != first
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Krizové bydlení číslo 1 "},
+        {"summary": "Podpora rodin v bytové nouzi"},
+        {"body": "Obec 1 uzavřela smlouvu o nájmu městského bytu"},
+        # The same characters, one moved from the title to the summary.
+        {"title": "Krizové bydlení číslo ", "summary": "1Podpora rodin v bytové nouzi."},
+        {"url": "/b/1/"},
+        {"kind": "document"},
+        {"date": date(2026, 1, 2)},
+        {"place": "Brno"},
+    ],
+)
+def test_the_content_hash_covers_every_stored_value(change):
+    from search.fingerprint import content_hash
+
+    assert content_hash(_document(1)) == content_hash(_document(1))
+    assert content_hash(replace(_document(1), **change)) != content_hash(_document(1))
+
+
 def test_an_unchanged_document_of_a_newer_version_keeps_its_entry(content):
     """Its version is set (a later, older write is still refused); the entry and its
     full-text terms stay as they are."""
