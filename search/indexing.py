@@ -161,6 +161,7 @@ def rebuild(
     batch_size: int = 200,
     workers: int = 1,
     total: int = 0,
+    rewrite: bool = False,
 ) -> dict:
     """Rebuild every engine from the content, streaming: documents are read, analysed (once
     for both engines) and written `batch_size` at a time, so memory does not grow with the
@@ -169,7 +170,11 @@ def rebuild(
     the old one by an atomic alias switch, so searches never see a half-full index; the
     database engine replaces its entries batch by batch (each entry as a whole, with the
     version read with it) and removes, at the end, the entries no source gave any more. It
-    is also how a deleted index comes back: writes never create one
+    keeps an entry whose content hash (text, facets, audiences and the analysis's
+    fingerprint: search.fingerprint) and version are the stored ones, without Elasticsearch
+    not even analysing its document; `rewrite` rewrites every entry all the same (a repair
+    of what the hash does not see, e.g. a damaged full-text index). It is also how a
+    deleted index comes back: writes never create one
     (search.engines.elasticsearch.SearchIndexMissing).
 
     The typo vocabulary's changes are counted over many batches and written together (at
@@ -191,10 +196,10 @@ def rebuild(
     vocabulary = VocabularyChanges()
     # Elasticsearch gets a new index: every document analysed. Else those whose entry is
     # already the same are not even analysed (into an empty index, nothing to look up).
-    skip_unchanged = es is None and SearchEntry.objects.exists()
+    skip_unchanged = es is None and not rewrite and SearchEntry.objects.exists()
     batches = _versioned(batched(all_documents(), batch_size), seen, skip_unchanged=skip_unchanged)
     for analysed, versions in _analysed_batches(batches, workers):
-        database.index(analysed, versions=versions, vocabulary=vocabulary)
+        database.index(analysed, versions=versions, vocabulary=vocabulary, rewrite=rewrite)
         if len(vocabulary) > VOCABULARY_FLUSH:
             with transaction.atomic():
                 add_to_vocabulary(vocabulary)

@@ -375,21 +375,23 @@ class DatabaseEngine(SearchEngine):
         *,
         versions: dict[str, int] | None = None,
         vocabulary: VocabularyChanges | None = None,
+        rewrite: bool = False,
     ) -> None:
         """Write documents, WRITE_BATCH per transaction, a fixed number of queries each;
         with `versions`, a document older than the stored one is skipped (the rows are
         locked on PostgreSQL, and SQLite writes one transaction at a time). The typo
         vocabulary changes with each batch, or, given `vocabulary`, are counted there for
         the caller to write later (`add_to_vocabulary`: a rebuild writes them once for
-        many batches)."""
+        many batches). An entry with the same content hash is kept (see `_write`) unless
+        `rewrite`."""
         batch: list[AnalysedDocument] = []
         for document in documents:
             batch.append(analyse(document))
             if len(batch) >= WRITE_BATCH:
-                self._write(batch, versions, vocabulary)
+                self._write(batch, versions, vocabulary, rewrite)
                 batch = []
         if batch:
-            self._write(batch, versions, vocabulary)
+            self._write(batch, versions, vocabulary, rewrite)
 
     @staticmethod
     def _stored(keys: Iterable[str]) -> dict[str, dict]:
@@ -418,6 +420,7 @@ class DatabaseEngine(SearchEngine):
         batch: list[AnalysedDocument],
         versions: dict[str, int] | None,
         vocabulary: VocabularyChanges | None = None,
+        rewrite: bool = False,
     ) -> None:
         """Replace the entries of a batch: lock and read the stored ones, delete them, insert
         the new ones and their facets (plain values, no model instances: multi-row INSERTs on
@@ -438,7 +441,7 @@ class DatabaseEngine(SearchEngine):
                 if key not in stored or stored[key]["version"] <= versions.get(key, 0)
             }
         newer = {}  # id: version of the unchanged entries written with a newer version
-        for key in [key for key in latest if key in stored]:
+        for key in [key for key in latest if key in stored and not rewrite]:
             old = stored[key]
             if old["content_hash"] == latest[key].content_hash:
                 del latest[key]

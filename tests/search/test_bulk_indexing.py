@@ -522,3 +522,19 @@ def test_an_unchanged_document_of_a_newer_version_keeps_its_entry(content):
     assert SearchEntry.objects.get(key=document.key).version == 3
     engine.index([replace(document, title="Starší název")], versions={document.key: 2})
     assert SearchEntry.objects.get(key=document.key).title == document.title
+
+
+def test_the_search_rebuild_command_rewrites_every_entry_when_asked(content, analysed):
+    import io
+
+    from django.core.management import call_command
+
+    rebuild(batch_size=2)
+    before, analysed[:] = _ids(), []
+    call_command("search_rebuild", stdout=io.StringIO())
+    assert _ids() == before and analysed == []
+    call_command("search_rebuild", "--rewrite", stdout=io.StringIO())
+    assert sorted(analysed) == sorted(document.key for document in content)
+    after = _ids()
+    assert set(after) == set(before) and not set(after.values()) & set(before.values())
+    assert _stored_vocabulary() == _recounted_vocabulary()
