@@ -136,7 +136,7 @@ def _analysed_batches(batches: Iterable[tuple[list[SearchDocument], dict[str, in
         def finished():
             batch, future, versions = pending.popleft()
             analysed = [
-                AnalysedDocument(document, fields, digest, tuple(vocabulary.split()))
+                AnalysedDocument(document, fields, digest, frozenset(vocabulary.split()))
                 for document, (fields, digest, vocabulary) in zip(
                     batch, future.result(), strict=True
                 )

@@ -461,14 +461,22 @@ class DatabaseEngine(SearchEngine):
             rows.append(self._entry(analysed, (versions or {}).get(key, 0), now))
             document, old = analysed.document, stored.get(key)
             words = analysed.fields["words"]
-            if old is not None:
-                if old["words"] == words and old["audiences"].split() == list(document.audiences):
-                    continue  # the same words for the same people: nothing to count
-                changes.count(set(old["words"].split()), old["audiences"].split(), -1)
             distinct = analysed.vocabulary
-            changes.count(
-                set(words.split()) if distinct is None else distinct, document.audiences, 1
-            )
+            distinct = set(words.split()) if distinct is None else distinct
+            if old is not None:
+                old_audiences = old["audiences"].split()
+                if old["words"] == words and old_audiences == list(document.audiences):
+                    continue  # the same words for the same people: nothing to count
+                old_distinct = set(old["words"].split())
+                if old_audiences == list(document.audiences):
+                    # For the same people only the words that came or went change counts
+                    # (a changed text keeps most of its words: two set differences cost
+                    # less than counting every word out and in again).
+                    changes.count(old_distinct.difference(distinct), old_audiences, -1)
+                    changes.count(distinct.difference(old_distinct), old_audiences, 1)
+                    continue
+                changes.count(old_distinct, old_audiences, -1)
+            changes.count(distinct, document.audiences, 1)
         postgresql = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
             if postgresql:
