@@ -118,11 +118,11 @@ def _versioned(
 
 def _analysed_batches(batches: Iterable[tuple[list[SearchDocument], dict[str, int]]], workers: int):
     """(analysed documents, versions) per (documents, versions) batch. `workers` counts the
-    processes in all: with more than one, this process reads the batches from the database and writes the analysed
-    ones while `workers - 1` forked processes analyse them (forked after the lexicon is
-    loaded, so they share it). On two cores that is two busy processes, not three: a third
-    would only take turns with them and analyse each word once more in its own cache. At
-    most two batches per analysing process wait, so memory stays flat."""
+    processes in all: with more than one, this process reads the batches from the database
+    and writes the analysed ones while `workers - 1` forked processes analyse them (forked
+    after the lexicon is loaded, so they share it). On two cores that is two busy processes,
+    not three: a third would only take turns with them and analyse each word once more in
+    its own cache. At most two batches per analysing process wait, so memory stays flat."""
     if workers <= 1:
         for batch, versions in batches:
             yield analyse_all(batch), versions
