@@ -130,7 +130,12 @@ def fold(text: str) -> str:
     if folded.isascii():
         return folded
     decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(character for character in decomposed if not unicodedata.combining(character))
+    # Compatibility forms may decompose to capitals ("㎆" -> "MB", "ϒ" -> "Υ"): folded once
+    # more, so no folded word holds an ASCII capital (FTS5's `ascii` tokenizer, migration
+    # search.0011, would lower those; every other character it keeps as it is).
+    return "".join(
+        character for character in decomposed if not unicodedata.combining(character)
+    ).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -266,6 +271,39 @@ def lemma(word: str) -> str:
     if len(word) > MAX_WORD_LENGTH or word.isdigit():
         return word
     return lexicon().lemma_of(word) or word
+
+
+# --- what the analysis is ----------------------------------------------------------------
+
+# Raise it with any change to how a text becomes index terms that the tables below do not
+# show (the code of `words`, `fold`, `stem`, `lemma`, search.engines.base's analysed fields):
+# it is part of every document's content hash (search.fingerprint), so the next rebuild
+# rewrites every entry (it keeps an entry whose hash did not change) and `search_check`
+# reports the index stale until then.
+ANALYSIS_VERSION = 2
+
+
+def _analysis_fingerprint() -> str:
+    """A digest of what the index terms depend on: ANALYSIS_VERSION, the word tables, the
+    lemma dictionary's version and Python's Unicode database (casefolding, `\\w`)."""
+    import hashlib
+    from importlib.metadata import version
+
+    parts = (
+        ANALYSIS_VERSION,
+        MAX_WORD_LENGTH,
+        sorted(STOP_WORDS),
+        sorted(STOP_WORDS_WITH_DIACRITICS),
+        sorted(DOMAIN_FORMS.items()),
+        _CASE_ENDINGS,
+        _POSSESSIVE_ENDINGS,
+        version("simplemma"),
+        unicodedata.unidata_version,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+ANALYSIS_FINGERPRINT = _analysis_fingerprint()
 
 
 # --- what is indexed ---------------------------------------------------------------------

@@ -90,16 +90,42 @@ def _analysed_texts(documents: list[SearchDocument]) -> list[tuple]:
     ]
 
 
-def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
-    """(analysed documents, versions) per batch. `workers` counts the processes in all: with
-    more than one, this process reads the batches from the database and writes the analysed
-    ones while `workers - 1` forked processes analyse them (forked after the lexicon is
-    loaded, so they share it). On two cores that is two busy processes, not three: a third
-    would only take turns with them and analyse each word once more in its own cache. At
-    most two batches per analysing process wait, so memory stays flat."""
+def _versioned(
+    batches: Iterable[list[SearchDocument]], seen: set[str], *, skip_unchanged: bool
+) -> Iterator[tuple[list[SearchDocument], dict[str, int]]]:
+    """(documents, versions) per batch, every key added to `seen`. With `skip_unchanged`,
+    the documents whose entry is stored with the same content hash and version are left
+    out before they are analysed (DatabaseEngine would keep their entries anyway); a batch
+    left empty is not given."""
+    for batch in batches:
+        versions = _versions([document.key for document in batch])
+        seen.update(versions)
+        if skip_unchanged:
+            rows = SearchEntry.objects.filter(key__in=sorted(versions))
+            stored = {
+                key: (digest, version)
+                for key, digest, version in rows.values_list("key", "content_hash", "version")
+            }
+            batch = [
+                document
+                for document in batch
+                if document.key not in stored
+                or stored[document.key] != (content_hash(document), versions[document.key])
+            ]
+        if batch:
+            yield batch, versions
+
+
+def _analysed_batches(batches: Iterable[tuple[list[SearchDocument], dict[str, int]]], workers: int):
+    """(analysed documents, versions) per (documents, versions) batch. `workers` counts the
+    processes in all: with more than one, this process reads the batches from the database
+    and writes the analysed ones while `workers - 1` forked processes analyse them (forked
+    after the lexicon is loaded, so they share it). On two cores that is two busy processes,
+    not three: a third would only take turns with them and analyse each word once more in
+    its own cache. At most two batches per analysing process wait, so memory stays flat."""
     if workers <= 1:
-        for batch in batches:
-            yield analyse_all(batch), _versions([document.key for document in batch])
+        for batch, versions in batches:
+            yield analyse_all(batch), versions
         return
     lexicon()  # load once, before forking
     context = multiprocessing.get_context("fork")
@@ -110,16 +136,15 @@ def _analysed_batches(batches: Iterable[list[SearchDocument]], workers: int):
         def finished():
             batch, future, versions = pending.popleft()
             analysed = [
-                AnalysedDocument(document, fields, digest, tuple(vocabulary.split()))
+                AnalysedDocument(document, fields, digest, frozenset(vocabulary.split()))
                 for document, (fields, digest, vocabulary) in zip(
                     batch, future.result(), strict=True
                 )
             ]
             return analysed, versions
 
-        for batch in batches:
-            keys = [document.key for document in batch]
-            pending.append((batch, pool.submit(_analysed_texts, batch), _versions(keys)))
+        for batch, versions in batches:
+            pending.append((batch, pool.submit(_analysed_texts, batch), versions))
             while len(pending) > 2 * analysing:
                 yield finished()
         while pending:
@@ -136,6 +161,7 @@ def rebuild(
     batch_size: int = 200,
     workers: int = 1,
     total: int = 0,
+    rewrite: bool = False,
 ) -> dict:
     """Rebuild every engine from the content, streaming: documents are read, analysed (once
     for both engines) and written `batch_size` at a time, so memory does not grow with the
@@ -144,7 +170,11 @@ def rebuild(
     the old one by an atomic alias switch, so searches never see a half-full index; the
     database engine replaces its entries batch by batch (each entry as a whole, with the
     version read with it) and removes, at the end, the entries no source gave any more. It
-    is also how a deleted index comes back: writes never create one
+    keeps an entry whose content hash (text, facets, audiences and the analysis's
+    fingerprint: search.fingerprint) and version are the stored ones, without Elasticsearch
+    not even analysing its document; `rewrite` rewrites every entry all the same (a repair
+    of what the hash does not see, e.g. a damaged full-text index). It is also how a
+    deleted index comes back: writes never create one
     (search.engines.elasticsearch.SearchIndexMissing).
 
     The typo vocabulary's changes are counted over many batches and written together (at
@@ -163,19 +193,22 @@ def rebuild(
         new_index = es.create_index()
     database.prepare_rebuild()
     seen: set[str] = set()
-    done = 0
     vocabulary = VocabularyChanges()
-    for analysed, versions in _analysed_batches(batched(all_documents(), batch_size), workers):
-        database.index(analysed, versions=versions, vocabulary=vocabulary)
+    # Elasticsearch gets a new index: every document analysed. Else those whose entry is
+    # already the same are not even analysed (into an empty index, nothing to look up).
+    skip_unchanged = es is None and not rewrite and SearchEntry.objects.exists()
+    batches = _versioned(batched(all_documents(), batch_size), seen, skip_unchanged=skip_unchanged)
+    for analysed, versions in _analysed_batches(batches, workers):
+        database.index(analysed, versions=versions, vocabulary=vocabulary, rewrite=rewrite)
         if len(vocabulary) > VOCABULARY_FLUSH:
             with transaction.atomic():
                 add_to_vocabulary(vocabulary)
             vocabulary = VocabularyChanges()
         if es is not None:
             es.index(analysed, target=new_index, versions=versions)
-        seen.update(versions)
-        done += len(analysed)
-        report(done, max(total, done))
+        report(len(seen), max(total, len(seen)))
+    done = len(seen)
+    report(done, max(total, done))
     with transaction.atomic():
         add_to_vocabulary(vocabulary)
     # Entries written meanwhile by the outbox are newer than the rebuild: they stay.

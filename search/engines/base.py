@@ -78,7 +78,7 @@ class AnalysedDocument:
     content_hash: str
     # The distinct folded words (the typo vocabulary keeps those of 4–40 letters), taken from
     # the analysis without splitting `fields["words"]` again; None: not known.
-    vocabulary: tuple[str, ...] | None = None
+    vocabulary: frozenset[str] | None = None
 
     @property
     def key(self) -> str:
@@ -89,7 +89,7 @@ def analyse(document: "SearchDocument | AnalysedDocument") -> AnalysedDocument:
     if isinstance(document, AnalysedDocument):
         return document
     fields, folded = _analysed(document)
-    return AnalysedDocument(document, fields, content_hash(document), tuple(set(folded)))
+    return AnalysedDocument(document, fields, content_hash(document), frozenset(folded))
 
 
 def analyse_all(documents: list[SearchDocument]) -> list[AnalysedDocument]:

@@ -284,6 +284,23 @@ def _insert(cursor, table: str, columns: tuple[str, ...], rows: list[tuple], ret
     return returned
 
 
+def _set_versions(versions: dict[int, int]) -> None:
+    """Set the version (and the time written) of entries by id, in one UPDATE per chunk."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    items = sorted(versions.items())
+    size = max((_max_query_params() - 1) // 3, 1)
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), size):
+            chunk = items[start : start + size]
+            cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {_ENTRY_TABLE} SET version = CASE id {cases} END, updated_at = %s "
+                f"WHERE id IN ({marks})",
+                [*(value for item in chunk for value in item), now, *(pk for pk, _ in chunk)],
+            )
+
+
 def _copy(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """PostgreSQL: `rows` in by one COPY (psycopg formats each row in C; a multi-row INSERT's
     placeholders, 3,400 for a WRITE_BATCH of entries, are each parsed and adapted in Python:
@@ -358,30 +375,31 @@ class DatabaseEngine(SearchEngine):
         *,
         versions: dict[str, int] | None = None,
         vocabulary: VocabularyChanges | None = None,
+        rewrite: bool = False,
     ) -> None:
         """Write documents, WRITE_BATCH per transaction, a fixed number of queries each;
         with `versions`, a document older than the stored one is skipped (the rows are
         locked on PostgreSQL, and SQLite writes one transaction at a time). The typo
         vocabulary changes with each batch, or, given `vocabulary`, are counted there for
         the caller to write later (`add_to_vocabulary`: a rebuild writes them once for
-        many batches)."""
+        many batches). An entry with the same content hash is kept (see `_write`) unless
+        `rewrite`."""
         batch: list[AnalysedDocument] = []
         for document in documents:
             batch.append(analyse(document))
             if len(batch) >= WRITE_BATCH:
-                self._write(batch, versions, vocabulary)
+                self._write(batch, versions, vocabulary, rewrite)
                 batch = []
         if batch:
-            self._write(batch, versions, vocabulary)
+            self._write(batch, versions, vocabulary, rewrite)
 
     @staticmethod
     def _stored(keys: Iterable[str]) -> dict[str, dict]:
         rows = SearchEntry.objects.filter(key__in=sorted(keys)).order_by("key")
         if connection.features.has_select_for_update:
             rows = rows.select_for_update()
-        return {
-            row["key"]: row for row in rows.values("pk", "key", "version", "words", "audiences")
-        }
+        columns = ("pk", "key", "version", "words", "audiences", "content_hash")
+        return {row["key"]: row for row in rows.values(*columns)}
 
     @staticmethod
     def _delete_rows(rows: list[dict]) -> None:
@@ -402,12 +420,17 @@ class DatabaseEngine(SearchEngine):
         batch: list[AnalysedDocument],
         versions: dict[str, int] | None,
         vocabulary: VocabularyChanges | None = None,
+        rewrite: bool = False,
     ) -> None:
         """Replace the entries of a batch: lock and read the stored ones, delete them, insert
         the new ones and their facets (plain values, no model instances: multi-row INSERTs on
         SQLite; on PostgreSQL a COPY per table, the new ids read by key, the narrow rows
         filled), and count the vocabulary changes; 5 statements on SQLite, 7 on PostgreSQL,
-        and the vocabulary's."""
+        and the vocabulary's. An entry whose content hash (text, facets, audiences and the
+        analysis: search.fingerprint) is the stored one is kept as it is: no statement
+        when its version is the stored one too, else one UPDATE of the versions (the
+        analysed columns untouched, so the full-text index too: migration search.0011).
+        A rebuild over an unchanged index writes nothing but that."""
         self._typo_memo.clear()
         latest = {analysed.key: analysed for analysed in batch}
         stored = self._stored(latest)
@@ -417,6 +440,18 @@ class DatabaseEngine(SearchEngine):
                 for key, analysed in latest.items()
                 if key not in stored or stored[key]["version"] <= versions.get(key, 0)
             }
+        newer = {}  # id: version of the unchanged entries written with a newer version
+        for key in [key for key in latest if key in stored and not rewrite]:
+            old = stored[key]
+            if old["content_hash"] == latest[key].content_hash:
+                del latest[key]
+                version = (versions or {}).get(key, 0)
+                if version != old["version"]:
+                    newer[old["pk"]] = version
+        if newer:
+            _set_versions(newer)
+        if not latest:
+            return
         changes = VocabularyChanges() if vocabulary is None else vocabulary
         replaced = [stored[key] for key in latest if key in stored]
         self._delete_rows(replaced)
@@ -426,14 +461,22 @@ class DatabaseEngine(SearchEngine):
             rows.append(self._entry(analysed, (versions or {}).get(key, 0), now))
             document, old = analysed.document, stored.get(key)
             words = analysed.fields["words"]
-            if old is not None:
-                if old["words"] == words and old["audiences"].split() == list(document.audiences):
-                    continue  # the same words for the same people: nothing to count
-                changes.count(set(old["words"].split()), old["audiences"].split(), -1)
             distinct = analysed.vocabulary
-            changes.count(
-                set(words.split()) if distinct is None else distinct, document.audiences, 1
-            )
+            distinct = set(words.split()) if distinct is None else distinct
+            if old is not None:
+                old_audiences = old["audiences"].split()
+                if old["words"] == words and old_audiences == list(document.audiences):
+                    continue  # the same words for the same people: nothing to count
+                old_distinct = set(old["words"].split())
+                if old_audiences == list(document.audiences):
+                    # For the same people only the words that came or went change counts
+                    # (a changed text keeps most of its words: two set differences cost
+                    # less than counting every word out and in again).
+                    changes.count(old_distinct.difference(distinct), old_audiences, -1)
+                    changes.count(distinct.difference(old_distinct), old_audiences, 1)
+                    continue
+                changes.count(old_distinct, old_audiences, -1)
+            changes.count(distinct, document.audiences, 1)
         postgresql = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
             if postgresql:
@@ -584,10 +627,15 @@ class DatabaseEngine(SearchEngine):
 
     @transaction.atomic
     def clear(self) -> None:
+        """Remove every entry, facet and vocabulary word. SQLite: the full-text index emptied
+        too ('delete-all'): the delete trigger leaves the old entries' terms in it behind a
+        deletion marker each, which the next rebuild's merge would read and write again."""
         # Raw statements, not the ORM's delete() and its post_delete signal per row.
         with connection.cursor() as cursor:
             for table in (_FACET_TABLE, _ENTRY_TABLE, _WORD_TABLE):
                 cursor.execute(f"DELETE FROM {table}")
+            if connection.vendor == "sqlite":
+                cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
 
     # --- querying --------------------------------------------------------------------------
 

@@ -28,6 +28,12 @@ def test_fold_removes_case_and_diacritics():
     assert fold("Krizové BYDLENÍ v Písku, Žďár") == "krizove bydleni v pisku, zdar"
 
 
+def test_fold_leaves_no_capital_of_a_compatibility_form():
+    """Letters whose compatibility forms are capitals are folded once more (FTS5's `ascii`
+    tokenizer lowers ASCII capitals, so the index would hold other terms than the analysis)."""
+    assert fold("ᴬᴮ ℕ ᴭ ϒ") == "ab n æ υ"
+
+
 @pytest.mark.parametrize(
     "forms",
     [

@@ -2,6 +2,7 @@
 bulk indexing with a fixed number of queries per batch."""
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -232,7 +233,7 @@ def test_on_postgresql_a_batch_goes_in_by_copy_not_by_placeholders():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     engine = DatabaseEngine()
-    engine.index([_document(0)])
+    engine.index([_document(0, body="Jiný text.")])  # replaced below (an unchanged one is kept)
     # COPY's own escapes in the text: tab, new line, backslash, "\N" (its NULL).
     awkward = "Obec\tuzavřela smlouvu\na C:\\data\\N o nájmu \\N bytu."
     documents = [_document(index) for index in range(39)] + [_document(39, body=awkward)]
@@ -383,3 +384,157 @@ def test_the_search_rebuild_command_forgets_cached_pages(section, monkeypatch):
     call_command("search_rebuild", workers=1, stdout=output)
     assert "Indexed 2 documents" in output.getvalue()
     assert new_generations == [1]
+
+
+# --- a rebuild keeps the entries that did not change -------------------------------------
+
+
+def _ids() -> dict[str, int]:
+    return dict(SearchEntry.objects.values_list("key", "pk"))
+
+
+def _entry_writes(queries) -> list[str]:
+    """The statements that wrote entries (the full-text index follows them by triggers)."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if re.match(r"\s*(INSERT INTO|DELETE FROM|UPDATE|COPY) search_searchentry\b", query["sql"])
+    ]
+
+
+@pytest.fixture
+def content(monkeypatch) -> list[SearchDocument]:
+    """What the sources give a rebuild: a list the test may change."""
+    import search.indexing
+
+    documents = [_document(index) for index in range(5)]
+    monkeypatch.setattr(search.indexing, "all_documents", lambda: iter(list(documents)))
+    return documents
+
+
+@pytest.fixture
+def analysed(monkeypatch) -> list[str]:
+    """The keys of the documents a rebuild analyses, in order."""
+    import search.indexing
+
+    keys = []
+    real = search.indexing.analyse_all
+
+    def analyse_all(documents):
+        keys.extend(document.key for document in documents)
+        return real(documents)
+
+    monkeypatch.setattr(search.indexing, "analyse_all", analyse_all)
+    return keys
+
+
+def test_a_rebuild_over_an_unchanged_index_analyses_and_writes_no_entry(content, analysed):
+    rebuild(batch_size=2)
+    before, vocabulary, analysed[:] = _ids(), _stored_vocabulary(), []
+    SearchEntry.objects.create(key="kb.articlepage:999999", kind="article", title="Pryč", url="/x/")
+    with CaptureQueriesContext(connection) as queries:
+        result = rebuild(batch_size=2)
+    assert result["documents"] == 5
+    assert analysed == []
+    # Only the entry no source gives any more is deleted; the others are the same rows.
+    writes = _entry_writes(queries)
+    assert len(writes) == 1 and writes[0].startswith("DELETE FROM")
+    assert _ids() == before
+    assert _stored_vocabulary() == vocabulary == _recounted_vocabulary()
+
+
+def test_a_rebuild_rewrites_a_changed_document_and_only_it(content, analysed):
+    engine = DatabaseEngine()
+    rebuild(batch_size=2)
+    before, analysed[:] = _ids(), []
+    content[3] = replace(content[3], body="Město pronajímá ubytovnu seniorům.")
+    rebuild(batch_size=2)
+    assert analysed == [content[3].key]
+    after = _ids()
+    assert after[content[3].key] != before[content[3].key]
+    assert {key: pk for key, pk in after.items() if key != content[3].key} == {
+        key: pk for key, pk in before.items() if key != content[3].key
+    }
+    assert [hit.key for hit in engine.search(_query("ubytovna")).hits] == [content[3].key]
+    assert _stored_vocabulary() == _recounted_vocabulary()
+
+
+def test_another_analysis_makes_a_rebuild_rewrite_every_entry(content, analysed, monkeypatch):
+    import search.fingerprint
+
+    rebuild(batch_size=2)
+    before, analysed[:] = _ids(), []
+    monkeypatch.setattr(search.fingerprint, "ANALYSIS_FINGERPRINT", "another analysis")
+    rebuild(batch_size=2)
+    assert sorted(analysed) == sorted(document.key for document in content)
+    after = _ids()
+    assert set(after) == set(before) and not set(after.values()) & set(before.values())
+
+
+def test_the_content_hash_covers_the_analysis(monkeypatch):
+    import search.fingerprint
+    from search.fingerprint import content_hash
+
+    document = _document(1)
+    first = content_hash(document)
+    monkeypatch.setattr(search.fingerprint, "ANALYSIS_FINGERPRINT", "another analysis")
+    assert content_hash(document) != first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Krizové bydlení číslo 1 "},
+        {"summary": "Podpora rodin v bytové nouzi"},
+        {"body": "Obec 1 uzavřela smlouvu o nájmu městského bytu"},
+        # The same characters, one moved from the title to the summary.
+        {"title": "Krizové bydlení číslo ", "summary": "1Podpora rodin v bytové nouzi."},
+        {"url": "/b/1/"},
+        {"kind": "document"},
+        {"date": date(2026, 1, 2)},
+        {"place": "Brno"},
+    ],
+)
+def test_the_content_hash_covers_every_stored_value(change):
+    from search.fingerprint import content_hash
+
+    assert content_hash(_document(1)) == content_hash(_document(1))
+    assert content_hash(replace(_document(1), **change)) != content_hash(_document(1))
+
+
+def test_an_unchanged_document_of_a_newer_version_keeps_its_entry(content):
+    """Its version is set (a later, older write is still refused); the entry and its
+    full-text terms stay as they are."""
+    engine = DatabaseEngine()
+    document = content[0]
+    engine.index([document], versions={document.key: 1})
+    before = _ids()
+    sqlite = connection.vendor == "sqlite"
+    changes = connection.connection.total_changes if sqlite else 0
+    with CaptureQueriesContext(connection) as queries:
+        engine.index([document], versions={document.key: 3})
+    assert [sql.split()[0] for sql in _entry_writes(queries)] == ["UPDATE"]
+    if sqlite:
+        # One row changed: the update trigger of the full-text table did not fire
+        # (migration search.0011: it fires on an update of the analysed columns only).
+        assert connection.connection.total_changes - changes == 1
+    assert _ids() == before
+    assert SearchEntry.objects.get(key=document.key).version == 3
+    engine.index([replace(document, title="Starší název")], versions={document.key: 2})
+    assert SearchEntry.objects.get(key=document.key).title == document.title
+
+
+def test_the_search_rebuild_command_rewrites_every_entry_when_asked(content, analysed):
+    import io
+
+    from django.core.management import call_command
+
+    rebuild(batch_size=2)
+    before, analysed[:] = _ids(), []
+    call_command("search_rebuild", stdout=io.StringIO())
+    assert _ids() == before and analysed == []
+    call_command("search_rebuild", "--rewrite", stdout=io.StringIO())
+    assert sorted(analysed) == sorted(document.key for document in content)
+    after = _ids()
+    assert set(after) == set(before) and not set(after.values()) & set(before.values())
+    assert _stored_vocabulary() == _recounted_vocabulary()

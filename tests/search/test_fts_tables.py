@@ -3,6 +3,7 @@ tsvector columns on PostgreSQL: migration search.0005) follows every write of th
 lemma, prefix, typo and stem matches of replaced and deleted entries are gone from the index
 itself, not only hidden by the join to the entries."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -156,7 +157,8 @@ def test_a_rebuild_leaves_the_full_text_index_in_one_segment(monkeypatch):
     monkeypatch.setattr(search.indexing, "all_documents", lambda: iter(documents))
     monkeypatch.setattr(search.engines.database, "FTS_MERGE_PAGES", 1)  # several steps
     engine = DatabaseEngine()
-    engine.index(documents)
+    # Other text than the content's: the rebuild replaces every entry (it keeps unchanged ones).
+    engine.index([replace(document, body="Starší text.") for document in documents])
     settings = []
     real_configure = DatabaseEngine._configure_fts
     monkeypatch.setattr(
@@ -172,6 +174,58 @@ def test_a_rebuild_leaves_the_full_text_index_in_one_segment(monkeypatch):
     _index_is_consistent()
     assert _found(engine, "krizové bydlení 3")[0] == documents[2].key
     # Written once more after the rebuild: new segments beside the merged one.
-    engine.index(documents[:1])
+    engine.index([replace(documents[0], body="Novější text.")])
     assert _segments() > 1
     assert engine.compact() >= 2 and _segments() == 1
+
+
+# Quotation marks, dashes, an emoji, a no-break space, Arabic-Indic digits, CJK, letters
+# SQLite's own Unicode tables do not know (New Tai Lue vowels: `unicode61` split words at
+# them), letters whose compatibility forms are capitals ("ᴬᴮ" -> "AB", "ℕ" -> "N", "ᴭ" ->
+# "Æ", "ϒ" -> "Υ"), Cherokee (folded to its capitals), a combining caron, Roman numerals
+# and fractions.
+HOSTILE = (
+    "„Uvozovky“ – pomlčky — 😀 no\u00a0break ٣٤٥ 住宅政策 ᦵᦰᦱᦲ ᴬᴮ ℕ ᴭ ϒ ꭰꭱ ǰ ǅ "
+    "snake_case Ⅻ ½ x² İstanbul ΣΟΦΊΑ straße"
+)
+
+
+@pytest.mark.django_db
+def test_the_full_text_index_holds_exactly_the_analysed_terms():
+    """SQLite: FTS5's `ascii` tokenizer (migration search.0011) splits the analysed columns
+    at the spaces the analysis put there and changes nothing else, whatever the text."""
+    from search.engines.base import analysed_fields
+
+    document = _document(1, f"Název {HOSTILE}", f"Text {HOSTILE} konec.")
+    engine = DatabaseEngine()
+    engine.index([document])
+    if connection.vendor == "sqlite":
+        fields = analysed_fields(document)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, {FTS_TABLE}, instance)"
+            )
+            cursor.execute("SELECT col, term FROM temp.fts_terms ORDER BY col, offset")
+            indexed = {}
+            for column, term in cursor.fetchall():
+                indexed.setdefault(column, []).append(term)
+            cursor.execute("DROP TABLE temp.fts_terms")
+        assert indexed == {name: text.split() for name, text in fields.items() if text}
+        assert any(not term.isascii() for term in indexed["words"])
+    for text in ("住宅政策", "٣٤٥", "ᦵᦰᦱᦲ", "straße"):
+        assert _found(engine, text) == [document.key], text
+
+
+@pytest.mark.django_db
+def test_clearing_the_index_empties_the_full_text_index():
+    """SQLite: no segment and no deletion marker of the removed entries is left for the next
+    rebuild's merge to read and write again."""
+    engine = DatabaseEngine()
+    engine.index(_documents())
+    engine.clear()
+    if connection.vendor == "sqlite":
+        assert _segments() == 0
+        _index_is_consistent()
+    assert _found(engine, "krizové bydlení") == []
+    engine.index(_documents()[:2])
+    assert sorted(_found(engine, "krizové bydlení")) == [d.key for d in _documents()[:2]]

@@ -22,6 +22,12 @@ class Command(BaseCommand):
             "than CPU on an otherwise idle machine).",
         )
         parser.add_argument("--batch-size", type=int, default=200)
+        parser.add_argument(
+            "--rewrite",
+            action="store_true",
+            help="Rewrite every database entry, also those whose content hash did not change "
+            "(kept otherwise): a repair of what the hash does not see.",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -29,6 +35,7 @@ class Command(BaseCommand):
                 progress=progress_printer(self.stdout, label="Indexing"),
                 workers=options["workers"],
                 batch_size=options["batch_size"],
+                rewrite=options["rewrite"],
             )
         except SearchEngineUnavailable as error:
             raise CommandError(
