@@ -32,7 +32,8 @@ class _AnalysedWords(dict):
     MAX_WORDS = 262144
 
     def __missing__(self, word: str) -> tuple[str, str, str] | None:
-        analysed = None if is_stop_word(word) else (stem(word), lemma(word), fold(word))
+        folded = fold(word)
+        analysed = None if is_stop_word(word, folded) else (stem(word), lemma(word), folded)
         if len(self) >= self.MAX_WORDS:
             self.clear()
         self[word] = analysed

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from search.analysis import analyzed_text, content_words, fold, lemmatized_text
+from search.analysis import (
+    _CASE_ENDINGS,
+    _remove_case,
+    analyzed_text,
+    content_words,
+    fold,
+    is_stop_word,
+    lemmatized_text,
+    words,
+)
 from search.documents import SearchDocument
 from search.engines import base
 from search.engines.base import analyse, analysed_fields, clear_analysis_caches
@@ -182,3 +191,31 @@ def test_the_token_cache_stays_bounded_and_keeps_no_long_token(monkeypatch):
         assert len(base._analysed_tokens) <= 5
         assert long_token not in base._analysed_tokens
     assert base._analysed_tokens
+
+
+def _removed_case(word: str) -> str:
+    """The light stemmer's case endings as defined: the first ending, group by group, that
+    the word is long enough for and ends with."""
+    for minimum_length, endings in _CASE_ENDINGS:
+        if len(word) >= minimum_length:
+            for ending in endings:
+                if word.endswith(ending):
+                    return word[: -len(ending)]
+    return word
+
+
+def test_case_endings_are_removed_as_defined():
+    endings = [ending for _minimum, group in _CASE_ENDINGS for ending in group]
+    stems = ["", "d", "do", "dom", "rodin", "obyvatel", "k", "ět", "at"]
+    candidates = {stem + ending for stem in stems for ending in endings}
+    candidates |= {word for text in _demo_texts() for word in words(text)}
+    assert len(candidates) > 2000
+    for word in candidates:
+        assert _remove_case(word) == _removed_case(word), word
+
+
+def test_stop_words_are_known_with_their_diacritics():
+    for word in ("že", "při", "až", "být", "a"):
+        assert is_stop_word(word) and is_stop_word(word, fold(word)), word
+    for word in ("byt", "bydlení", "obec"):
+        assert not is_stop_word(word) and not is_stop_word(word, fold(word)), word
