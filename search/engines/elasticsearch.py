@@ -105,6 +105,20 @@ def _marked(words: str, matched: set[str]) -> list[str]:
     return [word for _score, _start, word in sorted(best, key=lambda passage: passage[1])]
 
 
+def _typos_searched(query: SearchQuery, next_query: SearchQuery) -> bool:
+    """Whether the search of `next_query` answers `query`'s check with typos: one word,
+    searched with typos (as that check asks it: fuzzy, and a prefix if the word takes one)
+    within the same audiences and filters, every word required."""
+    return (
+        len(query.terms) == 1
+        and query.terms[0].typo_tolerant
+        and next_query.terms == query.terms
+        and next_query.audiences == query.audiences
+        and next_query.filters == query.filters
+        and next_query.minimum_match is None
+    )
+
+
 class SearchIndexMissing(SearchEngineUnavailable):
     """The alias points nowhere: someone deleted the index. Only `search_rebuild` makes a new
     one, so the site never silently answers from an empty index."""
@@ -407,26 +421,36 @@ class ElasticsearchEngine(SearchEngine):
         ahead = self._search_bodies(next_query)
         searched = len(ahead)
         ahead += [self._similar_request(next_query, word) for word in similar]
-        counts, responses = self._checks_with(query, ahead)
+        typos_searched = _typos_searched(query, next_query)
+        counts, responses = self._checks_with(query, ahead, typos=not typos_searched)
+        results = self._results(next_query, responses[:searched])
+        if typos_searched:
+            # The check with typos is the search with typos' own query within the same
+            # audiences and filters: found with typos when that search finds anything.
+            counts = [(exact, 1 if results.total else 0) for exact, _typos in counts]
         similar_words = {
             word: self._similar_from(response, word)
             for word, response in zip(similar, responses[searched:], strict=True)
         }
-        return counts, self._results(next_query, responses[:searched]), similar_words
+        return counts, results, similar_words
 
     def _checks_with(
-        self, query: SearchQuery, ahead: list[dict]
+        self, query: SearchQuery, ahead: list[dict], *, typos: bool = True
     ) -> tuple[list[tuple[int, int]], list[dict]]:
-        """The term checks of `query` (per term, exactly and with typos) and the searches
-        `ahead` (bodies) in one multi-search: the counts, and the responses to `ahead`."""
+        """The term checks of `query` (per term, exactly and, with `typos`, with typos) and
+        the searches `ahead` (bodies) in one multi-search: the counts, and the responses to
+        `ahead`. Without `typos`, each term's second count is its first."""
+        kinds = (False, True) if typos else (False,)
         checks = [
             self._exists_request(query, self._term_query(term, fuzzy=fuzzy)).to_dict()
             for term in query.terms
-            for fuzzy in (False, True)
+            for fuzzy in kinds
         ]
         responses = self._run(checks + ahead)["responses"]
         checks = len(responses) - len(ahead)
         found = [min(response["hits"]["total"]["value"], 1) for response in responses[:checks]]
+        if not typos:
+            found = [count for count in found for _twice in (0, 1)]
         return list(zip(found[0::2], found[1::2], strict=True)), responses[checks:]
 
     def similar_words(self, query: SearchQuery, word: str) -> list[str]:

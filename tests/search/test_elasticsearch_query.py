@@ -3,6 +3,7 @@ the total with the facets) when every word is found as written; otherwise the te
 one multi-search, which for a single word also carries the search with typos and its "did
 you mean" (answers the same as asked one by one)."""
 
+import json
 import re
 from dataclasses import replace
 
@@ -101,6 +102,20 @@ def test_one_word_with_a_typo_is_answered_in_two_round_trips(engine, requests, s
     requests.clear()
     assert answer(engine, _query("krizvy"), suggest=False).total == results.total
     assert requests == ["MultiSearch", "MultiSearch"]
+
+
+def test_one_word_with_a_typo_is_checked_with_typos_by_its_search_with_typos(engine, sent):
+    """The second multi-search of one misspelt word carries the check as written, the
+    search with typos (its page and its counts) and "did you mean", not the check with
+    typos: that check's query is the search with typos' own, so its total says it."""
+    results = answer(engine, _query("krizvy"))
+    searches = sent[1][1][1::2]
+    fuzzy = [body for body in searches if '"fuzzy"' in json.dumps(body)]
+    # The page, the counts and "did you mean" use typos; the one check does not.
+    assert len(searches) == 4 and len(fuzzy) == 3
+    assert results.total and results.suggestion
+    # Found nowhere, not even with typos: the same answer as the checks asked one by one.
+    assert answer(engine, _query("zzqxwv")) == answer(OneByOne(), _query("zzqxwv"))
 
 
 # "métod" and "pamá": found by the checks as prefixes ("metodika", "pamatky"), not as
