@@ -44,16 +44,6 @@ MERGE_TIMEOUT_SECONDS = 900.0  # merging a rebuilt index of 100k documents took 
 MAX_FUZZY_EXPANSIONS = 50  # index terms one typo-tolerant word may expand to
 # The stored fields a result needs (search.engines.base.make_hit).
 HIT_FIELDS = ["key", "kind", "title", "url", "summary", "body", "date", "place"]
-FACET_SIZE = 100  # values counted per facet
-# The facets with few values (kinds, topics, regions, years, document types), also kept
-# together as "name:value" in one field: without a chosen filter the counts search counts
-# them with one `terms` aggregation (one doc-values lookup per match instead of five).
-# Municipalities, of which there may be thousands, keep an aggregation of their own.
-COMBINED_FACETS = tuple(name for name in FACETS if name != "municipality")
-COMBINED_FIELD = "facet_values"
-# Raised with every change of MAPPINGS: `search_rebuild` must then fill a new index (an index
-# made before has no `facet_values`: its counts are asked again facet by facet until then).
-MAPPING_VERSION = 2
 
 # A word of the `words` field a document matched, in the explanation of its score.
 _MATCHED_WORD = re.compile(r"\bweight\(words:(\S+) in \d+\)")
@@ -81,9 +71,7 @@ MAPPINGS = {
         "audiences": {"type": "keyword"},
         "content_hash": {"type": "keyword", "index": False},
         **{name: {"type": "keyword"} for name in FACETS if name != "kind"},
-        COMBINED_FIELD: {"type": "keyword"},
     },
-    "_meta": {"mapping_version": MAPPING_VERSION},
 }
 
 
@@ -145,11 +133,6 @@ def _index_missing(problem: dict) -> bool:
     }
 
 
-def _unknown_field(problem: dict) -> bool:
-    error = problem.get("error") or {}
-    return isinstance(error, dict) and error.get("type") == "strict_dynamic_mapping_exception"
-
-
 def alias_name() -> str:
     return index_name("content")
 
@@ -177,13 +160,9 @@ def source_of(analysed: "SearchDocument | AnalysedDocument") -> dict:
         "audiences": list(document.audiences),
         "content_hash": analysed.content_hash,
     }
-    facet_values = document.facet_values()
-    for name, values in facet_values.items():
+    for name, values in document.facet_values().items():
         if name != "kind":
             source[name] = values
-    source[COMBINED_FIELD] = [
-        f"{name}:{value}" for name in COMBINED_FACETS for value in facet_values[name]
-    ]
     return source
 
 
@@ -324,11 +303,6 @@ class ElasticsearchEngine(SearchEngine):
             raise SearchIndexMissing(
                 f"The search index behind the alias {alias_name()} is missing; run search_rebuild."
             )
-        if any(_unknown_field(problem) for problem in problems):
-            # An index made by an earlier version lacks a field this one writes: added to its
-            # mapping, so that the writes, tried again by the outbox, go in before
-            # `search_rebuild` makes an index of this version.
-            self.client.indices.put_mapping(index=alias_name(), properties=MAPPINGS["properties"])
         if problems:
             raise SearchEngineUnavailable(str(problems[0])[:500])
 
@@ -552,7 +526,7 @@ class ElasticsearchEngine(SearchEngine):
             return Q("bool", must=term_queries or [Q("match_all")])
         return Q("bool", should=term_queries, minimum_should_match=query.minimum_match)
 
-    def _search_bodies(self, query: SearchQuery, *, combined: bool = True) -> list[dict]:
+    def _search_bodies(self, query: SearchQuery) -> list[dict]:
         """The answer to `query` as two searches, which the node runs in parallel in one
         multi-search (`search`):
 
@@ -586,40 +560,25 @@ class ElasticsearchEngine(SearchEngine):
         }
         if query.sort == "date":
             hits["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
+        aggs = {}
+        for name in FACETS:
+            # Each facet counts within the other facets' filters (a value of the facet itself
+            # stays selectable); without such filters, straight over the matching documents.
+            others = [clause for other, clause in facet_filters.items() if other != name]
+            values = {"terms": {"field": name, "size": 100}}
+            if others:
+                aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": values}}
+            else:
+                aggs[name] = values
         counts = {
             "query": {"bool": {"filter": [matching, audiences]}},
-            "aggs": self._facet_aggregations(
-                facet_filters, combined=combined and not facet_filters
-            ),
+            "aggs": aggs,
             "size": 0,
             "track_total_hits": True,
         }
         if facet_filters:
             counts["post_filter"] = {"bool": {"filter": list(facet_filters.values())}}
         return [hits, counts]
-
-    @staticmethod
-    def _facet_aggregations(facet_filters: dict[str, dict], *, combined: bool) -> dict:
-        """The counts per facet value. Each facet counts within the other facets' filters (a
-        value of the facet itself stays selectable); without such filters, straight over the
-        matching documents, and then (`combined`) the facets with few values with one
-        aggregation of their "name:value" field, read apart by `_facets` (node `took` of
-        the 24 bench queries' counts search, 100k: see docs/benchmarks.md, session 8)."""
-        aggs = {}
-        for name in FACETS:
-            if combined and name in COMBINED_FACETS:
-                continue
-            others = [clause for other, clause in facet_filters.items() if other != name]
-            values = {"terms": {"field": name, "size": FACET_SIZE}}
-            if others:
-                aggs[name] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": values}}
-            else:
-                aggs[name] = values
-        if combined:
-            aggs[COMBINED_FIELD] = {
-                "terms": {"field": COMBINED_FIELD, "size": FACET_SIZE * len(COMBINED_FACETS)}
-            }
-        return aggs
 
     def search(self, query: SearchQuery) -> SearchResults:
         return self._results(query, self._run(self._search_bodies(query))["responses"])
@@ -634,49 +593,14 @@ class ElasticsearchEngine(SearchEngine):
             date = source.get("date")
             source["date"] = datetime.fromisoformat(date).date() if date else None
             hits.append(make_hit(query, source, float(hit["_score"] or 0)))
-        total = counted["hits"]["total"]["value"]
-        facets = self._facets(facet_filters, counted["aggregations"], total)
-        if facets is None:
-            # More values than the combined aggregation returns, or an index made before it:
-            # the counts asked again, facet by facet.
-            counted = self._run([self._search_bodies(query, combined=False)[1]])["responses"][0]
-            facets = self._facets(facet_filters, counted["aggregations"], total)
-        return SearchResults(total=total, hits=hits, facets=facets, engine=self.name)
-
-    @staticmethod
-    def _facets(
-        facet_filters: dict, aggregations: dict, total: int
-    ) -> dict[str, dict[str, int]] | None:
-        """The counts per facet value from `_facet_aggregations`' answers (values by count,
-        then alphabetically, as the node orders them); None when the combined aggregation
-        may have left out values of a facet: it returned only its FACET_SIZE ×
-        len(COMBINED_FACETS) largest "name:value" counts and some facet got fewer than
-        FACET_SIZE of them, or its kinds do not add up to the total (every document has one
-        kind): documents written before the combined field existed (an index made before
-        it, until `search_rebuild`)."""
-        facets: dict[str, dict[str, int]] = {}
-        combined = aggregations.get(COMBINED_FIELD)
-        if combined is not None:
-            facets = {name: {} for name in COMBINED_FACETS}
-            kinds = 0
-            for bucket in combined["buckets"]:
-                name, _colon, value = bucket["key"].partition(":")
-                kinds += bucket["doc_count"] if name == "kind" else 0
-                found = facets.get(name)
-                if found is not None and len(found) < FACET_SIZE:
-                    found[value] = bucket["doc_count"]
-            cut = combined["sum_other_doc_count"] and any(
-                len(facets[name]) < FACET_SIZE for name in COMBINED_FACETS
-            )
-            if cut or kinds != total:
-                return None
+        facets = {}
         for name in FACETS:
-            if name in facets:
-                continue
-            aggregation = aggregations[name]
+            aggregation = counted["aggregations"][name]
             if any(other != name for other in facet_filters):
                 aggregation = aggregation["values"]
             facets[name] = {
                 str(bucket["key"]): bucket["doc_count"] for bucket in aggregation["buckets"]
             }
-        return {name: facets[name] for name in FACETS}
+        return SearchResults(
+            total=counted["hits"]["total"]["value"], hits=hits, facets=facets, engine=self.name
+        )

@@ -10,13 +10,10 @@ from dataclasses import replace
 import pytest
 from elasticsearch.dsl import Search
 
-import search.engines.elasticsearch as elasticsearch_engine
 from search.documents import FACETS, PARTNERS, PUBLIC, SIGNED_IN, SearchDocument
 from search.engines.base import SearchEngine, SearchEngineUnavailable
 from search.engines.elasticsearch import (
     _MATCHED_WORD,
-    COMBINED_FACETS,
-    COMBINED_FIELD,
     ElasticsearchEngine,
     _descriptions,
     _marked,
@@ -248,101 +245,6 @@ def test_the_page_and_its_counts_are_two_searches_of_one_multi_search(engine, se
     assert hits["post_filter"]["bool"]["filter"][0] == {"terms": {"audiences": [PUBLIC]}}
     assert counts["size"] == 0 and counts["track_total_hits"] is True
     assert "must" not in counts["query"]["bool"] and set(counts["aggs"]) == set(FACETS)
-
-
-def _facet_by_facet(engine, query: SearchQuery) -> dict:
-    """The facets of `query` counted with one aggregation per facet (as before the facets
-    with few values were counted together): the answers to compare with."""
-    counts = engine._search_bodies(query, combined=False)[1]
-    assert set(counts["aggs"]) == set(FACETS)
-    response = engine._run([counts])["responses"][0]
-    return engine._facets({}, response["aggregations"], response["hits"]["total"]["value"])
-
-
-@pytest.mark.parametrize("text", ["byt", "krizový byt", "bydlení", "rodiny obec", "obec"])
-def test_facets_without_a_filter_are_counted_together_as_facet_by_facet(engine, sent, text):
-    """Without a chosen filter the facets with few values are counted by one aggregation
-    of their "name:value" field, municipalities by their own: the same counts, in the same
-    order, as one aggregation per facet."""
-    query = _query(text)
-    results = engine.search(query)
-    _header, _hits, _header, counts = sent[0][1]
-    assert set(counts["aggs"]) == {COMBINED_FIELD, *(set(FACETS) - set(COMBINED_FACETS))}
-    facets = _facet_by_facet(engine, query)
-    assert results.total and results.facets == facets
-    assert [list(values) for values in results.facets.values()] == [
-        list(values) for values in facets.values()
-    ]
-    assert results.facets["kind"] and results.facets["topic"]
-
-
-def test_facets_the_combined_aggregation_may_have_cut_are_counted_again(engine, sent, monkeypatch):
-    """The combined aggregation returns the FACET_SIZE × 5 largest "name:value" counts:
-    when it leaves values out and a facet got fewer than FACET_SIZE, that facet may miss
-    some, so the counts are asked again facet by facet."""
-    monkeypatch.setattr(elasticsearch_engine, "FACET_SIZE", 1)
-    query = _query("byt")
-    results = engine.search(query)
-    assert [path.rsplit("/", 1)[-1] for path, _body in sent] == ["_msearch", "_msearch"]
-    assert results.facets == _facet_by_facet(engine, query)
-    assert all(len(values) == 1 for values in results.facets.values() if values)
-
-
-def test_each_facet_keeps_its_largest_values_when_counted_together(engine, sent, monkeypatch):
-    """All values found fit the combined aggregation, and a facet has more than
-    FACET_SIZE: it keeps its FACET_SIZE largest, as its own aggregation would."""
-    monkeypatch.setattr(elasticsearch_engine, "FACET_SIZE", 2)
-    query = _query("byt")
-    results = engine.search(query)
-    assert len(sent) == 1
-    assert results.facets == _facet_by_facet(engine, query)
-    assert results.facets["topic"] == {"housing-first": 2, "krizove-bydleni": 2}
-
-
-def test_an_index_of_the_previous_version_gets_the_field_and_keeps_right_facets(
-    engine, sent, monkeypatch
-):
-    """After an upgrade, until `search_rebuild` fills an index of this version: the index
-    behind the alias has neither the "name:value" field in its mapping nor in its
-    documents. Facets are then counted facet by facet, never left short; a write adds the
-    field to the mapping (the outbox tries the write again), after which old and new
-    documents side by side still give every facet right."""
-    mappings = elasticsearch_engine.MAPPINGS
-    previous = {
-        "dynamic": "strict",
-        "properties": {
-            name: field for name, field in mappings["properties"].items() if name != COMBINED_FIELD
-        },
-    }
-    source_of = elasticsearch_engine.source_of
-    monkeypatch.setattr(elasticsearch_engine, "MAPPINGS", previous)
-    monkeypatch.setattr(
-        elasticsearch_engine,
-        "source_of",
-        lambda document: {
-            name: value for name, value in source_of(document).items() if name != COMBINED_FIELD
-        },
-    )
-    engine.clear()
-    engine.ensure_index()
-    engine.index(CORPUS[1:])
-    engine.refresh()
-    monkeypatch.setattr(elasticsearch_engine, "MAPPINGS", mappings)
-    monkeypatch.setattr(elasticsearch_engine, "source_of", source_of)
-    sent.clear()
-    query = _query("byt")
-    results = engine.search(query)
-    assert len(sent) == 2 and results.total
-    assert results.facets == _facet_by_facet(engine, query) and results.facets["kind"]
-
-    with pytest.raises(SearchEngineUnavailable):
-        engine.index(CORPUS[:1])  # the field is not in the mapping yet: added
-    engine.index(CORPUS[:1])  # the outbox's next try
-    engine.refresh()
-    mapping = engine.client.indices.get_mapping(index=alias_name()).body
-    assert COMBINED_FIELD in next(iter(mapping.values()))["mappings"]["properties"]
-    results = engine.search(query)
-    assert results.total > 1 and results.facets == _facet_by_facet(engine, query)
 
 
 def _one_request(engine, query: SearchQuery) -> dict:
