@@ -596,7 +596,9 @@ class ElasticsearchEngine(SearchEngine):
           advanced over every match (the audience filter matches most of the index), which
           cost about as much as the scoring (bench 100k: node `took` p50 4.5 → 3 ms);
         - the exact total and the six facets (`size: 0`), the words in filter context:
-          every match is visited, none is scored.
+          every match is visited, none is scored; each stem and phrase looked up in
+          STEMS_FIELD (one postings list instead of three: node `took` of the 24 bench
+          queries' counts with the node's query cache cleared, 100k, mean 5.0–5.3 → 3.9 ms).
 
         The same answer as one search with the hits, total and facets (tested), where the
         exact total and the facets made the node score every matching document."""

@@ -30,11 +30,14 @@ pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
 @pytest.fixture
 def engine(es_client):
-    elasticsearch_engine._mapping_versions.clear()  # the alias's index is made anew
     engine = ElasticsearchEngine()
     engine.ensure_index()
     engine.index(CORPUS)
     engine.refresh()
+    # The alias's index is made anew: its version read now (once a minute on a site), so
+    # that the requests of an answer are its own.
+    elasticsearch_engine._mapping_versions.clear()
+    engine.mapping_version()
     return engine
 
 
