@@ -327,19 +327,33 @@ _ENTRY_COLUMNS = (
 
 def _update_in_place(cursor, updates: list[tuple]) -> None:
     """SQLite: replace changed entries in place (`updates`: the values of _ENTRY_COLUMNS but
-    the key, then the id), their facets deleted for the caller to insert again. The update
-    trigger (migration search.0011) hands FTS5 the old and the new terms of the same row one
-    after the other, which FTS5 keeps as one entry per term and row (the old one's deletion
-    and the new positions); a DELETE and an INSERT under a new id leave a deletion marker
-    and a new entry for each term, twice the entries for the merges to read and write, and
-    free the row's pages and its index entries to take them again: about 0.06 ms more per
-    changed entry (docs/benchmarks.md, "SQLite rebuild, session 8 (storage)")."""
-    assignments = ", ".join(f"{column} = %s" for column in _ENTRY_COLUMNS[1:])
+    the key, then the id), their facets deleted for the caller to insert again; one UPDATE …
+    FROM a VALUES list per chunk of rows that fits the parameter limit, in the order of the
+    ids. The update trigger (migration search.0011) hands FTS5 the old and the new terms of
+    the same row one after the other, which FTS5 keeps as one entry per term and row (the old
+    one's deletion and the new positions); a DELETE and an INSERT under a new id leave a
+    deletion marker and a new entry for each term, twice the entries for the merges to read
+    and write, and free the row's pages and its index entries to take them again
+    (docs/benchmarks.md, "SQLite rebuild, session 8 (storage)"). One statement, not one per
+    row (`executemany`): FTS5 writes the terms it holds as a new segment at the start of each
+    statement that changes it (its savepoint), so 200 statements made 200 tiny segments per
+    batch, and their merges cost more than the rewrite saved."""
+    columns = _ENTRY_COLUMNS[1:]
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+    marks = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    updates = sorted(updates, key=lambda row: row[-1])
     ids = [row[-1] for row in updates]
     cursor.execute(
         f"DELETE FROM {_FACET_TABLE} WHERE entry_id IN ({', '.join(['%s'] * len(ids))})", ids
     )
-    cursor.executemany(f"UPDATE {_ENTRY_TABLE} SET {assignments} WHERE id = %s", updates)
+    size = max(_max_query_params() // (len(columns) + 1), 1)
+    for start in range(0, len(updates), size):
+        chunk = updates[start : start + size]
+        cursor.execute(
+            f"WITH v({', '.join(columns)}, id) AS (VALUES {', '.join([marks] * len(chunk))}) "
+            f"UPDATE {_ENTRY_TABLE} SET {assignments} FROM v WHERE {_ENTRY_TABLE}.id = v.id",
+            [value for row in chunk for value in row],
+        )
 
 
 def add_to_vocabulary(changes: VocabularyChanges) -> None:
@@ -509,10 +523,10 @@ class DatabaseEngine(SearchEngine):
                 )
                 returned = cursor.fetchall()
             else:
-                returned = _insert(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows, "id, key")
+                returned = [(row["pk"], row["key"]) for row in replaced]
                 if updates:
                     _update_in_place(cursor, updates)
-                    returned += [(row["pk"], row["key"]) for row in replaced]
+                returned += _insert(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows, "id, key")
             ids = {key: pk for pk, key in returned}
             facets = []
             for key, analysed in latest.items():
