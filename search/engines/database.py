@@ -458,11 +458,11 @@ class DatabaseEngine(SearchEngine):
         changes. SQLite: a multi-row INSERT of the new entries, the changed ones updated in
         place under their ids (`_update_in_place`), the facets inserted: 5 statements.
         PostgreSQL: the stored ones deleted, a COPY per table, the new ids read by key, the
-        narrow rows filled: 7 statements. Then the vocabulary's. An entry whose content hash (text, facets, audiences and the
-        analysis: search.fingerprint) is the stored one is kept as it is: no statement
-        when its version is the stored one too, else one UPDATE of the versions (the
-        analysed columns untouched, so the full-text index too: migration search.0011).
-        A rebuild over an unchanged index writes nothing but that."""
+        narrow rows filled: 7 statements. Then the vocabulary's. An entry whose content hash
+        (text, facets, audiences and the analysis: search.fingerprint) is the stored one is
+        kept as it is: no statement when its version is the stored one too, else one UPDATE
+        of the versions (the analysed columns untouched, so the full-text index too:
+        migration search.0011). A rebuild over an unchanged index writes nothing but that."""
         self._typo_memo.clear()
         latest = {analysed.key: analysed for analysed in batch}
         stored = self._stored(latest)
