@@ -325,6 +325,37 @@ _ENTRY_COLUMNS = (
 )
 
 
+def _update_in_place(cursor, updates: list[tuple]) -> None:
+    """SQLite: replace changed entries in place (`updates`: the values of _ENTRY_COLUMNS but
+    the key, then the id), their facets deleted for the caller to insert again; one UPDATE …
+    FROM a VALUES list per chunk of rows that fits the parameter limit, in the order of the
+    ids. The update trigger (migration search.0011) hands FTS5 the old and the new terms of
+    the same row one after the other, which FTS5 keeps as one entry per term and row (the old
+    one's deletion and the new positions); a DELETE and an INSERT under a new id leave a
+    deletion marker and a new entry for each term, twice the entries for the merges to read
+    and write, and free the row's pages and its index entries to take them again
+    (docs/benchmarks.md, "SQLite rebuild, session 8 (storage)"). One statement, not one per
+    row (`executemany`): FTS5 writes the terms it holds as a new segment at the start of each
+    statement that changes it (its savepoint), so 200 statements made 200 tiny segments per
+    batch, and their merges cost more than the rewrite saved."""
+    columns = _ENTRY_COLUMNS[1:]
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+    marks = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    updates = sorted(updates, key=lambda row: row[-1])
+    ids = [row[-1] for row in updates]
+    cursor.execute(
+        f"DELETE FROM {_FACET_TABLE} WHERE entry_id IN ({', '.join(['%s'] * len(ids))})", ids
+    )
+    size = max(_max_query_params() // (len(columns) + 1), 1)
+    for start in range(0, len(updates), size):
+        chunk = updates[start : start + size]
+        cursor.execute(
+            f"WITH v({', '.join(columns)}, id) AS (VALUES {', '.join([marks] * len(chunk))}) "
+            f"UPDATE {_ENTRY_TABLE} SET {assignments} FROM v WHERE {_ENTRY_TABLE}.id = v.id",
+            [value for row in chunk for value in row],
+        )
+
+
 def add_to_vocabulary(changes: VocabularyChanges) -> None:
     """Add the counted changes to `SearchWord` (an upsert per chunk of words)."""
     rows = changes.rows()
@@ -422,15 +453,16 @@ class DatabaseEngine(SearchEngine):
         vocabulary: VocabularyChanges | None = None,
         rewrite: bool = False,
     ) -> None:
-        """Replace the entries of a batch: lock and read the stored ones, delete them, insert
-        the new ones and their facets (plain values, no model instances: multi-row INSERTs on
-        SQLite; on PostgreSQL a COPY per table, the new ids read by key, the narrow rows
-        filled), and count the vocabulary changes; 5 statements on SQLite, 7 on PostgreSQL,
-        and the vocabulary's. An entry whose content hash (text, facets, audiences and the
-        analysis: search.fingerprint) is the stored one is kept as it is: no statement
-        when its version is the stored one too, else one UPDATE of the versions (the
-        analysed columns untouched, so the full-text index too: migration search.0011).
-        A rebuild over an unchanged index writes nothing but that."""
+        """Replace the entries of a batch: lock and read the stored ones, write the new ones
+        and their facets (plain values, no model instances), and count the vocabulary
+        changes. SQLite: a multi-row INSERT of the new entries, the changed ones updated in
+        place under their ids (`_update_in_place`), the facets inserted: 5 statements.
+        PostgreSQL: the stored ones deleted, a COPY per table, the new ids read by key, the
+        narrow rows filled: 7 statements. Then the vocabulary's. An entry whose content hash
+        (text, facets, audiences and the analysis: search.fingerprint) is the stored one is
+        kept as it is: no statement when its version is the stored one too, else one UPDATE
+        of the versions (the analysed columns untouched, so the full-text index too:
+        migration search.0011). A rebuild over an unchanged index writes nothing but that."""
         self._typo_memo.clear()
         latest = {analysed.key: analysed for analysed in batch}
         stored = self._stored(latest)
@@ -453,12 +485,18 @@ class DatabaseEngine(SearchEngine):
         if not latest:
             return
         changes = VocabularyChanges() if vocabulary is None else vocabulary
+        postgresql = connection.vendor == "postgresql"
         replaced = [stored[key] for key in latest if key in stored]
-        self._delete_rows(replaced)
+        if postgresql:
+            self._delete_rows(replaced)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        rows = []
+        rows, updates = [], []
         for key, analysed in latest.items():
-            rows.append(self._entry(analysed, (versions or {}).get(key, 0), now))
+            row = self._entry(analysed, (versions or {}).get(key, 0), now)
+            if postgresql or key not in stored:
+                rows.append(row)
+            else:
+                updates.append((*row[1:], stored[key]["pk"]))
             document, old = analysed.document, stored.get(key)
             words = analysed.fields["words"]
             distinct = analysed.vocabulary
@@ -477,7 +515,6 @@ class DatabaseEngine(SearchEngine):
                     continue
                 changes.count(old_distinct, old_audiences, -1)
             changes.count(distinct, document.audiences, 1)
-        postgresql = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
             if postgresql:
                 _copy(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows)
@@ -486,7 +523,10 @@ class DatabaseEngine(SearchEngine):
                 )
                 returned = cursor.fetchall()
             else:
-                returned = _insert(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows, "id, key")
+                returned = [(row["pk"], row["key"]) for row in replaced]
+                if updates:
+                    _update_in_place(cursor, updates)
+                returned += _insert(cursor, _ENTRY_TABLE, _ENTRY_COLUMNS, rows, "id, key")
             ids = {key: pk for pk, key in returned}
             facets = []
             for key, analysed in latest.items():

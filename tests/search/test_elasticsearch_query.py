@@ -3,16 +3,19 @@ the total with the facets) when every word is found as written; otherwise the te
 one multi-search, which for a single word also carries the search with typos and its "did
 you mean" (answers the same as asked one by one)."""
 
+import json
 import re
 from dataclasses import replace
 
 import pytest
 from elasticsearch.dsl import Search
 
+import search.engines.elasticsearch as elasticsearch_engine
 from search.documents import FACETS, PARTNERS, PUBLIC, SIGNED_IN, SearchDocument
 from search.engines.base import SearchEngine, SearchEngineUnavailable
 from search.engines.elasticsearch import (
     _MATCHED_WORD,
+    STEMS_FIELD,
     ElasticsearchEngine,
     _descriptions,
     _marked,
@@ -31,6 +34,10 @@ def engine(es_client):
     engine.ensure_index()
     engine.index(CORPUS)
     engine.refresh()
+    # The alias's index is made anew: its version read now (once a minute on a site), so
+    # that the requests of an answer are its own.
+    elasticsearch_engine._mapping_versions.clear()
+    engine.mapping_version()
     return engine
 
 
@@ -101,6 +108,20 @@ def test_one_word_with_a_typo_is_answered_in_two_round_trips(engine, requests, s
     requests.clear()
     assert answer(engine, _query("krizvy"), suggest=False).total == results.total
     assert requests == ["MultiSearch", "MultiSearch"]
+
+
+def test_one_word_with_a_typo_is_checked_with_typos_by_its_search_with_typos(engine, sent):
+    """The second multi-search of one misspelt word carries the check as written, the
+    search with typos (its page and its counts) and "did you mean", not the check with
+    typos: that check's query is the search with typos' own, so its total says it."""
+    results = answer(engine, _query("krizvy"))
+    searches = sent[1][1][1::2]
+    fuzzy = [body for body in searches if '"fuzzy"' in json.dumps(body)]
+    # The page, the counts and "did you mean" use typos; the one check does not.
+    assert len(searches) == 4 and len(fuzzy) == 3
+    assert results.total and results.suggestion
+    # Found nowhere, not even with typos: the same answer as the checks asked one by one.
+    assert answer(engine, _query("zzqxwv")) == answer(OneByOne(), _query("zzqxwv"))
 
 
 # "métod" and "pamá": found by the checks as prefixes ("metodika", "pamatky"), not as
@@ -230,6 +251,104 @@ def test_the_page_and_its_counts_are_two_searches_of_one_multi_search(engine, se
     assert hits["post_filter"]["bool"]["filter"][0] == {"terms": {"audiences": [PUBLIC]}}
     assert counts["size"] == 0 and counts["track_total_hits"] is True
     assert "must" not in counts["query"]["bool"] and set(counts["aggs"]) == set(FACETS)
+
+
+@pytest.mark.parametrize(
+    "text, options",
+    [
+        ("krizový byt", {}),
+        ("housing first", {}),  # a glossary phrase: its synonyms as phrases
+        ("bydleni podpo", {}),  # the last word also as a prefix
+        ("rodiny obec zirafa", {"minimum_match": 2}),
+        ("byt", {"filters": {"kind": ("article",)}}),
+    ],
+)
+def test_the_counts_look_each_stem_up_in_the_copied_field(engine, sent, text, options):
+    """The exact total and the facets (filter context: nothing scored) ask each stem and
+    phrase of the stem fields in their copy, one postings list instead of three: the same
+    documents as the page's words query (the one-request form counts with that)."""
+    query = _query(text, **options)
+    split = engine.search(query)
+    _header, hits, _header, counts = sent[-1][1]
+    assert STEMS_FIELD in json.dumps(counts["query"]) and STEMS_FIELD not in json.dumps(hits)
+    assert not any(field in json.dumps(counts["query"]) for field in ("title_terms", "body_terms"))
+    one = engine._results(query, [_one_request(engine, query)] * 2)
+    assert split == one and split.total > 0
+
+
+def test_a_phrase_does_not_run_from_one_stem_field_into_the_next(engine):
+    """In the copied field each field's stems are a value of their own (a position gap
+    between them): a title ending in "housing" and a summary starting with "first" are
+    no phrase "housing first", as in the fields themselves."""
+    engine.index(
+        [
+            SearchDocument(
+                key="kb.articlepage:901",
+                kind="article",
+                title="Bydlení a housing",
+                url="/znalosti/901/",
+                summary="First obec napsala.",
+            )
+        ]
+    )
+    engine.refresh()
+    query = _query("housing first")
+    assert "kb.articlepage:901" not in keys(engine.search(query))
+    assert (
+        engine.search(query).total
+        == engine._results(query, [_one_request(engine, query)] * 2).total
+    )
+
+
+@pytest.fixture
+def previous_index(engine, monkeypatch):
+    """The index behind the alias made by the previous version: no copied stem field, no
+    mapping version in `_meta`."""
+    mappings = elasticsearch_engine.MAPPINGS
+    previous = {
+        "dynamic": "strict",
+        "properties": {
+            name: {key: value for key, value in field.items() if key != "copy_to"}
+            for name, field in mappings["properties"].items()
+            if name != STEMS_FIELD
+        },
+    }
+    monkeypatch.setattr(elasticsearch_engine, "MAPPINGS", previous)
+    engine.clear()
+    engine.ensure_index()
+    engine.index(CORPUS)
+    engine.refresh()
+    monkeypatch.setattr(elasticsearch_engine, "MAPPINGS", mappings)
+    elasticsearch_engine._mapping_versions.clear()
+    return engine
+
+
+def test_an_index_of_the_previous_version_is_counted_as_before(previous_index, sent):
+    """Until `search_rebuild` after deploying, the counts ask the words as the page's
+    search does (the index has no copied field): totals and facets stay exact. The
+    version behind the alias is read once, not for every search."""
+    engine = previous_index
+    for text in ("krizový byt", "housing first", "bydleni podpo"):
+        query = _query(text)
+        results = engine.search(query)
+        assert results.total > 0
+        assert results == engine._results(query, [_one_request(engine, query)] * 2)
+    counts = [body for path, body in sent if path.endswith("_msearch")][-1][3]
+    assert STEMS_FIELD not in json.dumps(counts)
+    assert [path for path, _body in sent if path.endswith("_mapping")] == [
+        f"/{alias_name()}/_mapping"
+    ]
+
+
+def test_the_mapping_version_is_read_again_after_a_while(previous_index, monkeypatch):
+    engine = previous_index
+    assert engine.mapping_version() == 1
+    engine.clear()
+    engine.ensure_index()  # search_rebuild's new index behind the alias
+    assert engine.mapping_version() == 1  # as read a moment ago
+    later = elasticsearch_engine.time.monotonic() + elasticsearch_engine.MAPPING_CHECK_SECONDS + 1
+    monkeypatch.setattr(elasticsearch_engine.time, "monotonic", lambda: later)
+    assert engine.mapping_version() == elasticsearch_engine.MAPPING_VERSION
 
 
 def _one_request(engine, query: SearchQuery) -> dict:

@@ -3,6 +3,7 @@ tsvector columns on PostgreSQL: migration search.0005) follows every write of th
 lemma, prefix, typo and stem matches of replaced and deleted entries are gone from the index
 itself, not only hidden by the join to the entries."""
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -92,6 +93,55 @@ def test_lemma_prefix_and_typo_matches_follow_updates_and_deletes():
     assert _index_ids("lemmas", "senior") == _index_ids("words", "najm", prefix=True) == []
     _index_is_consistent()
     assert _found(engine, "rozpočet") == [other.key]
+
+
+@pytest.mark.django_db
+def test_a_changed_entry_is_rewritten_in_place_with_its_terms_and_facets():
+    """SQLite: a changed entry keeps its row and id (an UPDATE, whose trigger hands FTS5 the
+    old and the new terms of the row together), its facets are replaced; new entries of the
+    same batch are inserted. The old words are gone from the index itself, FTS5's integrity
+    check against the entries passes."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search.models import SearchEntry, SearchEntryFacet
+
+    engine = DatabaseEngine()
+    first = _document(1, "Krizové bydlení", "Obec nabízí sociální byty rodinám.")
+    other = _document(2, "Zápis z jednání", "Rada schválila rozpočet.")
+    engine.index([first, other])
+    engine.compact()
+    ids = dict(SearchEntry.objects.values_list("key", "pk"))
+    changed = replace(first, body="Město pomáhá seniorům s nájmem.", topics=("najem",))
+    added = _document(3, "Nová výzva", "Dotace na sociální byty.")
+    with CaptureQueriesContext(connection) as queries:
+        engine.index([changed, replace(other, body="Rada schválila závěrečný účet."), added])
+    writes = [
+        found.group(0).split(") ")[-1]
+        for query in queries.captured_queries
+        if (found := re.match(r"(WITH .*\) )?(INSERT INTO|DELETE FROM|UPDATE) \w+", query["sql"]))
+    ]
+    entry = SearchEntry.objects.get(key=first.key)
+    facets = sorted(SearchEntryFacet.objects.filter(entry=entry).values_list("name", "value"))
+    assert ("topic", "najem") in facets and ("topic", "mapovani") not in facets
+    assert entry.body == changed.body
+    if connection.vendor == "sqlite":
+        assert entry.pk == ids[first.key]
+        assert writes == [
+            "DELETE FROM search_searchentryfacet",
+            "UPDATE search_searchentry",  # one statement for the batch (not one per row)
+            "INSERT INTO search_searchentry",
+            "INSERT INTO search_searchentryfacet",
+            "INSERT INTO search_searchword",  # the typo vocabulary's changes
+        ]
+        # FTS5 writes a segment per statement that changes it: the merged one, the two
+        # changed entries' (one UPDATE), the new entry's. One UPDATE per row wrote one each.
+        assert _segments() == 3
+    assert _index_ids("lemmas", LEMMA) == []
+    assert _index_ids("words", "rodinam") == []
+    assert _index_ids("words", "senior", prefix=True) == [entry.pk]
+    _index_is_consistent()
+    assert _found(engine, "senior") == [first.key]
+    assert _found(engine, "sociální byty") == [added.key]
 
 
 def _fts_settings() -> dict[str, int]:
