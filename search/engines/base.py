@@ -3,6 +3,8 @@
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 
 from django.utils.safestring import SafeString
 
@@ -30,7 +32,8 @@ class _AnalysedWords(dict):
     MAX_WORDS = 262144
 
     def __missing__(self, word: str) -> tuple[str, str, str] | None:
-        analysed = None if is_stop_word(word) else (stem(word), lemma(word), fold(word))
+        folded = fold(word)
+        analysed = None if is_stop_word(word, folded) else (stem(word), lemma(word), folded)
         if len(self) >= self.MAX_WORDS:
             self.clear()
         self[word] = analysed
@@ -40,31 +43,85 @@ class _AnalysedWords(dict):
 _analysed_word = _AnalysedWords().__getitem__
 
 
-def _analysed_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(stems, lemmas, folded words) of the content words of `text`, in order."""
-    analysed = list(filter(None, map(_analysed_word, words(text))))
-    return tuple(zip(*analysed, strict=True)) if analysed else ((), (), ())
+class _AnalysedTokens(dict):
+    """token (a run of a text between whitespace, as written: "Bydlení,", "(2024/2025)"):
+    what its content words give, or None when it has none (stop words, punctuation). One
+    word: its (stem, lemma, folded form) from `_analysed_word`; several: (stems, lemmas,
+    folded forms, each space-joined, and the folded forms as a tuple).
+
+    A text is split at whitespace (`str.split`, in C) and each distinct token analysed once
+    per process: `words` of a whole text (casefold, NFC, runs of word characters) gives the
+    words of its tokens one after the other, as whitespace is never part of a word and
+    neither casefolding nor NFC composition crosses it (tests/search/test_analysed_fields.py
+    compares the two over hostile text). Cheaper than running `words` over every text (the
+    regular expression creating each word, then a lookup per word): a 10k build has 4.7
+    million words but 105,000 distinct tokens. Tokens longer than MAX_CACHED_TOKEN characters
+    are analysed each time, not remembered (garbage without spaces would fill the cache);
+    emptied when full."""
+
+    MAX_TOKENS = 262144
+    MAX_CACHED_TOKEN = 64
+
+    def __missing__(self, token: str) -> tuple[str, ...] | None:
+        analysed = [value for value in map(_analysed_word, words(token)) if value is not None]
+        if not analysed:
+            value = None
+        elif len(analysed) == 1:
+            value = analysed[0]
+        else:
+            stems, lemmas, folded = zip(*analysed, strict=True)
+            value = (" ".join(stems), " ".join(lemmas), " ".join(folded), folded)
+        if len(token) <= self.MAX_CACHED_TOKEN:
+            if len(self) >= self.MAX_TOKENS:
+                self.clear()
+            self[token] = value
+        return value
 
 
-def _analysed(document: SearchDocument) -> tuple[dict[str, str], tuple[str, ...]]:
-    """(analysed fields, folded words of the document in order)."""
+_analysed_tokens = _AnalysedTokens()
+_analysed_token = _analysed_tokens.__getitem__
+_stems, _lemmas, _folded = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def clear_analysis_caches() -> None:
+    """Forget every word's and token's analysis (a benchmark from cold caches, a test)."""
+    _analysed_tokens.clear()
+    _analysed_word.__self__.clear()
+
+
+def _analysed_text(text: str) -> list[tuple[str, ...]]:
+    """The analysis of each token of `text` with content words, in order."""
+    return list(filter(None, map(_analysed_token, text.split())))
+
+
+def _analysed(document: SearchDocument) -> tuple[dict[str, str], frozenset[str]]:
+    """(analysed fields, the distinct folded words of the document)."""
     title, summary, body = map(_analysed_text, (document.title, document.summary, document.body))
-    folded = title[2] + summary[2] + body[2]
+    every = title + summary + body
+    folded = list(map(_folded, every))
+    words_field = " ".join(folded)
     fields = {
-        "title_terms": " ".join(title[0]),
-        "summary_terms": " ".join(summary[0]),
-        "body_terms": " ".join(body[0]),
-        LEMMA_FIELD: " ".join(title[1] + summary[1] + body[1]),
-        "words": " ".join(folded),
+        "title_terms": " ".join(map(_stems, title)),
+        "summary_terms": " ".join(map(_stems, summary)),
+        "body_terms": " ".join(map(_stems, body)),
+        LEMMA_FIELD: " ".join(map(_lemmas, every)),
+        "words": words_field,
     }
-    return fields, folded
+    if words_field.count(" ") == len(folded) - 1 or not folded:
+        distinct = frozenset(folded)  # one word per token (and no folded form with a space)
+    else:  # a token of several words: their folded forms one by one
+        distinct = frozenset(
+            chain.from_iterable(value[3] if len(value) == 4 else value[2:3] for value in every)
+        )
+    return fields, distinct
 
 
 def analysed_fields(document: SearchDocument) -> dict[str, str]:
     """The analysed text both engines index: stems per field, the lemmas of title, summary
-    and body, and their folded words (not stemmed) that prefixes and typos match. Each word
-    is split out once and analysed once per process (`_analysed_word` remembers it):
-    `analyzed_text`, `lemmatized_text` and `fold` of `content_words` give the same."""
+    and body, and their folded words (not stemmed) that prefixes and typos match. Each
+    distinct token and word is analysed once per process (`_AnalysedTokens`,
+    `_AnalysedWords`); `analyzed_text`, `lemmatized_text` and `fold` of `content_words` give
+    the same (tests/search/test_analysed_fields.py)."""
     return _analysed(document)[0]
 
 
@@ -88,8 +145,8 @@ class AnalysedDocument:
 def analyse(document: "SearchDocument | AnalysedDocument") -> AnalysedDocument:
     if isinstance(document, AnalysedDocument):
         return document
-    fields, folded = _analysed(document)
-    return AnalysedDocument(document, fields, content_hash(document), frozenset(folded))
+    fields, distinct = _analysed(document)
+    return AnalysedDocument(document, fields, content_hash(document), distinct)
 
 
 def analyse_all(documents: list[SearchDocument]) -> list[AnalysedDocument]:
