@@ -239,16 +239,20 @@ def sent(engine, monkeypatch):
 
 def test_the_page_and_its_counts_are_two_searches_of_one_multi_search(engine, sent):
     """One round trip: the page of hits, scored with no total (the node may skip documents
-    that cannot make the page) and the person's audiences and the filters applied after the
-    scoring (`post_filter`: checked only for documents that could make the page); the exact
-    total and the facets in a search of their own, its words in filter context."""
+    that cannot make the page), its query one disjunction of every word's clauses; that
+    every word matches, the person's audiences and the filters applied after the scoring
+    (`post_filter`: checked only for documents that could make the page); the exact total
+    and the facets in a search of their own, its words in filter context."""
     results = answer(engine, _query("krizový byt", filters={"kind": ("article",)}))
     assert results.total == len(results.hits) == 2
     assert [path.rsplit("/", 1)[-1] for path, _body in sent] == ["_msearch"]
     _header, hits, _header, counts = sent[0][1]
     assert hits["track_total_hits"] is False and hits["size"] == 10 and "aggs" not in hits
-    assert "filter" not in hits["query"]["bool"]
-    assert hits["post_filter"]["bool"]["filter"][0] == {"terms": {"audiences": [PUBLIC]}}
+    assert set(hits["query"]["bool"]) == {"should"}
+    words, audiences, kind = hits["post_filter"]["bool"]["filter"]
+    assert words == counts["query"]["bool"]["filter"][0]
+    assert audiences == {"terms": {"audiences": [PUBLIC]}}
+    assert kind == {"terms": {"kind": ["article"]}}
     assert counts["size"] == 0 and counts["track_total_hits"] is True
     assert "must" not in counts["query"]["bool"] and set(counts["aggs"]) == set(FACETS)
 
@@ -265,12 +269,14 @@ def test_the_page_and_its_counts_are_two_searches_of_one_multi_search(engine, se
 )
 def test_the_counts_look_each_stem_up_in_the_copied_field(engine, sent, text, options):
     """The exact total and the facets (filter context: nothing scored) ask each stem and
-    phrase of the stem fields in their copy, one postings list instead of three: the same
-    documents as the page's words query (the one-request form counts with that)."""
+    phrase of the stem fields in their copy, one postings list instead of three, and so
+    does the page's `post_filter`: the same documents as the words required one by one over
+    the weighted fields (the one-request form counts with those)."""
     query = _query(text, **options)
     split = engine.search(query)
     _header, hits, _header, counts = sent[-1][1]
-    assert STEMS_FIELD in json.dumps(counts["query"]) and STEMS_FIELD not in json.dumps(hits)
+    assert STEMS_FIELD in json.dumps(counts["query"])
+    assert STEMS_FIELD not in json.dumps(hits["query"])  # scored over the weighted fields
     assert not any(field in json.dumps(counts["query"]) for field in ("title_terms", "body_terms"))
     one = engine._results(query, [_one_request(engine, query)] * 2)
     assert split == one and split.total > 0
@@ -352,13 +358,14 @@ def test_the_mapping_version_is_read_again_after_a_while(previous_index, monkeyp
 
 
 def _one_request(engine, query: SearchQuery) -> dict:
-    """The answer to `query` as one search (hits, exact total and facets scored together):
-    the form the engine asked before the page and its counts were split."""
+    """The answer to `query` as one search (hits, exact total and facets scored together),
+    every word required by a query of its own: the form the engine asked before the page
+    and its counts were split."""
     hits, counts = engine._search_bodies(query)
     one = {
         "query": {
             "bool": {
-                "must": [hits["query"]],
+                "must": [engine._matching(query).to_dict()],
                 "filter": [{"terms": {"audiences": sorted(query.audiences)}}],
             }
         },
