@@ -605,10 +605,12 @@ class ElasticsearchEngine(SearchEngine):
         multi-search (`search`):
 
         - the page of hits, scored, with no total (`track_total_hits: false`): the node
-          scores only the documents that may still make the page (block-max WAND). Its query
-          is every clause of every word in one disjunction (`_scored`); which documents
-          match every word (`counted`), the person's audiences and the chosen facet values
-          are its `post_filter`, checked only for the documents that could make the page.
+          scores only the documents that may still make the page (block-max WAND). With
+          several words its query is every clause of every word in one disjunction
+          (`_scored`), and which documents match every word (`counted`) joins the person's
+          audiences and the chosen facet values in its `post_filter`, checked only for the
+          documents that could make the page (one word's clauses match what `counted` does:
+          its query is the word's).
           A document's score is the sum of the clauses it matches either way, so the page
           is the page of the words required one by one (tested); but over one flat
           disjunction the node skips every document whose clauses cannot reach the page's
@@ -635,11 +637,12 @@ class ElasticsearchEngine(SearchEngine):
             counted = self._matching(query, filtering=True).to_dict()
         else:  # an index made before STEMS_FIELD: the words as the page's search has them
             counted = self._matching(query).to_dict()
-        if query.terms:
+        page_filters = [audiences, *facet_filters.values()]
+        if len(query.terms) > 1:
             scored = self._scored(query).to_dict()
-            page_filters = [counted, audiences, *facet_filters.values()]
-        else:
-            scored, page_filters = counted, [audiences, *facet_filters.values()]
+            page_filters.insert(0, counted)
+        else:  # no word, or one: its clauses match the documents `counted` does
+            scored = self._matching(query).to_dict()
         hits = {
             "query": scored,
             "post_filter": {"bool": {"filter": page_filters}},
