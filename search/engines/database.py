@@ -356,6 +356,19 @@ def _update_in_place(cursor, updates: list[tuple]) -> None:
         )
 
 
+def documents_with_words(words: Iterable[str], audiences: Iterable[str]) -> dict[str, int]:
+    """For each of `words` (folded, as the typo vocabulary keeps them) that the vocabulary
+    has, how many entries readable by `audiences` contain it at most (the counts of the
+    audiences added up): one query."""
+    counts: dict[str, int] = {}
+    rows = SearchWord.objects.filter(
+        word__in=sorted(set(words)), audience__in=sorted(audiences), documents__gt=0
+    ).values_list("word", "documents")
+    for word, documents in rows:
+        counts[word] = counts.get(word, 0) + documents
+    return counts
+
+
 def add_to_vocabulary(changes: VocabularyChanges) -> None:
     """Add the counted changes to `SearchWord` (an upsert per chunk of words)."""
     rows = changes.rows()

@@ -15,12 +15,15 @@ from search.documents import FACETS, PARTNERS, PUBLIC, SIGNED_IN, SearchDocument
 from search.engines.base import SearchEngine, SearchEngineUnavailable
 from search.engines.elasticsearch import (
     _MATCHED_WORD,
+    RARE_WORD_DOCUMENTS,
     STEMS_FIELD,
+    WORD_COUNTS_SECONDS,
     ElasticsearchEngine,
     _descriptions,
     _marked,
     alias_name,
 )
+from search.models import SearchWord
 from search.query import SearchQuery, clean_query, parse_terms
 from search.service import answer
 from tests.search.test_contract import CORPUS, SYNONYMS, keys
@@ -38,6 +41,7 @@ def engine(es_client):
     # that the requests of an answer are its own.
     elasticsearch_engine._mapping_versions.clear()
     engine.mapping_version()
+    elasticsearch_engine._word_counts.clear()
     return engine
 
 
@@ -291,6 +295,59 @@ def test_the_page_scores_several_words_as_one_disjunction_and_requires_them_afte
     assert _same_answer(results, one) and results.total > 0
 
 
+def test_a_rare_word_makes_the_page_require_the_words_one_by_one(
+    engine, sent, django_assert_num_queries
+):
+    """When the typo vocabulary says a word, as typed, is in few documents the person may
+    read, the page's query requires the words one by one (the node starts from that word's
+    few documents: fewer than ten may match them all, and a disjunction would then score
+    every document with any of the words). The same answer; the count is read once."""
+    SearchWord.objects.create(word="rodiny", audience=PUBLIC, documents=RARE_WORD_DOCUMENTS)
+    query = _as_written(_query("podpora rodiny"))
+    with django_assert_num_queries(1):
+        results = engine.search(query)
+    _header, hits, _header, _counts = sent[-1][1]
+    assert hits["query"] == engine._matching(query).to_dict()
+    assert hits["post_filter"]["bool"]["filter"] == [{"terms": {"audiences": [PUBLIC]}}]
+    one = engine._results(query, [_one_request(engine, query)] * 2)
+    assert _same_answer(results, one) and results.total > 0
+    with django_assert_num_queries(0):
+        assert _same_answer(engine.search(query), results)
+
+
+@pytest.mark.parametrize(
+    "vocabulary",
+    [
+        [("rodiny", PUBLIC, RARE_WORD_DOCUMENTS + 1)],
+        # Readable through either audience: the counts add up.
+        [("rodiny", PUBLIC, RARE_WORD_DOCUMENTS // 2), ("rodiny", PARTNERS, RARE_WORD_DOCUMENTS)],
+        [("rodiny", SIGNED_IN, 1)],  # in few documents, but none the person may read
+        [],  # words the vocabulary lacks are not taken for rare
+    ],
+)
+def test_common_or_unknown_words_keep_the_disjunction(engine, sent, vocabulary):
+    SearchWord.objects.bulk_create(
+        SearchWord(word=word, audience=audience, documents=documents)
+        for word, audience, documents in vocabulary
+    )
+    query = replace(_as_written(_query("podpora rodiny")), audiences=frozenset({PUBLIC, PARTNERS}))
+    engine.search(query)
+    _header, hits, _header, _counts = sent[-1][1]
+    assert set(hits["query"]["bool"]) == {"should"}
+
+
+def test_word_counts_are_read_again_after_a_while(engine, sent, monkeypatch):
+    query = _as_written(_query("podpora rodiny"))
+    engine.search(query)
+    SearchWord.objects.create(word="rodiny", audience=PUBLIC, documents=2)
+    engine.search(query)
+    assert set(sent[-1][1][1]["query"]["bool"]) == {"should"}  # the count kept
+    later = elasticsearch_engine.time.monotonic() + WORD_COUNTS_SECONDS + 1
+    monkeypatch.setattr(elasticsearch_engine.time, "monotonic", lambda: later)
+    engine.search(query)
+    assert sent[-1][1][1]["query"] == engine._matching(query).to_dict()
+
+
 @pytest.mark.parametrize(
     "text, options",
     [
@@ -372,7 +429,7 @@ def test_an_index_of_the_previous_version_is_counted_as_before(previous_index, s
         query = _query(text)
         results = engine.search(query)
         assert results.total > 0
-        assert results == engine._results(query, [_one_request(engine, query)] * 2)
+        assert _same_answer(results, engine._results(query, [_one_request(engine, query)] * 2))
     counts = [body for path, body in sent if path.endswith("_msearch")][-1][3]
     assert STEMS_FIELD not in json.dumps(counts)
     assert [path for path, _body in sent if path.endswith("_mapping")] == [
