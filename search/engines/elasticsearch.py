@@ -646,19 +646,20 @@ class ElasticsearchEngine(SearchEngine):
           (`_scored`), and which documents match every word (`counted`) joins the person's
           audiences and the chosen facet values in its `post_filter`, checked only for the
           documents that could make the page (one word's clauses match what `counted` does:
-          its query is the word's). When a word is rare (`_has_rare_word`), the words are
-          required one by one instead: fewer than ten documents may match them all, the
-          page would never fill and the disjunction would score every document with any of
-          the words (bench 100k, "sociální bydlení obec nesemlitelném": 23 ms against 0.2),
-          while the conjunction starts from the rare word's few documents.
-          A document's score is the sum of the clauses it matches either way, so the page
-          is the page of the words required one by one (tested); but over one flat
-          disjunction the node skips every document whose clauses cannot reach the page's
-          tenth score (a common word's long lemma and body postings, when the page is made
-          of title matches), which a conjunction of per-word disjunctions does not (bench
-          100k: node `took` of the page mean 2.4 -> 1.0 ms, p95 8 -> 3 ms; "sociální bydlení
-          v obcích" 8 -> 1.5 ms). The audiences and facet values in the query instead cost
-          as much again (a conjunction advanced over every match);
+          its query is the word's). A document's score is the sum of the clauses it
+          matches either way, so the page is the page of the words required one by one
+          (tested); but over one flat disjunction the node skips every document whose
+          clauses cannot reach the page's tenth score (a common word's long lemma and body
+          postings, when the page is made of title matches), which a conjunction of
+          per-word disjunctions does not (bench 100k: node `took` of the page mean 2.4 ->
+          1.0 ms, p95 8 -> 3 ms; "sociální bydlení v obcích" 8 -> 1.5 ms). When a word is
+          rare (`_has_rare_word`), the words are required one by one instead: fewer than
+          ten documents may match them all, the page would never fill and the disjunction
+          would score every document with any of the words (bench 100k, "sociální bydlení
+          obec nesemlitelném": 15–23 ms against 0–0.2), while the conjunction starts from
+          the rare word's few documents. The audiences and facet values in the query
+          instead of the `post_filter` cost as much again (a conjunction advanced over
+          every match);
         - the exact total and the six facets (`size: 0`), the words in filter context:
           every match is visited, none is scored; each stem and phrase looked up in
           STEMS_FIELD (one postings list instead of three: node `took` of the 24 bench
