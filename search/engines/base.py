@@ -101,16 +101,18 @@ def _analysed(
     (lemmas, folded words) each once or None): see `analyse`."""
     title, summary, body = map(_analysed_text, (document.title, document.summary, document.body))
     every = title + summary + body
-    folded = list(map(_folded, every))
     fields = {
         "title_terms": " ".join(map(_stems, title)),
         "summary_terms": " ".join(map(_stems, summary)),
         "body_terms": " ".join(map(_stems, body)),
     }
     if repeats:
+        folded = list(map(_folded, every))
         fields[LEMMA_FIELD] = " ".join(map(_lemmas, every))
         fields["words"] = " ".join(folded)
-    distinct = dict.fromkeys(folded)
+        distinct = dict.fromkeys(folded)
+    else:
+        distinct = dict.fromkeys(map(_folded, every))
     words_once = " ".join(distinct)
     several = words_once.count(" ") != len(distinct) - 1 and bool(distinct)
     if several:  # a token of several words (or a folded form with a space): word by word
@@ -120,7 +122,7 @@ def _analysed(
         words_once = " ".join(distinct)
     if not once:
         return fields, distinct, None
-    lemmas = map(_lemmas, every)  # a lemma never holds a space
+    lemmas = map(_lemmas, every)  # a token of several words: theirs joined by spaces
     lemmas_once = dict.fromkeys(chain.from_iterable(map(str.split, lemmas)) if several else lemmas)
     return fields, distinct, (" ".join(lemmas_once), words_once)
 
