@@ -109,19 +109,21 @@ def _analysed(
     if repeats:
         folded = list(map(_folded, every))
         fields[LEMMA_FIELD] = " ".join(map(_lemmas, every))
-        fields["words"] = " ".join(folded)
+        fields["words"] = joined = " ".join(folded)
         distinct = dict.fromkeys(folded)
     else:
         distinct = dict.fromkeys(map(_folded, every))
-    words_once = " ".join(distinct)
-    several = words_once.count(" ") != len(distinct) - 1 and bool(distinct)
-    if several:  # a token of several words (or a folded form with a space): word by word
+        joined = words_once = " ".join(distinct)
+    # A token of several words (or a folded form with a space): its words one by one.
+    several = joined.count(" ") != len(folded if repeats else distinct) - 1 and bool(distinct)
+    if several:
         distinct = dict.fromkeys(
             chain.from_iterable(value[3] if len(value) == 4 else value[2:3] for value in every)
         )
-        words_once = " ".join(distinct)
     if not once:
         return fields, distinct, None
+    if repeats or several:
+        words_once = " ".join(distinct)
     lemmas = map(_lemmas, every)  # a token of several words: theirs joined by spaces
     lemmas_once = dict.fromkeys(chain.from_iterable(map(str.split, lemmas)) if several else lemmas)
     return fields, distinct, (" ".join(lemmas_once), words_once)
