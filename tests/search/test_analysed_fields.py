@@ -235,3 +235,29 @@ def test_stop_words_are_known_with_their_diacritics():
         assert is_stop_word(word) and is_stop_word(word, fold(word)), word
     for word in ("byt", "bydlení", "obec"):
         assert not is_stop_word(word) and not is_stop_word(word, fold(word)), word
+
+
+def test_elasticsearch_never_gets_a_document_analysed_without_repeats():
+    """A document analysed for SQLite alone (no repeated lemma and word fields) is analysed
+    again when repeats are asked for (Elasticsearch's `analyse`); one with them is kept."""
+    document = _documents(["Rodinám s dětmi, rodiny a rodina."])[0]
+    alone = analyse(document, repeats=False)
+    assert not alone.has_repeats and alone.distinct_terms
+    again = analyse(alone)
+    assert again.fields == _expected(document)[0] and again.fields["lemmas"].count("rodina") > 1
+    assert analyse(again) is again and analyse(again, repeats=False) is again
+    assert analyse(alone, repeats=False) is alone
+
+
+@pytest.mark.django_db
+def test_a_sqlite_rebuild_analyses_without_repeats_unless_elasticsearch_is_written():
+    from django.db import connection
+
+    from search.engines.database import DatabaseEngine
+
+    sqlite = connection.vendor == "sqlite"
+    assert DatabaseEngine.analysis_options(elasticsearch=False) == {
+        "repeats": not sqlite,
+        "once": sqlite,
+    }
+    assert DatabaseEngine.analysis_options(elasticsearch=True) == {"repeats": True, "once": sqlite}
