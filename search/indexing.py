@@ -77,18 +77,20 @@ def _versions(keys: list[str]) -> dict[str, int]:
     return {key: stored.get(key, 0) for key in keys}
 
 
-def _analysed_texts(documents: list[SearchDocument]) -> list[tuple]:
-    """(analysed fields, content hash, vocabulary words) of each document: what a pool
-    process sends back (not the documents again: this process still has them). Counting the
-    vocabulary words here leaves this process only the reading and the writing; they travel
-    as one string (pickled far faster than a tuple of words)."""
+def _analysed_texts(documents: list[SearchDocument], options: dict[str, bool]) -> list[tuple]:
+    """(analysed fields, content hash, vocabulary words, SQLite's lemmas and words columns or
+    None) of each document, `analyse`d with `options`: what a pool process sends back (not
+    the documents again: this process still has them). Counting the vocabulary words here
+    leaves this process only the reading and the writing; they travel as one string
+    (pickled far faster than a tuple of words)."""
     return [
         (
             analysed.fields,
             analysed.content_hash,
             " ".join(analysed.vocabulary),
+            analysed.distinct_terms,
         )
-        for analysed in map(analyse, documents)
+        for analysed in (analyse(document, **options) for document in documents)
     ]
 
 
@@ -118,8 +120,13 @@ def _versioned(
             yield batch, versions
 
 
-def _analysed_batches(batches: Iterable[tuple[list[SearchDocument], dict[str, int]]], workers: int):
-    """(analysed documents, versions) per (documents, versions) batch. `workers` counts the
+def _analysed_batches(
+    batches: Iterable[tuple[list[SearchDocument], dict[str, int]]],
+    workers: int,
+    options: dict[str, bool],
+):
+    """(analysed documents, versions) per (documents, versions) batch, `analyse`d with
+    `options` (what the engines written take). `workers` counts the
     processes in all: with more than one, this process reads the batches from the database
     and writes the analysed ones while `workers - 1` forked processes analyse them (forked
     after the lexicon is loaded, so they share it). On two cores that is two busy processes,
@@ -127,7 +134,7 @@ def _analysed_batches(batches: Iterable[tuple[list[SearchDocument], dict[str, in
     its own cache. At most two batches per analysing process wait, so memory stays flat."""
     if workers <= 1:
         for batch, versions in batches:
-            yield analyse_all(batch), versions
+            yield analyse_all(batch, **options), versions
         return
     lexicon()  # load once, before forking
     context = multiprocessing.get_context("fork")
@@ -138,15 +145,15 @@ def _analysed_batches(batches: Iterable[tuple[list[SearchDocument], dict[str, in
         def finished():
             batch, future, versions = pending.popleft()
             analysed = [
-                AnalysedDocument(document, fields, digest, frozenset(vocabulary.split()))
-                for document, (fields, digest, vocabulary) in zip(
+                AnalysedDocument(document, fields, digest, dict.fromkeys(words.split()), once)
+                for document, (fields, digest, words, once) in zip(
                     batch, future.result(), strict=True
                 )
             ]
             return analysed, versions
 
         for batch, versions in batches:
-            pending.append((batch, pool.submit(_analysed_texts, batch), versions))
+            pending.append((batch, pool.submit(_analysed_texts, batch, options), versions))
             while len(pending) > 2 * analysing:
                 yield finished()
         while pending:
@@ -245,7 +252,8 @@ def _rebuild(
     # already the same are not even analysed (into an empty index, nothing to look up).
     skip_unchanged = es is None and not rewrite and SearchEntry.objects.exists()
     batches = _versioned(batched(all_documents(), batch_size), seen, skip_unchanged=skip_unchanged)
-    for analysed, versions in _analysed_batches(batches, workers):
+    options = database.analysis_options(elasticsearch=es is not None)
+    for analysed, versions in _analysed_batches(batches, workers, options):
         database.index(analysed, versions=versions, vocabulary=vocabulary, rewrite=rewrite)
         if len(vocabulary) > VOCABULARY_FLUSH:
             with transaction.atomic():

@@ -176,7 +176,9 @@ def _apply(keys: list[str]) -> str:
     from search.engines.elasticsearch import ElasticsearchEngine
 
     documents, removed, versions = documents_with_versions(keys)
-    analysed = analyse_all(documents)  # once, for both engines
+    # Once, for both engines.
+    options = DatabaseEngine.analysis_options(elasticsearch=bool(settings.ELASTICSEARCH_URL))
+    analysed = analyse_all(documents, **options)
     DatabaseEngine().index(analysed, versions=versions)
     DatabaseEngine().remove(removed, versions=versions)
     if not settings.ELASTICSEARCH_URL:

@@ -1,7 +1,7 @@
 """The contract every search engine fulfils; `tests/search/test_contract.py` checks both."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
@@ -94,26 +94,39 @@ def _analysed_text(text: str) -> list[tuple[str, ...]]:
     return list(filter(None, map(_analysed_token, text.split())))
 
 
-def _analysed(document: SearchDocument) -> tuple[dict[str, str], frozenset[str]]:
-    """(analysed fields, the distinct folded words of the document)."""
+def _analysed(
+    document: SearchDocument, *, repeats: bool = True, once: bool = True
+) -> tuple[dict[str, str], dict[str, None], tuple[str, str] | None]:
+    """(analysed fields, the distinct folded words of the document in first-seen order,
+    (lemmas, folded words) each once or None): see `analyse`."""
     title, summary, body = map(_analysed_text, (document.title, document.summary, document.body))
     every = title + summary + body
-    folded = list(map(_folded, every))
-    words_field = " ".join(folded)
     fields = {
         "title_terms": " ".join(map(_stems, title)),
         "summary_terms": " ".join(map(_stems, summary)),
         "body_terms": " ".join(map(_stems, body)),
-        LEMMA_FIELD: " ".join(map(_lemmas, every)),
-        "words": words_field,
     }
-    if words_field.count(" ") == len(folded) - 1 or not folded:
-        distinct = frozenset(folded)  # one word per token (and no folded form with a space)
-    else:  # a token of several words: their folded forms one by one
-        distinct = frozenset(
+    if repeats:
+        folded = list(map(_folded, every))
+        fields[LEMMA_FIELD] = " ".join(map(_lemmas, every))
+        fields["words"] = joined = " ".join(folded)
+        distinct = dict.fromkeys(folded)
+    else:
+        distinct = dict.fromkeys(map(_folded, every))
+        joined = words_once = " ".join(distinct)
+    # A token of several words (or a folded form with a space): its words one by one.
+    several = joined.count(" ") != len(folded if repeats else distinct) - 1 and bool(distinct)
+    if several:
+        distinct = dict.fromkeys(
             chain.from_iterable(value[3] if len(value) == 4 else value[2:3] for value in every)
         )
-    return fields, distinct
+    if not once:
+        return fields, distinct, None
+    if repeats or several:
+        words_once = " ".join(distinct)
+    lemmas = map(_lemmas, every)  # a token of several words: theirs joined by spaces
+    lemmas_once = dict.fromkeys(chain.from_iterable(map(str.split, lemmas)) if several else lemmas)
+    return fields, distinct, (" ".join(lemmas_once), words_once)
 
 
 def analysed_fields(document: SearchDocument) -> dict[str, str]:
@@ -122,7 +135,7 @@ def analysed_fields(document: SearchDocument) -> dict[str, str]:
     distinct token and word is analysed once per process (`_AnalysedTokens`,
     `_AnalysedWords`); `analyzed_text`, `lemmatized_text` and `fold` of `content_words` give
     the same (tests/search/test_analysed_fields.py)."""
-    return _analysed(document)[0]
+    return _analysed(document, once=False)[0]
 
 
 @dataclass(frozen=True)
@@ -134,24 +147,49 @@ class AnalysedDocument:
     fields: dict[str, str]
     content_hash: str
     # The distinct folded words (the typo vocabulary keeps those of 4–40 letters), taken from
-    # the analysis without splitting `fields["words"]` again; None: not known.
-    vocabulary: frozenset[str] | None = None
+    # the analysis without splitting `fields["words"]` again (a dict's keys, in the order
+    # first seen: cheaper to build than a set); None: not known.
+    vocabulary: Collection[str] | None = None
+    # (lemmas, folded words) of the document, each distinct one once, in the order first seen:
+    # the `lemmas` and `words` columns as SQLite stores them (no query reads a position or a
+    # frequency there; Elasticsearch and PostgreSQL take `fields`, repeats kept). None: not
+    # asked for (the database engine derives them from `fields`).
+    distinct_terms: tuple[str, str] | None = None
 
     @property
     def key(self) -> str:
         return self.document.key
 
+    @property
+    def has_repeats(self) -> bool:
+        """`fields` holds the lemmas and folded words with their repeats."""
+        return LEMMA_FIELD in self.fields
 
-def analyse(document: "SearchDocument | AnalysedDocument") -> AnalysedDocument:
+
+def analyse(
+    document: "SearchDocument | AnalysedDocument", *, repeats: bool = True, once: bool = False
+) -> AnalysedDocument:
+    """The analysed document. `repeats`: `fields` holds the lemma and word fields with their
+    repeats (Elasticsearch scores the lemmas by BM25; PostgreSQL stores them so); without,
+    only the stems (a SQLite rebuild without Elasticsearch: two joins of every word less).
+    `once`: also each lemma and folded word once (`distinct_terms`, SQLite's columns). An
+    analysed document is returned as it is unless repeats are asked for and it lacks them
+    (then its document is analysed again)."""
     if isinstance(document, AnalysedDocument):
-        return document
-    fields, distinct = _analysed(document)
-    return AnalysedDocument(document, fields, content_hash(document), distinct)
+        if document.has_repeats or not repeats:
+            return document
+        document = document.document
+    fields, vocabulary, distinct_terms = _analysed(
+        document, repeats=repeats, once=once or not repeats
+    )
+    return AnalysedDocument(document, fields, content_hash(document), vocabulary, distinct_terms)
 
 
-def analyse_all(documents: list[SearchDocument]) -> list[AnalysedDocument]:
+def analyse_all(
+    documents: list[SearchDocument], *, repeats: bool = True, once: bool = False
+) -> list[AnalysedDocument]:
     """`analyse` of each document (picklable, for a process pool)."""
-    return [analyse(document) for document in documents]
+    return [analyse(document, repeats=repeats, once=once) for document in documents]
 
 
 def term_stems(term: Term) -> tuple[str, ...]:

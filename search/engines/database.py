@@ -236,7 +236,8 @@ class VocabularyChanges:
         short or too long for the vocabulary are left out when the changes are written."""
         counters = self._added if step > 0 else self._removed
         for audience in audiences:
-            counters.setdefault(audience[:120], Counter()).update(words)
+            # An iterator: `Counter.update` would add the values of a dict of words.
+            counters.setdefault(audience[:120], Counter()).update(iter(words))
 
     def __len__(self) -> int:
         return sum(map(len, self._added.values())) + sum(map(len, self._removed.values()))
@@ -323,6 +324,21 @@ _ENTRY_COLUMNS = (
     *("title_terms", "summary_terms", "body_terms", "lemmas", "words"),
     *("audiences", "version", "content_hash", "updated_at"),
 )
+_WORDS_COLUMN = _ENTRY_COLUMNS.index("words")
+
+
+def _distinct_terms(analysed: AnalysedDocument) -> tuple[str, str]:
+    """SQLite's `lemmas` and `words` columns: each distinct lemma and folded word of the
+    document once, in the order first seen (`AnalysedDocument.distinct_terms`). No query
+    reads a position or a frequency in those columns: they are matched by single tokens
+    (a lemma, a close word) or a prefix of one, never by a phrase across two of them, and
+    nothing ranks by FTS5's bm25() (the score is the weight of the conditions that hold);
+    a lemma FTS5 splits ("rakousko-uherský") keeps its tokens together. On the bench corpus
+    31 % fewer lemma and 23 % fewer folded-word tokens for FTS5 to index (docs/SEARCH.md)."""
+    if analysed.distinct_terms is not None:
+        return analysed.distinct_terms
+    fields = analysed.fields
+    return tuple(" ".join(dict.fromkeys(fields[name].split())) for name in (LEMMA_FIELD, "words"))
 
 
 def _update_in_place(cursor, updates: list[tuple]) -> None:
@@ -429,13 +445,22 @@ class DatabaseEngine(SearchEngine):
         many batches). An entry with the same content hash is kept (see `_write`) unless
         `rewrite`."""
         batch: list[AnalysedDocument] = []
+        options = self.analysis_options(elasticsearch=False)
         for document in documents:
-            batch.append(analyse(document))
+            batch.append(analyse(document, **options))
             if len(batch) >= WRITE_BATCH:
                 self._write(batch, versions, vocabulary, rewrite)
                 batch = []
         if batch:
             self._write(batch, versions, vocabulary, rewrite)
+
+    @staticmethod
+    def analysis_options(*, elasticsearch: bool) -> dict[str, bool]:
+        """What `analyse` is to give for this engine (and Elasticsearch beside it, which
+        needs the lemma and word fields with their repeats): SQLite stores each lemma and
+        folded word once (`_distinct_terms`), PostgreSQL the fields as analysed."""
+        sqlite = connection.vendor == "sqlite"
+        return {"repeats": elasticsearch or not sqlite, "once": sqlite}
 
     @staticmethod
     def _stored(keys: Iterable[str]) -> dict[str, dict]:
@@ -511,9 +536,9 @@ class DatabaseEngine(SearchEngine):
             else:
                 updates.append((*row[1:], stored[key]["pk"]))
             document, old = analysed.document, stored.get(key)
-            words = analysed.fields["words"]
+            words = row[_WORDS_COLUMN]
             distinct = analysed.vocabulary
-            distinct = set(words.split()) if distinct is None else distinct
+            distinct = dict.fromkeys(words.split()) if distinct is None else distinct
             if old is not None:
                 old_audiences = old["audiences"].split()
                 if old["words"] == words and old_audiences == list(document.audiences):
@@ -524,7 +549,7 @@ class DatabaseEngine(SearchEngine):
                     # (a changed text keeps most of its words: two set differences cost
                     # less than counting every word out and in again).
                     changes.count(old_distinct.difference(distinct), old_audiences, -1)
-                    changes.count(distinct.difference(old_distinct), old_audiences, 1)
+                    changes.count(set(distinct).difference(old_distinct), old_audiences, 1)
                     continue
                 changes.count(old_distinct, old_audiences, -1)
             changes.count(distinct, document.audiences, 1)
@@ -561,8 +586,13 @@ class DatabaseEngine(SearchEngine):
 
     @staticmethod
     def _entry(analysed: AnalysedDocument, version: int, now) -> tuple:
-        """The values of one entry row, in the order of _ENTRY_COLUMNS."""
+        """The values of one entry row, in the order of _ENTRY_COLUMNS. SQLite stores each
+        distinct lemma and folded word once (`_distinct_terms`), PostgreSQL as analysed."""
         document, fields = analysed.document, analysed.fields
+        if connection.vendor == "sqlite":
+            lemmas, words = _distinct_terms(analysed)
+        else:
+            lemmas, words = fields[LEMMA_FIELD], fields["words"]
         return (
             document.key,
             document.kind,
@@ -575,8 +605,8 @@ class DatabaseEngine(SearchEngine):
             fields["title_terms"],
             fields["summary_terms"],
             fields["body_terms"],
-            fields[LEMMA_FIELD],
-            fields["words"],
+            lemmas,
+            words,
             " ".join(document.audiences),
             version,
             analysed.content_hash,

@@ -432,9 +432,9 @@ def analysed(monkeypatch) -> list[str]:
     keys = []
     real = search.indexing.analyse_all
 
-    def analyse_all(documents):
+    def analyse_all(documents, **options):
         keys.extend(document.key for document in documents)
-        return real(documents)
+        return real(documents, **options)
 
     monkeypatch.setattr(search.indexing, "analyse_all", analyse_all)
     return keys
