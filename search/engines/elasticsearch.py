@@ -637,8 +637,9 @@ class ElasticsearchEngine(SearchEngine):
         return any(count is not None and count <= RARE_WORD_DOCUMENTS for count in known.values())
 
     def _search_bodies(self, query: SearchQuery) -> list[dict]:
-        """The answer to `query` as two searches, which the node runs in parallel in one
-        multi-search (`search`):
+        """The answer to `query` as two searches in one multi-search, one round trip
+        (`search`; on a two-processor node they take about as long as one after the other:
+        docs/benchmarks.md, "Elasticsearch queries, session 9"):
 
         - the page of hits, scored, with no total (`track_total_hits: false`): the node
           scores only the documents that may still make the page (block-max WAND). With
