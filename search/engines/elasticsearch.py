@@ -485,14 +485,14 @@ class ElasticsearchEngine(SearchEngine):
         0, and the same with typos: counted no further than the first document, since
         search.service.answer only asks whether there is one (an exact count would visit
         every matching document, most of the index for a common word). All checks go to the
-        node in one multi-search, which it answers in parallel."""
+        node in one multi-search: one round trip."""
         return self._checks_with(query, [])[0]
 
     def term_counts_ahead(
         self, query: SearchQuery, next_query: SearchQuery, similar: tuple[str, ...]
     ) -> tuple[list[tuple[int, int]], SearchResults | None, dict[str, list[str]]]:
         """The term checks, the search of `next_query` and the "did you mean" searches of
-        `similar` in one multi-search: the node answers them in parallel, and a word typed
+        `similar` in one multi-search, one round trip: a word typed
         with a typo costs two round trips (the search as written, then this one) instead of
         four."""
         ahead = self._search_bodies(next_query)
